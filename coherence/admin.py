@@ -1,0 +1,203 @@
+"""The admin of the reference framework: where editors curate countries, institutions,
+tools, sources and citations."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Citation,
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    EditorialState,
+    Institution,
+    PolicyTool,
+    Region,
+    SourceDocument,
+    SourcePassage,
+    Theme,
+)
+
+CHECKBOXES = {"widget": forms.CheckboxSelectMultiple}
+
+
+class CitationInline(GenericTabularInline):
+    """The evidence for a record: each citation names a source, a locator and a quote."""
+
+    model = Citation
+    fields = ["source", "locator", "quote"]
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+
+@admin.action(description=_("Publish the selected records"))
+def publish(modeladmin, request, queryset):
+    count = 0
+    for obj in queryset.exclude(editorial_state=EditorialState.PUBLISHED):
+        obj.editorial_state = EditorialState.PUBLISHED
+        obj.save(update_fields=["editorial_state", "updated_at"])
+        count += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d record published.", "%(count)d records published.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Return the selected records to draft"))
+def unpublish(modeladmin, request, queryset):
+    count = 0
+    for obj in queryset.exclude(editorial_state=EditorialState.DRAFT):
+        obj.editorial_state = EditorialState.DRAFT
+        obj.save(update_fields=["editorial_state", "updated_at"])
+        count += 1
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d record returned to draft.", "%(count)d records returned to draft.", count
+        )
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+class PublishableAdmin(SimpleHistoryAdmin):
+    """Shared behaviour of the curated records: editorial workflow actions, citations
+    as inlines, timestamps shown read-only."""
+
+    actions = [publish, unpublish]
+    inlines = [CitationInline]
+    readonly_fields = ["created_at", "updated_at"]
+    save_on_top = True
+
+
+@admin.register(CoherenceLevel)
+class CoherenceLevelAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "order", "updated_at"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "definition"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [CitationInline]
+
+
+@admin.register(CoherenceElement)
+class CoherenceElementAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "order", "updated_at"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [CitationInline]
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "updated_at"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "m49", "parent"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "m49"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Country)
+class CountryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "iso3", "iso2", "m49", "region", "subregion"]
+    list_filter = ["region", "subregion"]
+    list_select_related = ["region", "subregion"]
+    search_fields = ["name", "formal_name", "iso3", "iso2"]
+    autocomplete_fields = ["region", "subregion", "intermediate_region"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(PublishableAdmin):
+    list_display = ["name", "acronym", "kind", "country", "parent", "editorial_state", "updated_at"]
+    list_filter = ["editorial_state", "kind", "country__region"]
+    list_select_related = ["country", "parent"]
+    search_fields = ["name", "acronym", "slug", "description", "country__name", "country__iso3"]
+    autocomplete_fields = ["country", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PolicyTool)
+class PolicyToolAdmin(PublishableAdmin):
+    list_display = ["name", "acronym", "kind", "category", "year", "editorial_state", "updated_at"]
+    list_filter = ["editorial_state", "kind", "category", "coherence_levels"]
+    search_fields = ["name", "acronym", "slug", "description"]
+    autocomplete_fields = ["publishers", "countries"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coherence_levels":
+            kwargs.update(CHECKBOXES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "event", "kind", "passage_count"]
+    list_filter = ["kind", "year"]
+    search_fields = ["title", "short_title", "slug", "event", "authors"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(passage_total=models.Count("passages"))
+
+    @admin.display(description=_("passages"), ordering="passage_total")
+    def passage_count(self, obj):
+        return obj.passage_total
+
+
+@admin.register(SourcePassage)
+class SourcePassageAdmin(admin.ModelAdmin):
+    """Passages are derived from a source's text; they are shown, not edited."""
+
+    list_display = ["source", "position", "locator", "excerpt"]
+    list_filter = ["source"]
+    list_select_related = ["source"]
+    search_fields = ["text", "locator"]
+    readonly_fields = ["source", "position", "anchor", "locator", "text"]
+
+    @admin.display(description=_("text"))
+    def excerpt(self, obj):
+        return obj.text[:120]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "content_type", "record", "passage"]
+    list_filter = ["source", "content_type"]
+    list_select_related = ["source", "content_type", "passage__source"]
+    search_fields = ["quote", "locator"]
+    readonly_fields = ["passage", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("content_object")
+
+    @admin.display(description=_("record"))
+    def record(self, obj):
+        return obj.content_object

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoherenceConfig(AppConfig):
+    name = "coherence"
+    verbose_name = _("Coherence framework")

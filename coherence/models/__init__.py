@@ -1,0 +1,23 @@
+"""The reference framework of the knowledge base (one module per concept)."""
+
+from .actors import Institution, PolicyTool
+from .base import EditorialState, PublishableModel, TimestampedModel
+from .framework import CoherenceElement, CoherenceLevel, Theme
+from .geography import Country, Region
+from .sources import Citation, SourceDocument, SourcePassage
+
+__all__ = [
+    "Citation",
+    "CoherenceElement",
+    "CoherenceLevel",
+    "Country",
+    "EditorialState",
+    "Institution",
+    "PolicyTool",
+    "PublishableModel",
+    "Region",
+    "SourceDocument",
+    "SourcePassage",
+    "Theme",
+    "TimestampedModel",
+]

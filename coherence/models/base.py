@@ -1,0 +1,88 @@
+"""Building blocks shared by every model of the knowledge base."""
+
+from django.db import models
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+
+class TimestampedModel(models.Model):
+    """A record that knows when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class EditorialState(models.TextChoices):
+    """Where a record stands in the editors' workflow; only published records are public."""
+
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(editorial_state=EditorialState.PUBLISHED)
+
+
+class PublishableModel(TimestampedModel):
+    """A curated record that goes through the editorial workflow before it is public."""
+
+    editorial_state = models.CharField(
+        _("editorial state"),
+        max_length=12,
+        choices=EditorialState.choices,
+        default=EditorialState.DRAFT,
+        db_index=True,
+        help_text=_("Only published records are shown on the site and in the API."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.editorial_state == EditorialState.PUBLISHED
+
+
+def choices_constraint(field: str, choices: type[models.TextChoices], name: str, *, blank=False):
+    """A named CHECK constraint keeping `field` within `choices` whatever path the data takes."""
+    condition = models.Q(**{f"{field}__in": choices.values})
+    if blank:
+        condition |= models.Q(**{field: ""})
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+def editorial_state_constraint(name: str):
+    """The named CHECK constraint every publishable model carries on its editorial state."""
+    return choices_constraint("editorial_state", EditorialState, name)
+
+
+def year_constraint(field: str, name: str):
+    """A named CHECK constraint keeping a year field empty or within a plausible range."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True})
+        | models.Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR}),
+        name=name,
+        violation_error_message=_("Years must lie between %(min)s and %(max)s.")
+        % {"min": MIN_YEAR, "max": MAX_YEAR},
+    )
+
+
+def code_constraint(field: str, length: int, name: str):
+    """A named CHECK constraint: an upper-case code of exactly `length` characters."""
+    return models.CheckConstraint(
+        condition=Exact(Length(field), length) & models.Q(**{field: Upper(field)}),
+        name=name,
+        violation_error_message=_("Codes are %(length)s upper-case letters.") % {"length": length},
+    )
+
+
+MIN_YEAR = 1800
+MAX_YEAR = 2100

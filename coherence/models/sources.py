@@ -1,0 +1,164 @@
+"""The source papers, their passages, and the citations that tie records to them."""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coherence.text import contains_quote, normalize
+
+from .base import TimestampedModel, choices_constraint, year_constraint
+
+
+class SourceKind(models.TextChoices):
+    BACKGROUND_PAPER = "background_paper", _("Background paper")
+    WORKSHOP_REPORT = "workshop_report", _("Workshop report")
+    SESSION_REPORT = "session_report", _("Session report")
+    PROCEEDINGS = "proceedings", _("Proceedings")
+
+
+class SourceDocument(TimestampedModel):
+    """One of the GFMD papers the knowledge base is built from, with its full text so
+    that passages can be shown and quotes verified."""
+
+    Kind = SourceKind
+
+    slug = models.SlugField(_("slug"), max_length=120)
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(_("short title"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    event = models.CharField(_("event"), max_length=200, help_text=_('e.g. "GFMD 2008, Manila"'))
+    session = models.CharField(_("session"), max_length=300, blank=True)
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    text = models.TextField(_("full text"))
+
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    class Meta:
+        ordering = ["year", "title"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="sourcedocument_slug_unique"),
+            choices_constraint("kind", SourceKind, "sourcedocument_kind_valid"),
+            year_constraint("year", "sourcedocument_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.short_title or self.title} ({self.year})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SourcePassage(models.Model):
+    """A paragraph, heading, table or footnote of a source document, in reading order.
+
+    Passages are derived from the document's text; they are what the source reader
+    anchors, what search finds, and what a citation points into.
+    """
+
+    source = models.ForeignKey(
+        SourceDocument, verbose_name=_("source"), on_delete=models.CASCADE, related_name="passages"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    anchor = models.SlugField(_("anchor"), max_length=40)
+    locator = models.CharField(_("locator"), max_length=200)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["source", "position"]
+        verbose_name = _("source passage")
+        verbose_name_plural = _("source passages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "position"], name="sourcepassage_source_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "anchor"], name="sourcepassage_source_anchor_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source.short_title or self.source.title}, {self.locator}"
+
+
+class Citation(TimestampedModel):
+    """Ties a record of the knowledge base to the passage of a source that supports it:
+    where it is (the locator) and what it says (a verbatim quote)."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(
+        SourceDocument, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+    )
+    locator = models.CharField(
+        _("locator"),
+        max_length=200,
+        help_text=_("Paragraph number, section heading, table or footnote, e.g. “para. 21”."),
+    )
+    quote = models.TextField(
+        _("quote"), help_text=_("One to three sentences, exactly as the source gives them.")
+    )
+    passage = models.ForeignKey(
+        SourcePassage,
+        verbose_name=_("passage"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citations",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__year", "source__slug", "id"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="citation_record_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(quote=""), name="citation_quote_not_empty"),
+            models.CheckConstraint(
+                condition=~models.Q(locator=""), name="citation_locator_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source}, {self.locator}"
+
+    def clean(self):
+        super().clean()
+        if self.source_id and self.quote and not contains_quote(self.source.text, self.quote):
+            raise ValidationError(
+                {
+                    "quote": _(
+                        "This quote does not occur in “%(source)s”. Copy it exactly as the "
+                        "paper gives it (line breaks and spacing may differ)."
+                    )
+                    % {"source": self.source}
+                }
+            )
+
+    def find_passage(self):
+        """The passage of the source whose text contains the quote, if there is one."""
+        needle = normalize(self.quote)
+        if not needle or not self.source_id:
+            return None
+        for passage in self.source.passages.all():
+            if needle in normalize(passage.text):
+                return passage
+        return None
+
+    def save(self, *args, **kwargs):
+        self.passage = self.find_passage()
+        super().save(*args, **kwargs)

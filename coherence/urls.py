@@ -1,0 +1,15 @@
+"""The site's URLs: the admin, the health check, and (as they land) the pages and the API."""
+
+from django.contrib import admin
+from django.urls import path
+
+from coherence.health import healthz
+
+admin.site.site_header = "Policy Coherence Knowledge Base"
+admin.site.site_title = "Policy Coherence KB admin"
+admin.site.index_title = "Curate the knowledge base"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

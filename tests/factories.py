@@ -1,0 +1,232 @@
+"""factory_boy factories for every model; tests build exactly the rows they need."""
+
+import string
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+
+from coherence.models import (
+    Citation,
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    EditorialState,
+    Institution,
+    PolicyTool,
+    Region,
+    SourceDocument,
+    SourcePassage,
+    Theme,
+)
+from practices.models import (
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    Recommendation,
+)
+
+
+def letters(n: int, width: int) -> str:
+    """The n-th code of `width` upper-case letters (AAA, AAB, ...)."""
+    out = []
+    for _ in range(width):
+        n, rest = divmod(n, 26)
+        out.append(string.ascii_uppercase[rest])
+    return "".join(reversed(out))
+
+
+SOURCE_TEXT = (
+    "1. Policy coherence is essential to achieving orderly, safe and regular migration.\n\n"
+    "2. Mexico has implemented several programs to promote the development effects of "
+    "remittances, one of which is called “Three per One” (3x1).\n\n"
+    "3. In Jamaica, an Overseas Department in the Ministry of Foreign Affairs and Foreign "
+    "Trade responsible for creating linkages with the Jamaican Diaspora has been in place.\n\n"
+    "4. Filler paragraph so that the paper numbers its paragraphs throughout.\n\n"
+    "5. Another filler paragraph, for the same reason.\n"
+)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    m49 = factory.Sequence(lambda n: 900 + n)
+    kind = Region.Kind.REGION
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ["iso3"]
+
+    iso3 = factory.Sequence(lambda n: letters(n, 3))
+    iso2 = factory.Sequence(lambda n: letters(n, 2))
+    m49 = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Country {n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class CoherenceLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoherenceLevel
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"level-{n}")
+    name = factory.Sequence(lambda n: f"Level {n} coherence")
+    definition = "Coherence across all of the policies and actions of countries."
+    order = factory.Sequence(lambda n: n)
+
+
+class CoherenceElementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoherenceElement
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"element-{n}")
+    name = factory.Sequence(lambda n: f"Element {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class SourceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"paper-{n}")
+    title = factory.Sequence(lambda n: f"Background paper {n}")
+    year = 2008
+    event = "GFMD 2008, Manila"
+    kind = SourceDocument.Kind.BACKGROUND_PAPER
+    text = SOURCE_TEXT
+
+
+class SourcePassageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourcePassage
+
+    source = factory.SubFactory(SourceDocumentFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    anchor = factory.Sequence(lambda n: f"p-{n + 1}")
+    locator = factory.Sequence(lambda n: f"paragraph {n + 1}")
+    text = "Mexico has implemented several programs."
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+    name = factory.Sequence(lambda n: f"Ministry of Migration {n}")
+    kind = Institution.Kind.MINISTRY
+    country = factory.SubFactory(CountryFactory)
+    editorial_state = EditorialState.PUBLISHED
+
+
+class PolicyToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyTool
+
+    slug = factory.Sequence(lambda n: f"tool-{n}")
+    name = factory.Sequence(lambda n: f"Migration Governance Framework {n}")
+    kind = PolicyTool.Kind.FRAMEWORK
+    editorial_state = EditorialState.PUBLISHED
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practice
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    title = factory.Sequence(lambda n: f"Three per One programme {n}")
+    summary = "Matches migrants' contributions with public funds."
+    scope = Practice.Scope.NATIONAL
+    status = Practice.Status.ONGOING
+    editorial_state = EditorialState.PUBLISHED
+
+    @factory.post_generation
+    def coherence_levels(self, create, extracted, **kwargs):
+        if create:
+            self.coherence_levels.set(extracted or [CoherenceLevelFactory()])
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create:
+            self.themes.set(extracted or [ThemeFactory()])
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            for country in extracted:
+                PracticeCountry.objects.create(practice=self, country=country)
+
+
+class PracticeCountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeCountry
+
+    practice = factory.SubFactory(PracticeFactory)
+    country = factory.SubFactory(CountryFactory)
+
+
+class PracticeInstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeInstitution
+
+    practice = factory.SubFactory(PracticeFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    slug = factory.Sequence(lambda n: f"recommendation-{n}")
+    title = factory.Sequence(lambda n: f"Coherence starts at home {n}")
+    text = "Investing in clear political and policy mandates is essential."
+    addressed_to = "States"
+    editorial_state = EditorialState.PUBLISHED
+
+
+class CountryFindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CountryFinding
+
+    slug = factory.Sequence(lambda n: f"finding-{n}")
+    country = factory.SubFactory(CountryFactory)
+    element = factory.SubFactory(CoherenceElementFactory)
+    question = "National policy plan or strategy for migration and development"
+    statement = "Reported a national policy plan or strategy for migration and development."
+    value = CountryFinding.Value.YES
+    year = 2008
+    editorial_state = EditorialState.PUBLISHED
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+        exclude = ["content_object"]
+
+    content_object = factory.SubFactory(PracticeFactory)
+    content_type = factory.LazyAttribute(
+        lambda o: ContentType.objects.get_for_model(o.content_object)
+    )
+    object_id = factory.SelfAttribute("content_object.pk")
+    source = factory.SubFactory(SourceDocumentFactory)
+    locator = "para. 2"
+    quote = (
+        "Mexico has implemented several programs to promote the development effects of remittances"
+    )
