@@ -1,11 +1,6 @@
-"""Reusable reads of practices, recommendations and findings.
+"""Reusable reads of practices, recommendations and findings."""
 
-Filters on related records use EXISTS subqueries rather than joins, so a practice is
-never repeated, no DISTINCT is needed, and filters on several facets stay cheap.
-"""
-
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from coherence.models.base import PublishableQuerySet
 
@@ -34,11 +29,11 @@ class PracticeQuerySet(PublishableQuerySet):
             "themes",
         )
 
-    def _through(self, field):
-        return self.model._meta.get_field(field).remote_field.through.objects
+    def facets(self):
+        """Each facet's values with their counts among these practices."""
+        from .facets import practice_facets
 
-    def _having(self, field, condition):
-        return self.filter(Exists(self._through(field).filter(condition, practice=OuterRef("pk"))))
+        return practice_facets(self)
 
     def for_countries(self, iso3_codes):
         return self._having("countries", Q(country__iso3__in=_upper(iso3_codes)))
@@ -69,25 +64,24 @@ class PracticeQuerySet(PublishableQuerySet):
     def with_tools(self, slugs):
         return self._having("tools", Q(policytool__slug__in=slugs))
 
-    def cited_in(self, source_slugs):
-        from coherence.models import Citation
-
-        return self.filter(
-            Exists(
-                Citation.objects.filter(
-                    content_type=ContentType.objects.get_for_model(self.model),
-                    object_id=OuterRef("pk"),
-                    source__slug__in=source_slugs,
-                )
-            )
-        )
-
 
 class RecommendationQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.prefetch_related("coherence_levels", "themes", "citations__source")
 
+    def at_levels(self, slugs):
+        return self._having("coherence_levels", Q(coherencelevel__slug__in=slugs))
+
+    def with_themes(self, slugs):
+        return self._having("themes", Q(theme__slug__in=slugs))
+
 
 class CountryFindingQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related("country", "element").prefetch_related("citations__source")
+
+    def for_countries(self, iso3_codes):
+        return self.filter(country__iso3__in=_upper(iso3_codes))
+
+    def with_elements(self, slugs):
+        return self.filter(element__slug__in=slugs)

@@ -21,6 +21,13 @@ class InstitutionQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related("country", "parent")
 
+    def for_countries(self, iso3_codes):
+        return self.filter(country__iso3__in=[code.upper() for code in iso3_codes])
+
+    def within(self, slugs):
+        """Institutions that are part of any of the institutions given (directly)."""
+        return self.filter(parent__slug__in=slugs)
+
 
 class InstitutionKind(models.TextChoices):
     MINISTRY = "ministry", _("Ministry or department")
@@ -114,6 +121,16 @@ class Institution(PublishableModel):
 class PolicyToolQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.prefetch_related("publishers", "coherence_levels", "countries")
+
+    def at_levels(self, slugs):
+        return self._having("coherence_levels", models.Q(coherencelevel__slug__in=slugs))
+
+    def published_by(self, slugs):
+        return self._having("publishers", models.Q(institution__slug__in=slugs))
+
+    def for_countries(self, iso3_codes):
+        codes = [code.upper() for code in iso3_codes]
+        return self._having("countries", models.Q(country__iso3__in=codes))
 
 
 class PolicyToolKind(models.TextChoices):

@@ -1,0 +1,327 @@
+"""The shared FilterSets of the reference records, and the filter building blocks that the
+practice FilterSets use too. One FilterSet per resource serves both the pages and the API,
+so `/institutions/?country=MDA` and `/api/v1/institutions/?country=MDA` mean the same.
+
+Conventions every FilterSet follows:
+
+- a facet takes several values, repeated (`?country=MEX&country=PHL`) or comma-separated
+  (`?country=MEX,PHL`), and matches any of them; different facets combine with AND;
+- an unknown value is an error naming the parameter and the value, never an empty result;
+- `search` is full-text search (ranked, unless `ordering` is given) and `updated_after`
+  takes an ISO 8601 date or date-time.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    Region,
+    SourceDocument,
+    Theme,
+)
+from .models.base import MAX_YEAR, MIN_YEAR
+
+
+def split_values(data, name) -> list[str]:
+    """All values of a query parameter, repeated or comma-separated, stripped, in order."""
+    raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+    values = []
+    for item in raw:
+        if item is None:
+            continue
+        values.extend(part.strip() for part in str(item).split(","))
+    return list(dict.fromkeys(value for value in values if value))
+
+
+class CommaSeparatedWidget(forms.SelectMultiple):
+    """Reads `?x=a&x=b` and `?x=a,b` alike."""
+
+    def value_from_datadict(self, data, files, name):
+        return split_values(data, name)
+
+
+class KeyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Records chosen by their natural key (slug or ISO code), with a plain message for an
+    unknown key. `normalize` maps what users type to the stored key (e.g. upper-casing)."""
+
+    def __init__(self, *args, normalize=None, noun=None, **kwargs):
+        self.normalize = normalize or (lambda value: value)
+        self.noun = noun
+        kwargs.setdefault("widget", CommaSeparatedWidget)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        if value:
+            value = [self.normalize(item) for item in value]
+        return super().clean(value)
+
+    def _check_values(self, value):
+        key = self.to_field_name
+        try:
+            return super()._check_values(value)
+        except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            known = {
+                str(k)
+                for k in self.queryset.filter(**{f"{key}__in": value}).values_list(key, flat=True)
+            }
+            unknown = [v for v in value if str(v) not in known]
+            raise ValidationError(
+                _("Unknown %(noun)s: %(values)s.")
+                % {
+                    "noun": self.noun or self.queryset.model._meta.verbose_name,
+                    "values": ", ".join(unknown),
+                },
+                code="invalid_choice",
+            ) from error
+
+
+class KeyFilter(django_filters.ModelMultipleChoiceFilter):
+    """A facet of related records named by natural key, applied by a queryset method
+    (EXISTS subqueries, so a record is never repeated)."""
+
+    field_class = KeyMultipleChoiceField
+
+    def __init__(self, *args, key="slug", queryset_method, noun=None, normalize=None, **kwargs):
+        self.key = key
+        self.queryset_method = queryset_method
+        kwargs.setdefault("to_field_name", key)
+        kwargs.setdefault("distinct", False)
+        kwargs["noun"] = noun
+        kwargs["normalize"] = normalize
+        super().__init__(*args, method=self.apply, **kwargs)
+
+    def apply(self, queryset, name, value):
+        keys = [getattr(obj, self.key) for obj in value]
+        if not keys:  # an empty queryset is not among django-filter's "empty values"
+            return queryset
+        return getattr(queryset, self.queryset_method)(keys)
+
+
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """A facet over a field's choices, several values allowed."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", CommaSeparatedWidget)
+        kwargs.setdefault("distinct", False)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("Unknown value: %(value)s. Choose from the listed values.")},
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Enter a year as a whole number, e.g. 2008.")}
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self):
+        return None
+
+
+class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gt")
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": _(
+                    "Enter an ISO 8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z."
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+class SearchField(forms.CharField):
+    """A full-text query, checked by the search module (length, control characters...)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and value.strip():
+            from search import SearchQueryError, parse_query
+
+            try:
+                parse_query(value)
+            except SearchQueryError as error:
+                raise ValidationError(str(error), code="invalid_search") from error
+        return value
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Full-text search through the one search module; results are ranked by relevance
+    (annotated `search_rank`) unless the request asks for another `ordering`."""
+
+    field_class = SearchField
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        from search import filter_queryset
+
+        matches = filter_queryset(qs, value)
+        if self.parent is not None and self.parent.data.get("ordering"):
+            return matches
+        return matches.order_by("-search_rank", *qs.model._meta.ordering)
+
+
+class NameSearchFilter(django_filters.CharFilter):
+    """Search for the small reference lists (countries, themes, ...): a case-insensitive
+    match on names and codes."""
+
+    def __init__(self, *args, fields=("name",), **kwargs):
+        self.fields = fields
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = Q()
+        for field in self.fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return qs.filter(condition)
+
+
+def countries_filter(queryset_method, **kwargs):
+    return KeyFilter(
+        queryset=Country.objects.all(),
+        key="iso3",
+        queryset_method=queryset_method,
+        normalize=str.upper,
+        noun=_("country code"),
+        **kwargs,
+    )
+
+
+def slug_filter(model, queryset_method, noun=None, **kwargs):
+    return KeyFilter(
+        queryset=model._default_manager.all(),
+        key="slug",
+        queryset_method=queryset_method,
+        normalize=str.lower,
+        noun=noun,
+        **kwargs,
+    )
+
+
+# Reference records --------------------------------------------------------------------
+
+
+class CountryFilterSet(django_filters.FilterSet):
+    region = slug_filter(Region, "in_region", noun=_("region"))
+    search = NameSearchFilter(fields=("name", "formal_name", "iso3", "iso2"))
+    updated_after = UpdatedAfterFilter()
+    has_practices = django_filters.BooleanFilter(method="filter_has_practices")
+    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("iso3", "iso3")))
+
+    class Meta:
+        model = Country
+        fields = []
+
+    def filter_has_practices(self, queryset, name, value):
+        return queryset.with_practices() if value else queryset.without_practices()
+
+
+class InstitutionFilterSet(django_filters.FilterSet):
+    country = countries_filter("for_countries")
+    kind = ChoicesFilter(choices=Institution.Kind.choices)
+    parent = slug_filter(Institution, "within", noun=_("parent institution"))
+    search = SearchFilter()
+    updated_after = UpdatedAfterFilter()
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("year_established", "year_established"),
+            ("updated_at", "updated_at"),
+        )
+    )
+
+    class Meta:
+        model = Institution
+        fields = []
+
+
+class PolicyToolFilterSet(django_filters.FilterSet):
+    kind = ChoicesFilter(choices=PolicyTool.Kind.choices)
+    category = ChoicesFilter(choices=PolicyTool.Category.choices)
+    coherence_level = slug_filter(CoherenceLevel, "at_levels", noun=_("coherence level"))
+    publisher = slug_filter(Institution, "published_by", noun=_("institution"))
+    country = countries_filter("for_countries")
+    search = SearchFilter()
+    updated_after = UpdatedAfterFilter()
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("year", "year"), ("updated_at", "updated_at"))
+    )
+
+    class Meta:
+        model = PolicyTool
+        fields = []
+
+
+class NamedRecordFilterSet(django_filters.FilterSet):
+    """Levels, elements, themes and regions: small lists searched by name."""
+
+    search = NameSearchFilter(fields=("name", "slug"))
+    updated_after = UpdatedAfterFilter()
+
+
+class CoherenceLevelFilterSet(NamedRecordFilterSet):
+    class Meta:
+        model = CoherenceLevel
+        fields = []
+
+
+class CoherenceElementFilterSet(NamedRecordFilterSet):
+    class Meta:
+        model = CoherenceElement
+        fields = []
+
+
+class ThemeFilterSet(NamedRecordFilterSet):
+    class Meta:
+        model = Theme
+        fields = []
+
+
+class RegionFilterSet(NamedRecordFilterSet):
+    kind = ChoicesFilter(choices=Region.Kind.choices)
+
+    class Meta:
+        model = Region
+        fields = []
+
+
+class SourceDocumentFilterSet(django_filters.FilterSet):
+    kind = ChoicesFilter(choices=SourceDocument.Kind.choices)
+    year = django_filters.NumberFilter()
+    search = NameSearchFilter(fields=("title", "short_title", "event", "authors"))
+    updated_after = UpdatedAfterFilter()
+
+    class Meta:
+        model = SourceDocument
+        fields = []
