@@ -1,7 +1,7 @@
 """The site's URLs: the admin, the health check, and (as they land) the pages and the API."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from coherence.health import healthz
 
@@ -12,4 +12,6 @@ admin.site.index_title = "Curate the knowledge base"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("", include("practices.urls")),
+    path("", include("coherence.web_urls")),
 ]

@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -114,6 +115,9 @@ class Practice(PublishableModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -262,6 +266,9 @@ class Recommendation(PublishableModel):
     def natural_key(self):
         return (self.slug,)
 
+    def get_absolute_url(self):
+        return f"{reverse('practices:recommendation-list')}#{self.slug}"
+
 
 class FindingValue(models.TextChoices):
     YES = "yes", _("Yes")
@@ -319,3 +326,6 @@ class CountryFinding(PublishableModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return f"{self.country.get_absolute_url()}#{self.slug}"

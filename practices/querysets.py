@@ -67,7 +67,9 @@ class PracticeQuerySet(PublishableQuerySet):
 
 class RecommendationQuerySet(PublishableQuerySet):
     def with_related(self):
-        return self.prefetch_related("coherence_levels", "themes", "citations__source")
+        return self.prefetch_related(
+            "coherence_levels", "themes", "citations__source", "citations__passage__source"
+        )
 
     def at_levels(self, slugs):
         return self._having("coherence_levels", Q(coherencelevel__slug__in=slugs))

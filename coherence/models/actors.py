@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -106,6 +107,9 @@ class Institution(PublishableModel):
     def natural_key(self):
         return (self.slug,)
 
+    def get_absolute_url(self):
+        return reverse("coherence:institution-detail", kwargs={"slug": self.slug})
+
     def clean(self):
         super().clean()
         ancestor, seen = self.parent, set()
@@ -206,3 +210,6 @@ class PolicyTool(PublishableModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("coherence:tool-detail", kwargs={"slug": self.slug})

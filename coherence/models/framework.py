@@ -1,6 +1,7 @@
 """The reference framework: coherence levels, essential elements and themes."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +36,9 @@ class CoherenceLevel(TimestampedModel):
     def natural_key(self):
         return (self.slug,)
 
+    def get_absolute_url(self):
+        return reverse("coherence:level-detail", kwargs={"slug": self.slug})
+
 
 class CoherenceElement(TimestampedModel):
     """One of the three elements the 2008 Swedish paper finds essential to policy coherence:
@@ -62,6 +66,9 @@ class CoherenceElement(TimestampedModel):
     def natural_key(self):
         return (self.slug,)
 
+    def get_absolute_url(self):
+        return f"{reverse('practices:list')}?element={self.slug}"
+
 
 class Theme(TimestampedModel):
     """A policy area in the curated taxonomy (diaspora engagement, remittances, ...)."""
@@ -86,3 +93,6 @@ class Theme(TimestampedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("coherence:theme-detail", kwargs={"slug": self.slug})

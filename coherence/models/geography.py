@@ -1,6 +1,7 @@
 """Countries and the UN M49 regions they belong to."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +50,9 @@ class Region(TimestampedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return f"{reverse('coherence:country-list')}#{self.slug}"
 
 
 class CountryQuerySet(models.QuerySet):
@@ -143,3 +147,6 @@ class Country(TimestampedModel):
 
     def natural_key(self):
         return (self.iso3,)
+
+    def get_absolute_url(self):
+        return reverse("coherence:country-detail", kwargs={"iso3": self.iso3})

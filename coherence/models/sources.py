@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,9 @@ class SourceDocument(TimestampedModel):
     def natural_key(self):
         return (self.slug,)
 
+    def get_absolute_url(self):
+        return reverse("coherence:source-detail", kwargs={"slug": self.slug})
+
 
 class SourcePassage(models.Model):
     """A paragraph, heading, table or footnote of a source document, in reading order.
@@ -85,6 +89,9 @@ class SourcePassage(models.Model):
 
     def __str__(self):
         return f"{self.source.short_title or self.source.title}, {self.locator}"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
 
 
 class Citation(TimestampedModel):
@@ -135,6 +142,13 @@ class Citation(TimestampedModel):
 
     def __str__(self):
         return f"{self.source}, {self.locator}"
+
+    def get_absolute_url(self):
+        """The cited passage in the source reader, or the source when no passage holds
+        the whole quote."""
+        return (
+            self.passage.get_absolute_url() if self.passage_id else self.source.get_absolute_url()
+        )
 
     def clean(self):
         super().clean()

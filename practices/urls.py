@@ -1,0 +1,13 @@
+"""URLs of the practice pages (namespace `practices`)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("practices/", views.PracticeListView.as_view(), name="list"),
+    path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
+    path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
+]
