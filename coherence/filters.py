@@ -43,6 +43,10 @@ def split_values(data, name) -> list[str]:
     return list(dict.fromkeys(value for value in values if value))
 
 
+def _has_control_characters(value: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in value)
+
+
 class CommaSeparatedWidget(forms.SelectMultiple):
     """Reads `?x=a&x=b` and `?x=a,b` alike."""
 
@@ -62,6 +66,10 @@ class KeyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
 
     def clean(self, value):
         if value:
+            if any(_has_control_characters(item) for item in value):
+                raise ValidationError(
+                    _("Values cannot contain control characters."), code="control_characters"
+                )
             value = [self.normalize(item) for item in value]
         return super().clean(value)
 

@@ -166,6 +166,8 @@ def test_updated_after_keeps_recent_changes(world):
         ("year_to=99999", "year_to", "less than or equal to 2100"),
         ("updated_after=yesterday", "updated_after", "Enter an ISO 8601 date"),
         ("ordering=colour", "ordering", "Select a valid choice"),
+        ("country=ME%00X", "country", "Values cannot contain control characters."),
+        ("theme=remit%00tances", "theme", "Values cannot contain control characters."),
     ],
 )
 def test_bad_values_are_errors_naming_the_parameter(world, query, field, message):
