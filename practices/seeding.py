@@ -403,7 +403,13 @@ class Loader:
 
         changed = created
         for name, value in values.items():
-            if getattr(obj, name) != value:
+            if name in record_type.refs:
+                # Compare ids: reading an unset required relation of a new record raises.
+                current = getattr(obj, model._meta.get_field(name).attname)
+                differs = current != (value.pk if value is not None else None)
+            else:
+                differs = getattr(obj, name) != value
+            if differs:
                 setattr(obj, name, value)
                 changed = True
         if changed:

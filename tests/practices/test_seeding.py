@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from coherence.models import Citation, Institution
-from practices.models import Practice
+from practices.models import CountryFinding, Practice
 from practices.seeding import FixtureError, load_knowledge_base
 from tests.factories import SOURCE_TEXT
 
@@ -174,6 +174,8 @@ def test_loads_every_type_by_natural_key(fixtures):
     citation = practice.citations.get()
     assert citation.passage is not None and citation.passage.locator == "para. 2"
     assert practice.history.filter(history_type="+").count() == 1
+    finding = CountryFinding.objects.get()
+    assert (finding.country.iso3, finding.year, finding.value) == ("MEX", 2008, "yes")
 
 
 def test_the_same_record_in_two_files_is_merged(fixtures):
