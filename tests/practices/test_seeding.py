@@ -65,6 +65,29 @@ def fixtures(tmp_path):
     )
     write(
         tmp_path,
+        "findings.json",
+        "finding",
+        [
+            {
+                "slug": "mex-remittance-programmes-2008",
+                "country": "MEX",
+                "question": "Programmes on remittances",
+                "statement": "Mexico has implemented several programs on remittances.",
+                "value": "yes",
+                "year": 2008,
+                "citations": [
+                    {
+                        "source": "paper",
+                        "locator": "para. 2",
+                        "quote": "Mexico has implemented several programs to promote the "
+                        "development effects of remittances",
+                    }
+                ],
+            },
+        ],
+    )
+    write(
+        tmp_path,
         "levels.json",
         "coherence_level",
         [

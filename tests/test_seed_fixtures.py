@@ -1,0 +1,162 @@
+"""The curated knowledge base in fixtures/ (tests *of* the seed fixtures, so they load them).
+
+The whole knowledge base is loaded once for the module; each test reads it.
+"""
+
+import io
+import json
+import shutil
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from coherence.models import (
+    Citation,
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    SourceDocument,
+)
+from coherence.text import normalize
+from practices.models import CountryFinding, Practice, Recommendation
+from practices.seeding import load_knowledge_base
+
+CITED_MODELS = [
+    Practice,
+    Institution,
+    PolicyTool,
+    Recommendation,
+    CountryFinding,
+    CoherenceLevel,
+    CoherenceElement,
+]
+
+
+@pytest.fixture(scope="module")
+def knowledge_base(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_knowledge_base", stdout=io.StringIO())
+        yield
+        call_command("flush", "--noinput", stdout=io.StringIO())
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("knowledge_base")]
+
+
+def test_every_quote_occurs_verbatim_in_its_source():
+    texts = {source.pk: normalize(source.text) for source in SourceDocument.objects.all()}
+    missing = [
+        (citation.source.slug, citation.locator, citation.quote)
+        for citation in Citation.objects.select_related("source")
+        if normalize(citation.quote) not in texts[citation.source_id]
+    ]
+    assert missing == []
+
+
+def test_quotes_are_one_to_three_sentences():
+    too_long = [c.quote for c in Citation.objects.all() if len(c.quote) > 1200]
+    assert too_long == []
+
+
+def test_every_citation_points_at_the_passage_that_holds_it():
+    unplaced = list(
+        Citation.objects.filter(passage__isnull=True).values_list(
+            "source__slug", "locator", "quote"
+        )
+    )
+    assert unplaced == []
+
+
+def test_every_record_has_a_citation():
+    for model in CITED_MODELS:
+        uncited = model.objects.exclude(
+            pk__in=Citation.objects.filter(
+                content_type=ContentType.objects.get_for_model(model)
+            ).values("object_id")
+        )
+        assert list(uncited.values_list("slug", flat=True)) == [], model.__name__
+
+
+def test_the_floors_are_reached():
+    assert Practice.objects.published().count() >= 80
+    assert Institution.objects.published().count() >= 60
+    assert PolicyTool.objects.published().count() >= 20
+    assert Recommendation.objects.published().count() >= 20
+    linked = Country.objects.filter(
+        Q(practice_links__isnull=False)
+        | Q(institutions__isnull=False)
+        | Q(findings__isnull=False)
+        | Q(tools__isnull=False)
+    ).distinct()
+    assert linked.count() >= 50
+    for level in CoherenceLevel.objects.annotate(n=Count("practices")):
+        assert level.n >= 5, level.slug
+
+
+def test_every_practice_has_a_level_a_theme_and_a_country_or_the_global_scope():
+    practices = Practice.objects.annotate(
+        levels=Count("coherence_levels", distinct=True),
+        theme_count=Count("themes", distinct=True),
+        country_count=Count("countries", distinct=True),
+    )
+    bad = [
+        p.slug
+        for p in practices
+        if not p.levels
+        or not p.theme_count
+        or (not p.country_count and p.scope != Practice.Scope.GLOBAL)
+    ]
+    assert bad == []
+
+
+def test_no_institution_or_tool_is_an_orphan():
+    # Each is cited (see above) and national bodies name their country.
+    national = Institution.objects.filter(
+        kind__in=[Institution.Kind.MINISTRY, Institution.Kind.LOCAL_AUTHORITY], country__isnull=True
+    ).exclude(parent__isnull=False)
+    assert list(national.values_list("slug", flat=True)) == []
+
+
+def test_every_paper_is_cited():
+    counts = Counter(Citation.objects.values_list("source__slug", flat=True))
+    assert set(counts) == set(SourceDocument.objects.values_list("slug", flat=True))
+
+
+def test_findings_from_the_2008_questionnaire_carry_their_year():
+    findings = CountryFinding.objects.filter(citations__source__slug="2008-rt-3-2-background-paper")
+    assert findings.exists()
+    assert not findings.exclude(year=2008).exists()
+
+
+def test_loading_again_changes_nothing():
+    models = [*CITED_MODELS, Citation, Country]
+    before = {m.__name__: m.objects.count() for m in models}
+    history = Practice.history.count()
+    report = load_knowledge_base(settings.FIXTURES_ROOT)
+    assert sum(report.created.values()) == 0
+    assert sum(report.updated.values()) == 0
+    assert {m.__name__: m.objects.count() for m in models} == before
+    assert Practice.history.count() == history
+
+
+def test_a_fixture_edit_updates_the_record_in_place(tmp_path):
+    copy = tmp_path / "fixtures"
+    shutil.copytree(settings.FIXTURES_ROOT, copy)
+    path = next(
+        p for p in sorted(copy.rglob("*.json")) if json.loads(p.read_text())["type"] == "practice"
+    )
+    document = json.loads(path.read_text())
+    record = document["records"][0]
+    before = Practice.objects.get(slug=record["slug"])
+    record["summary"] = "An edited summary."
+    path.write_text(json.dumps(document))
+    report = load_knowledge_base(copy)
+    after = Practice.objects.get(slug=record["slug"])
+    assert report.updated["practice"] == 1
+    assert after.pk == before.pk and after.summary == "An edited summary."
