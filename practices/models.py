@@ -211,10 +211,12 @@ class RecommendationKind(models.TextChoices):
     RECOMMENDATION = "recommendation", _("Recommendation")
     IDEA_FOR_ACTION = "idea_for_action", _("Idea for action")
     PROPOSED_OUTCOME = "proposed_outcome", _("Proposed outcome")
+    CHALLENGE = "challenge", _("Challenge")
 
 
 class Recommendation(PublishableModel):
-    """A recommendation, idea for action or proposed outcome that a paper puts forward."""
+    """A recommendation, idea for action or proposed outcome that a paper puts forward, or a
+    challenge it names for those who pursue coherence."""
 
     Kind = RecommendationKind
 

@@ -164,13 +164,18 @@ class Citation(TimestampedModel):
             )
 
     def find_passage(self):
-        """The passage of the source whose text contains the quote, if there is one."""
+        """The passage of the source that holds the quote or, for a quote that runs on
+        from one passage into the next (a lead-in and its list), the passage where it
+        begins."""
         needle = normalize(self.quote)
         if not needle or not self.source_id:
             return None
-        for passage in self.source.passages.all():
-            if needle in normalize(passage.text):
-                return passage
+        passages = list(self.source.passages.all())
+        texts = [normalize(passage.text) for passage in passages]
+        for span in (1, 2, 3):
+            for index in range(len(passages) - span + 1):
+                if needle in " ".join(texts[index : index + span]):
+                    return passages[index]
         return None
 
     def save(self, *args, **kwargs):

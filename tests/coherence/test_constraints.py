@@ -179,3 +179,20 @@ def test_an_institution_cannot_be_its_own_ancestor():
     with pytest.raises(ValidationError) as error:
         parent.full_clean()
     assert "part of itself" in error.value.message_dict["parent"][0]
+
+
+def test_a_quote_that_runs_from_a_lead_in_into_its_list_points_at_the_lead_in():
+    from coherence.passages import rebuild_passages
+
+    source = SourceDocumentFactory(
+        text="Mechanisms\n\nThe workshop identified mechanisms including:\n\n"
+        "• Domestic, external and interstate action.\n\n• Inter ministerial taskforces.\n"
+    )
+    rebuild_passages(source)
+    citation = CitationFactory(
+        source=source,
+        quote="The workshop identified mechanisms including: • Domestic, external and interstate action.",
+    )
+    assert citation.passage.text.startswith("The workshop identified")
+    single = CitationFactory(source=source, quote="Inter ministerial taskforces.")
+    assert single.passage.text == "• Inter ministerial taskforces."
