@@ -1,10 +1,19 @@
-"""The entry points the pages and the API call: `search`, `filter_queryset`, `highlight`."""
+"""The entry points the pages and the API call: `search`, `filter_queryset`, `highlight`.
+
+`search()` does a bounded amount of work per record type, whatever the size of the
+knowledge base: it reads the matches newest first, at most `RANK_WINDOW` of them (or
+`offset + limit` if more), and ranks those. A type with more matches than that is a broad
+search: its hits are the best of its newest matches, and its count is an estimate (listed
+in `SearchResults.estimated`). Narrower searches are ranked and counted exactly. See
+`docs/decisions/0002-search.md` for why.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connections, models
 from django.db.models import FloatField, Value
 from django.utils.safestring import SafeString
@@ -16,6 +25,8 @@ from .query import Query, SearchQueryError, parse_query
 
 # The snippet shown for a hit comes from the first of these columns that matched.
 SNIPPET_COLUMNS = ("summary", "body", "keywords")
+# How many of a type's newest matches search() ranks (and counts exactly).
+RANK_WINDOW = getattr(settings, "SEARCH_RANK_WINDOW", 1000)
 
 
 @dataclass(frozen=True)
@@ -35,12 +46,14 @@ class Hit:
 @dataclass(frozen=True)
 class SearchResults:
     """A page of hits across record types, best first; `total` and `counts` (per type)
-    count every match, not only this page."""
+    count every match, not only this page. The counts of the types in `estimated` (broad
+    searches, with more than `RANK_WINDOW` matches) are estimates: show them as "about"."""
 
     query: Query
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    estimated: frozenset[str] = frozenset()
 
 
 def _parsed(text: str | Query) -> Query:
@@ -63,8 +76,9 @@ def filter_queryset(queryset: models.QuerySet, text: str | Query) -> models.Quer
     """The records of `queryset` (practices, institutions, tools or recommendations;
     passages too) that match `text`, annotated with `search_rank` (float, higher is
     better). Unordered, so that it combines with other filters; order by `-search_rank`
-    for relevance. A query with nothing to search for matches nothing. Raises
-    SearchQueryError when the query is too long."""
+    for relevance (which ranks every match: cheap for a narrow search or a filtered
+    queryset, linear in the number of matches for a broad one). A query with nothing to
+    search for matches nothing. Raises SearchQueryError when the query is too long."""
     query = _parsed(text)
     kind = kind_of(queryset.model)
     if query.is_empty:
@@ -72,23 +86,14 @@ def filter_queryset(queryset: models.QuerySet, text: str | Query) -> models.Quer
     return backend_for(connections[queryset.db]).matches(queryset, kind, query)
 
 
-def _snippets(kind: Kind, objects: list[models.Model], query: Query, using: str):
-    raw = {}
-    backend = backend_for(connections[using])
-    if not query.is_empty and objects:
-        raw = backend.snippets(kind, [obj.pk for obj in objects], query, using)
-    result = {}
-    for obj in objects:
-        columns = raw.get(obj.pk, {})
-        matched = next(
-            (columns[c] for c in SNIPPET_COLUMNS if snippet_text.has_match(columns.get(c))), None
-        )
-        result[obj.pk] = (
-            snippet_text.render(matched, escaped=backend.SNIPPETS_ESCAPED)
-            if matched is not None
-            else snippet_text.excerpt(kind.excerpt(obj))
-        )
-    return result
+def _snippet(kind: Kind, backend, obj, columns: dict[str, str | None]) -> SafeString:
+    """The snippet of the first column where the query matched, or the start of the
+    record's text if none did."""
+    for column in SNIPPET_COLUMNS:
+        raw = columns.get(column)
+        if snippet_text.has_match(raw):
+            return snippet_text.render(raw, escaped=backend.SNIPPETS_ESCAPED)
+    return snippet_text.excerpt(kind.excerpt(obj))
 
 
 def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, SafeString]:
@@ -100,7 +105,19 @@ def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, S
         return {}
     query = _parsed(text)
     kind = kind_of(type(objects[0]))
-    return _snippets(kind, objects, query, objects[0]._state.db or "default")
+    using = objects[0]._state.db or "default"
+    backend = backend_for(connections[using])
+    raw = {}
+    if not query.is_empty:
+        expressions = backend.snippet_expressions(kind, query)
+        records = kind.model._default_manager.using(using).filter(pk__in=[o.pk for o in objects])
+        for pk, *values in (
+            filter_queryset(records, query)
+            .annotate(**expressions)
+            .values_list("pk", *(f"snippet_{name}" for name in SNIPPET_COLUMNS))
+        ):
+            raw[pk] = dict(zip(SNIPPET_COLUMNS, values, strict=True))
+    return {obj.pk: _snippet(kind, backend, obj, raw.get(obj.pk, {})) for obj in objects}
 
 
 def search(
@@ -134,32 +151,49 @@ def search(
         for kind in kinds
     }
     window = offset + limit
-    ranked = []
+    ranked, estimated = [], set()
     for kind in kinds:
-        base = bases[kind.name]
-        matched = filter_queryset(base, query)
-        top = list(matched.order_by("-search_rank", "pk").values_list("pk", "search_rank")[:window])
-        if not top:
-            continue
-        counts[kind.name] = len(top) if len(top) < window else matched.count()
-        scale = backend_for(connections[base.db]).score_scale(kind, query, base.db)
-        ranked += [(score / scale, TYPES.index(kind.name), pk) for pk, score in top]
+        top, counts[kind.name], estimate = _best(kind, bases[kind.name], query, window)
+        if estimate:
+            estimated.add(kind.name)
+        ranked += [(score, TYPES.index(kind.name), pk) for pk, score in top]
     ranked.sort(key=lambda hit: (-hit[0], hit[1], hit[2]))
     page = ranked[offset:window]
 
     hits = []
     for kind in kinds:
-        pks = [pk for _, type_index, pk in page if TYPES[type_index] == kind.name]
-        if not pks:
+        scores = {pk: score for score, type_index, pk in page if TYPES[type_index] == kind.name}
+        if not scores:
             continue
         base = bases[kind.name]
-        objects = {obj.pk: obj for obj in base.filter(pk__in=pks)}
-        snippets = _snippets(kind, list(objects.values()), query, base.db)
-        for score, type_index, pk in page:
-            if TYPES[type_index] == kind.name and pk in objects:
-                obj = objects[pk]
-                hits.append(
-                    Hit(kind.name, obj, kind.key(obj), str(obj), float(score), snippets[pk])
-                )
+        backend = backend_for(connections[base.db])
+        expressions = backend.snippet_expressions(kind, query)
+        for obj in filter_queryset(base.filter(pk__in=scores), query).annotate(**expressions):
+            columns = {name: getattr(obj, f"snippet_{name}") for name in SNIPPET_COLUMNS}
+            snippet = _snippet(kind, backend, obj, columns)
+            hits.append(Hit(kind.name, obj, kind.key(obj), str(obj), scores[obj.pk], snippet))
     hits.sort(key=lambda hit: (-hit.score, TYPES.index(hit.type), hit.obj.pk))
-    return SearchResults(query=query, hits=hits, total=sum(counts.values()), counts=counts)
+    return SearchResults(
+        query=query,
+        hits=hits,
+        total=sum(counts.values()),
+        counts=counts,
+        estimated=frozenset(estimated),
+    )
+
+
+def _best(kind: Kind, base: models.QuerySet, query: Query, window: int):
+    """The `window` best matches of one type, as (pk, score) pairs best first, with the
+    type's count and whether it is an estimate. Two queries at most, whatever the number
+    of matches (see the module docstring); scores are comparable across types."""
+    backend = backend_for(connections[base.db])
+    matched = filter_queryset(base, query)
+    size = max(RANK_WINDOW, window)
+    newest = list(backend.newest_first(matched).values_list("pk", "search_rank")[: size + 1])
+    if not newest:
+        return [], 0, False
+    estimate = len(newest) > size
+    count = backend.estimate_count(kind, matched, query, newest) if estimate else len(newest)
+    scale = backend.score_scale(kind, query, base.db)
+    best = sorted(newest[:size], key=lambda row: (-row[1], row[0]))[:window]
+    return [(pk, score / scale) for pk, score in best], count, estimate

@@ -5,9 +5,16 @@ Each backend module offers the same functions:
 
 - `matches(queryset, kind, query)`: the matching records, annotated with `search_rank`
   (float, higher is better);
-- `snippets(kind, pks, query, using)`: `{pk: {column: raw snippet}}` for the matching
-  records among `pks`, with the match markers of `search.snippets`; `SNIPPETS_ESCAPED`
-  says whether the database has already escaped `&`, `<` and `>` in them;
+- `snippet_expressions(kind, query)`: `{"snippet_<column>": expression}` to annotate a
+  queryset that went through `matches` with the snippets of the summary, keywords and
+  body, with the match markers of `search.snippets`; `SNIPPETS_ESCAPED` says whether the
+  database has already escaped `&`, `<` and `>` in them;
+- `newest_first(queryset)`: the queryset ordered newest first, in the order the index
+  reads cheaply;
+- `estimate_count(kind, matched, query, newest)`: the number of records in `matched`,
+  estimated cheaply, knowing that `newest` are its newest;
+- `score_scale(kind, query, using)`: what to divide a type's `search_rank` by to compare
+  it with other types';
 - `install(connection)` / `uninstall(connection)`: create or drop the index objects that
   Django's models do not describe;
 - `rebuild_started(connection)` / `rebuild_finished(connection)`: around a full rebuild.

@@ -7,6 +7,7 @@ the `tsquery` operators `&&`, `||` and `!!`. Every value is a bound parameter. T
 `tsquery` expression is immutable, so PostgreSQL computes it once, at planning time.
 """
 
+import json
 import operator
 from functools import reduce
 
@@ -25,7 +26,7 @@ HEADLINE = {
     "max_fragments": 2,
     "max_words": 18,
     "min_words": 6,
-    "short_word": 3,
+    "short_word": 0,
     "fragment_delimiter": f" {ELLIPSIS} ",
 }
 
@@ -60,6 +61,17 @@ def matches(queryset, kind, query):
     )
 
 
+def newest_first(queryset):
+    return queryset.order_by("-pk")
+
+
+def estimate_count(kind, matched, query, newest) -> int:
+    """PostgreSQL's own estimate of the number of matches (from the statistics ANALYZE
+    keeps on the `tsvector` column), at least as many as were read."""
+    plan = json.loads(matched.values("pk").explain(format="json"))
+    return max(int(plan[0]["Plan"]["Plan Rows"]), len(newest))
+
+
 def score_scale(kind, query, using) -> float:
     """`ts_rank` has no document frequencies in it, so its scores compare across types
     as they are."""
@@ -78,24 +90,14 @@ class HtmlEscaped(Func):
     output_field = TextField()
 
 
-def snippets(kind, pks, query, using):
+def snippet_expressions(kind, query):
+    """`snippet_<column>` headlines, for a queryset that went through `matches`."""
     tsquery = compile_query(query)
-    rows = (
-        kind.document.objects.using(using)
-        .filter(pk__in=pks, vector=tsquery)
-        .annotate(
-            **{
-                f"{column}_headline": SearchHeadline(
-                    HtmlEscaped(column), tsquery, config=CONFIG, **HEADLINE
-                )
-                for column in ("summary", "keywords", "body")
-            }
-        )
-        .values_list("pk", "summary_headline", "keywords_headline", "body_headline")
-    )
     return {
-        pk: {"summary": summary, "keywords": keywords, "body": body}
-        for pk, summary, keywords, body in rows
+        f"snippet_{column}": SearchHeadline(
+            HtmlEscaped(F(f"search_document__{column}")), tsquery, config=CONFIG, **HEADLINE
+        )
+        for column in ("summary", "keywords", "body")
     }
 
 

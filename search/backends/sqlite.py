@@ -14,7 +14,7 @@ read as FTS5 syntax.
 
 import math
 
-from django.db.models import F
+from django.db.models import F, Func, TextField
 
 from ..snippets import ELLIPSIS, START, STOP
 
@@ -50,6 +50,29 @@ def matches(queryset, kind, query):
     )
 
 
+def newest_first(queryset):
+    """Newest first in the FTS5 table's own rowid order, which it reads without sorting,
+    so a LIMIT stops the scan early."""
+    return queryset.order_by("-search_fts")
+
+
+def estimate_count(kind, matched, query, newest) -> int:
+    """The matches of the FTS5 table (a cheap count, but blind to the queryset's other
+    filters), times the share of them the queryset kept among the newest read."""
+    from django.db import connections
+
+    table = kind.fts._meta.db_table
+    oldest_read = min(pk for pk, _ in newest)
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {table} WHERE {table} MATCH %s), "
+            f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s AND rowid >= %s)",
+            [compile_query(query), compile_query(query), oldest_read],
+        )
+        everything, read = cursor.fetchone()
+    return max(round(everything * len(newest) / max(read, 1)), len(newest))
+
+
 def _wanted_phrases(query) -> list[str]:
     """The FTS5 phrases that add to a record's BM25 score: every word or phrase of the
     query but the excluded ones (which a matching record does not contain)."""
@@ -71,35 +94,43 @@ def score_scale(kind, query, using) -> float:
     """
     from django.db import connections
 
-    table, document, _ = _names(kind)
+    table = kind.fts._meta.db_table
     phrases = _wanted_phrases(query)
     counts = ", ".join(f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s)" for _ in phrases)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT count(*) FROM {document}), {counts}", phrases)
+        # The rows of the index are the records' (cheaper to count than the documents,
+        # whose rows hold the text).
+        records = kind.model._meta.db_table
+        cursor.execute(f"SELECT (SELECT count(*) FROM {records}), {counts}", phrases)
         rows, *hits = cursor.fetchone()
     return sum(max(math.log((rows - n + 0.5) / (n + 0.5)), 1e-6) for n in hits)
 
 
-def snippets(kind, pks, query, using):
-    from django.db import connections
+class Snippet(Func):
+    """FTS5's `snippet()` of one column of the matching row of an FTS5 table, with the
+    match markers of `search.snippets`."""
 
-    pks = list(pks)
+    output_field = TextField()
+
+    def __init__(self, table: str, column: str):
+        super().__init__()
+        self.table, self.column = table, COLUMNS.index(column)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        table = connection.ops.quote_name(self.table)
+        return (
+            f"snippet({table}, {self.column}, %s, %s, %s, {SNIPPET_TOKENS})",
+            [START, STOP, ELLIPSIS],
+        )
+
+
+def snippet_expressions(kind, query):
+    """`snippet_<column>` snippets, for a queryset that went through `matches` (whose
+    MATCH they need)."""
     table = kind.fts._meta.db_table
-    columns = ", ".join(
-        f"snippet({table}, {COLUMNS.index(column)}, %s, %s, %s, {SNIPPET_TOKENS})"
-        for column in ("summary", "keywords", "body")
-    )
-    sql = (
-        f"SELECT rowid, {columns} FROM {table} "
-        f"WHERE {table} MATCH %s AND rowid IN ({', '.join(['%s'] * len(pks))})"
-    )
-    params = [START, STOP, ELLIPSIS] * 3 + [compile_query(query), *pks]
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        return {
-            pk: {"summary": summary, "keywords": keywords, "body": body}
-            for pk, summary, keywords, body in cursor.fetchall()
-        }
+    return {
+        f"snippet_{column}": Snippet(table, column) for column in ("summary", "keywords", "body")
+    }
 
 
 # Database objects ----------------------------------------------------------------------
