@@ -110,9 +110,9 @@ def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, S
     raw = {}
     if not query.is_empty:
         expressions = backend.snippet_expressions(kind, query)
-        records = kind.model._default_manager.using(using).filter(pk__in=[o.pk for o in objects])
+        records = filter_queryset(kind.model._default_manager.using(using), query)
         for pk, *values in (
-            filter_queryset(records, query)
+            backend.only(records, [obj.pk for obj in objects])
             .annotate(**expressions)
             .values_list("pk", *(f"snippet_{name}" for name in SNIPPET_COLUMNS))
         ):
@@ -168,7 +168,7 @@ def search(
         base = bases[kind.name]
         backend = backend_for(connections[base.db])
         expressions = backend.snippet_expressions(kind, query)
-        for obj in filter_queryset(base.filter(pk__in=scores), query).annotate(**expressions):
+        for obj in backend.only(filter_queryset(base, query), scores).annotate(**expressions):
             columns = {name: getattr(obj, f"snippet_{name}") for name in SNIPPET_COLUMNS}
             snippet = _snippet(kind, backend, obj, columns)
             hits.append(Hit(kind.name, obj, kind.key(obj), str(obj), scores[obj.pk], snippet))
@@ -192,8 +192,7 @@ def _best(kind: Kind, base: models.QuerySet, query: Query, window: int):
     newest = list(backend.newest_first(matched).values_list("pk", "search_rank")[: size + 1])
     if not newest:
         return [], 0, False
-    estimate = len(newest) > size
-    count = backend.estimate_count(kind, matched, query, newest) if estimate else len(newest)
-    scale = backend.score_scale(kind, query, base.db)
+    broad = len(newest) > size
+    estimate, scale = backend.statistics(kind, matched, query, newest, broad=broad)
     best = sorted(newest[:size], key=lambda row: (-row[1], row[0]))[:window]
-    return [(pk, score / scale) for pk, score in best], count, estimate
+    return [(pk, score / scale) for pk, score in best], estimate or len(newest), broad

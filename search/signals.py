@@ -6,7 +6,8 @@ Bulk writes that send no signals (`QuerySet.update()`, `bulk_create()`) are not 
 creates passages in bulk, says so with the `passages_rebuilt` signal.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from coherence.models import Country, Institution, PolicyTool, Theme
 from coherence.passages import passages_rebuilt
@@ -102,7 +103,21 @@ def index_passages(sender, source, **kwargs):
     indexing.index(KINDS["passage"], source.passages.values_list("pk", flat=True))
 
 
-def connect():
+def index_existing_records(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
+    """After `migrate`: build the index of a database whose records have no search
+    documents yet (the search app was just added to a database with data in it)."""
+    if using != DEFAULT_DB_ALIAS:
+        return
+    if any(
+        kind.model._default_manager.exists() and not kind.document.objects.exists()
+        for kind in KINDS.values()
+    ):
+        counts = indexing.rebuild()
+        if verbosity:
+            print(f"Search index built: {sum(counts.values())} records indexed.")
+
+
+def connect(app_config):
     for kind in KINDS.values():
         post_save.connect(index_record, sender=kind.model, dispatch_uid=f"search-{kind.name}")
     for model in NAMES:
@@ -114,3 +129,4 @@ def connect():
     for table in LINK_OF:
         m2m_changed.connect(refresh_m2m, sender=table, dispatch_uid="search-m2m")
     passages_rebuilt.connect(index_passages, dispatch_uid="search-passages")
+    post_migrate.connect(index_existing_records, sender=app_config, dispatch_uid="search-migrate")

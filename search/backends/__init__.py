@@ -9,12 +9,14 @@ Each backend module offers the same functions:
   queryset that went through `matches` with the snippets of the summary, keywords and
   body, with the match markers of `search.snippets`; `SNIPPETS_ESCAPED` says whether the
   database has already escaped `&`, `<` and `>` in them;
+- `only(queryset, pks)`: the records with these primary keys, of a queryset that went
+  through `matches`;
 - `newest_first(queryset)`: the queryset ordered newest first, in the order the index
   reads cheaply;
-- `estimate_count(kind, matched, query, newest)`: the number of records in `matched`,
-  estimated cheaply, knowing that `newest` are its newest;
-- `score_scale(kind, query, using)`: what to divide a type's `search_rank` by to compare
-  it with other types';
+- `statistics(kind, matched, query, newest, broad=...)`: for `search()`, the number of
+  records in `matched` estimated cheaply when the search is broad (knowing that `newest`
+  are its newest), and what to divide the type's `search_rank` by to compare it with
+  other types';
 - `install(connection)` / `uninstall(connection)`: create or drop the index objects that
   Django's models do not describe;
 - `rebuild_started(connection)` / `rebuild_finished(connection)`: around a full rebuild.

@@ -65,17 +65,20 @@ def newest_first(queryset):
     return queryset.order_by("-pk")
 
 
-def estimate_count(kind, matched, query, newest) -> int:
-    """PostgreSQL's own estimate of the number of matches (from the statistics ANALYZE
-    keeps on the `tsvector` column), at least as many as were read."""
+def only(queryset, pks):
+    """The records of `queryset` with these primary keys."""
+    return queryset.filter(pk__in=list(pks))
+
+
+def statistics(kind, matched, query, newest, *, broad: bool):
+    """The count estimate of a broad search: PostgreSQL's own (from the statistics
+    ANALYZE keeps on the `tsvector` column), at least as many as were read; and the
+    score scale: 1, since `ts_rank` has no document frequencies in it, so its scores
+    compare across types as they are."""
+    if not broad:
+        return None, 1.0
     plan = json.loads(matched.values("pk").explain(format="json"))
-    return max(int(plan[0]["Plan"]["Plan Rows"]), len(newest))
-
-
-def score_scale(kind, query, using) -> float:
-    """`ts_rank` has no document frequencies in it, so its scores compare across types
-    as they are."""
-    return 1.0
+    return max(int(plan[0]["Plan"]["Plan Rows"]), len(newest)), 1.0
 
 
 # ts_headline drops HTML tags from what it shows; `snippets` hands it the text with

@@ -56,21 +56,13 @@ def newest_first(queryset):
     return queryset.order_by("-search_fts")
 
 
-def estimate_count(kind, matched, query, newest) -> int:
-    """The matches of the FTS5 table (a cheap count, but blind to the queryset's other
-    filters), times the share of them the queryset kept among the newest read."""
-    from django.db import connections
-
-    table = kind.fts._meta.db_table
-    oldest_read = min(pk for pk, _ in newest)
-    with connections[matched.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT count(*) FROM {table} WHERE {table} MATCH %s), "
-            f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s AND rowid >= %s)",
-            [compile_query(query), compile_query(query), oldest_read],
-        )
-        everything, read = cursor.fetchone()
-    return max(round(everything * len(newest) / max(read, 1)), len(newest))
+def only(queryset, pks):
+    """The records of `queryset` with these primary keys. The rowid range lets FTS5 read
+    only that stretch of the index: it would read every match to find them otherwise."""
+    pks = list(pks)
+    return queryset.filter(
+        pk__in=pks, search_fts__pk__gte=min(pks, default=0), search_fts__pk__lte=max(pks, default=0)
+    )
 
 
 def _wanted_phrases(query) -> list[str]:
@@ -79,31 +71,46 @@ def _wanted_phrases(query) -> list[str]:
     return [_string(term) for group in query.groups for term in group]
 
 
-def score_scale(kind, query, using) -> float:
-    """What to divide a type's BM25 scores by to compare them with other types'.
+def statistics(kind, matched, query, newest, *, broad: bool):
+    """One query for the count estimate of a broad search and the score scale.
 
-    BM25 sums, over the query's phrases, each phrase's inverse document frequency (IDF)
-    times its weighted, length-normalised frequency in the record. The IDF comes from
-    the record's own FTS5 table, so the same word weighs differently in practices and in
-    passages, and FTS5 sets it to 1e-6 for a word in more than half of a table's rows:
-    in a small table a title hit could score a millionth of a passage's body hit.
-    Dividing by the sum of the IDFs of the wanted words and phrases leaves the
+    The estimate: the matches of the FTS5 table (a cheap count, but blind to the
+    queryset's other filters), times the share of them the queryset kept among the
+    newest read.
+
+    The scale: BM25 sums, over the query's phrases, each phrase's inverse document
+    frequency (IDF) times its weighted, length-normalised frequency in the record. The
+    IDF comes from the record's own FTS5 table, so the same word weighs differently in
+    practices and in passages, and FTS5 sets it to 1e-6 for a word in more than half of
+    a table's rows: in a small table a title hit could score a millionth of a passage's
+    body hit. Dividing by the sum of the IDFs of the wanted words and phrases leaves the
     IDF-weighted mean of their frequency terms, which depends on the record's own text
     only, like PostgreSQL's `ts_rank`. It is a constant per type and query, so it keeps
     the order within a type.
     """
     from django.db import connections
 
-    table = kind.fts._meta.db_table
-    phrases = _wanted_phrases(query)
-    counts = ", ".join(f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s)" for _ in phrases)
-    with connections[using].cursor() as cursor:
-        # The rows of the index are the records' (cheaper to count than the documents,
-        # whose rows hold the text).
-        records = kind.model._meta.db_table
-        cursor.execute(f"SELECT (SELECT count(*) FROM {records}), {counts}", phrases)
+    table, records = kind.fts._meta.db_table, kind.model._meta.db_table
+    count = f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s"
+    # The rows of the index are the records' (cheaper to count than the documents).
+    selects, params = [f"(SELECT count(*) FROM {records})"], []
+    for phrase in _wanted_phrases(query):
+        selects.append(f"{count})")
+        params.append(phrase)
+    oldest_read = min(pk for pk, _ in newest)
+    if broad:
+        selects += [f"{count})", f"{count} AND rowid >= %s)"]
+        params += [compile_query(query), compile_query(query), oldest_read]
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
         rows, *hits = cursor.fetchone()
-    return sum(max(math.log((rows - n + 0.5) / (n + 0.5)), 1e-6) for n in hits)
+    scale = sum(
+        max(math.log((rows - n + 0.5) / (n + 0.5)), 1e-6) for n in hits[: len(hits) - 2 * broad]
+    )
+    if not broad:
+        return None, scale
+    everything, read = hits[-2:]
+    return max(round(everything * len(newest) / max(read, 1)), len(newest)), scale
 
 
 class Snippet(Func):
