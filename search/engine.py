@@ -1,10 +1,10 @@
 """The entry points the pages and the API call: `search`, `filter_queryset`, `highlight`.
 
 `search()` does a bounded amount of work per record type, whatever the size of the
-knowledge base: it reads the matches newest first, at most `RANK_WINDOW` of them (or
-`offset + limit` if more), and ranks those. A type with more matches than that is a broad
-search: its hits are the best of its newest matches, and its count is an estimate (listed
-in `SearchResults.estimated`). Narrower searches are ranked and counted exactly. See
+knowledge base: it reads the matches newest first, at most `rank_window()` of them, and
+ranks those. A type with more matches than that is a broad search: its hits are the best
+of its newest matches (pages go as far as those), and its count is an estimate (listed in
+`SearchResults.estimated`). Narrower searches are ranked and counted exactly. See
 `docs/decisions/0002-search.md` for why.
 """
 
@@ -25,8 +25,12 @@ from .query import Query, SearchQueryError, parse_query
 
 # The snippet shown for a hit comes from the first of these columns that matched.
 SNIPPET_COLUMNS = ("summary", "body", "keywords")
-# How many of a type's newest matches search() ranks (and counts exactly).
-RANK_WINDOW = getattr(settings, "SEARCH_RANK_WINDOW", 1000)
+
+
+def rank_window() -> int:
+    """How many of a type's newest matches search() ranks and counts exactly: the
+    SEARCH_RANK_WINDOW setting, 1000 by default."""
+    return getattr(settings, "SEARCH_RANK_WINDOW", 1000)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Hit:
 class SearchResults:
     """A page of hits across record types, best first; `total` and `counts` (per type)
     count every match, not only this page. The counts of the types in `estimated` (broad
-    searches, with more than `RANK_WINDOW` matches) are estimates: show them as "about"."""
+    searches, with more than `rank_window()` matches) are estimates: show them as "about"."""
 
     query: Query
     hits: list[Hit] = field(default_factory=list)
@@ -188,7 +192,7 @@ def _best(kind: Kind, base: models.QuerySet, query: Query, window: int):
     of matches (see the module docstring); scores are comparable across types."""
     backend = backend_for(connections[base.db])
     matched = filter_queryset(base, query)
-    size = max(RANK_WINDOW, window)
+    size = rank_window()
     newest = list(backend.newest_first(matched).values_list("pk", "search_rank")[: size + 1])
     if not newest:
         return [], 0, False
