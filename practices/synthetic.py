@@ -275,7 +275,10 @@ class Generator:
     # Text ------------------------------------------------------------------------
 
     def pick(self, items, k=None):
-        return self.random.choice(items) if k is None else self.random.sample(items, k)
+        """One of `items`, or `k` different ones (as many as there are, if fewer)."""
+        if k is None:
+            return self.random.choice(items)
+        return self.random.sample(items, min(k, len(items)))
 
     def country(self) -> Country:
         return self.random.choices(self.countries, self.country_weights)[0]
