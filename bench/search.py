@@ -19,8 +19,11 @@ in a fresh process with that DATABASE_URL:
   a page of 20 ordered by rank, and `highlight()` for the page. This ranks and counts
   every match (`search()` bounds its work, see `docs/decisions/0002-search.md`).
 
-Each shape runs its five queries once to warm up, then `--repeat` rounds; the table gives
-the median and the 95th percentile of every timed query. Results also go to
+The machine may be shared: the table shows the load average before and after each
+measurement, and `--quiet-load`/`--wait` wait for a quieter moment. Each shape runs its
+five queries once to warm up, then `--repeat` rounds, with DEBUG off
+as in production; the table gives the median and the 95th percentile of every timed
+query. Results also go to
 bench/results/search.json.
 """
 
@@ -180,6 +183,14 @@ def measure(repeat: int) -> dict:
     return timings
 
 
+def wait_for_quiet(threshold: float, seconds: int) -> float:
+    """Wait up to `seconds` for the load average to fall below `threshold`; return it."""
+    deadline = time.monotonic() + seconds
+    while os.getloadavg()[0] >= threshold and time.monotonic() < deadline:
+        time.sleep(5)
+    return round(os.getloadavg()[0], 2)
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -194,14 +205,15 @@ def machine() -> str:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| database | practices | shape | median ms | p95 ms |",
-        "|---|---:|---|---:|---:|",
+        "| database | practices | shape | median ms | p95 ms | load before/after |",
+        "|---|---:|---|---:|---:|---|",
     ]
     for row in results:
         for shape, timing in row["timings"].items():
             lines.append(
                 f"| {row['database']} | {label(row['scale'])} | {shape} | "
-                f"{timing['median_ms']:.1f} | {timing['p95_ms']:.1f} |"
+                f"{timing['median_ms']:.1f} | {timing['p95_ms']:.1f} | "
+                f"{row['load'][0]} / {row['load'][1]} |"
             )
     return "\n".join(lines)
 
@@ -211,6 +223,16 @@ def main():
     parser.add_argument("--scales", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=1.0,
+        help="wait for the 1-minute load average to fall below this before measuring "
+        "(default: %(default)s; the machine may be shared)",
+    )
+    parser.add_argument(
+        "--wait", type=int, default=0, help="seconds to wait at most for that (default: 0)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -221,15 +243,19 @@ def main():
     for database in args.databases:
         for scale in args.scales:
             url = prepare(database, scale)
+            load = wait_for_quiet(args.quiet_load, args.wait)
+            # Measured as in production: DEBUG off (no query log).
+            env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only"}
             output = subprocess.run(
                 [PYTHON, __file__, "--measure", "--repeat", str(args.repeat)],
-                env={**os.environ, "DATABASE_URL": url, "DEBUG": "1"},
+                env=env,
                 check=True,
                 capture_output=True,
                 text=True,
             ).stdout
             timings = json.loads(output.strip().splitlines()[-1])
-            results.append({"database": database, "scale": scale, "timings": timings})
+            load = (load, round(os.getloadavg()[0], 2))
+            results.append({"database": database, "scale": scale, "load": load, "timings": timings})
             print("\n".join(table(results[-1:]).splitlines()[2:]), file=sys.stderr)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "search.json").write_text(
