@@ -117,6 +117,7 @@ def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, S
         records = filter_queryset(kind.model._default_manager.using(using), query)
         for pk, *values in (
             backend.only(records, [obj.pk for obj in objects])
+            .order_by()
             .annotate(**expressions)
             .values_list("pk", *(f"snippet_{name}" for name in SNIPPET_COLUMNS))
         ):
@@ -172,7 +173,8 @@ def search(
         base = bases[kind.name]
         backend = backend_for(connections[base.db])
         expressions = backend.snippet_expressions(kind, query)
-        for obj in backend.only(filter_queryset(base, query), scores).annotate(**expressions):
+        page_records = backend.only(filter_queryset(base, query), scores).order_by()
+        for obj in page_records.annotate(**expressions):
             columns = {name: getattr(obj, f"snippet_{name}") for name in SNIPPET_COLUMNS}
             snippet = _snippet(kind, backend, obj, columns)
             hits.append(Hit(kind.name, obj, kind.key(obj), str(obj), scores[obj.pk], snippet))

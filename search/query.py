@@ -125,10 +125,10 @@ def _tokens(text: str):
             yield excluded, Term(word)
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str | None) -> Query:
     """Parse what a user typed. Raises SearchQueryError when the query is too long;
     anything else gives a Query, empty when nothing searchable remains."""
-    text = (text or "").strip()
+    text = "" if text is None else str(text).strip()
     if len(text) > MAX_QUERY_LENGTH:
         raise SearchQueryError(
             f"Your search is {len(text)} characters long; searches are limited to "
