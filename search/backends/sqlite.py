@@ -91,25 +91,27 @@ def statistics(kind, matched, query, newest, *, broad: bool):
     from django.db import connections
 
     table, records = kind.fts._meta.db_table, kind.model._meta.db_table
-    count = f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s"
-    # The rows of the index are the records' (cheaper to count than the documents).
-    selects, params = [f"(SELECT count(*) FROM {records})"], []
-    for phrase in _wanted_phrases(query):
-        selects.append(f"{count})")
-        params.append(phrase)
-    oldest_read = min(pk for pk, _ in newest)
+    # Each FTS5 query counted once: a one-word search's word is also the whole query.
+    counted = list(
+        dict.fromkeys(_wanted_phrases(query) + ([compile_query(query)] if broad else []))
+    )
+    selects = [f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s)" for _ in counted]
+    params = list(counted)
     if broad:
-        selects += [f"{count})", f"{count} AND rowid >= %s)"]
-        params += [compile_query(query), compile_query(query), oldest_read]
+        selects.append(f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s AND rowid >= %s)")
+        params += [compile_query(query), min(pk for pk, _ in newest)]
     with connections[matched.db].cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(selects)}", params)
-        rows, *hits = cursor.fetchone()
+        # The rows of the index are the records' (cheaper to count than the documents).
+        cursor.execute(f"SELECT (SELECT count(*) FROM {records}), {', '.join(selects)}", params)
+        rows, *values = cursor.fetchone()
+    hits = dict(zip(counted, values, strict=False))
     scale = sum(
-        max(math.log((rows - n + 0.5) / (n + 0.5)), 1e-6) for n in hits[: len(hits) - 2 * broad]
+        max(math.log((rows - hits[p] + 0.5) / (hits[p] + 0.5)), 1e-6)
+        for p in _wanted_phrases(query)
     )
     if not broad:
         return None, scale
-    everything, read = hits[-2:]
+    everything, read = hits[compile_query(query)], values[-1]
     return max(round(everything * len(newest) / max(read, 1)), len(newest)), scale
 
 
