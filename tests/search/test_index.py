@@ -210,3 +210,16 @@ def test_link_rows_saved_on_their_own_update_the_practice():
     link = PracticeCountry(practice=record, country=CountryFactory(name="Morocco"))
     link.save()
     assert found("bonds morocco") == [record]
+
+
+def test_migrate_builds_the_index_of_a_database_with_records_but_no_index(capsys):
+    from search.signals import index_existing_records
+
+    record = PracticeFactory(title="Tontine savings")
+    PracticeDocument.objects.all().delete()  # as before the search app was installed
+    assert found("tontine") == []
+    index_existing_records(sender=None)
+    assert found("tontine") == [record]
+    assert "Search index built" in capsys.readouterr().out
+    index_existing_records(sender=None)  # an indexed database is left alone
+    assert capsys.readouterr().out == ""
