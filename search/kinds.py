@@ -7,6 +7,7 @@ the function that writes its documents' text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -149,8 +150,16 @@ def _describe_recommendation(recommendation: Recommendation):
     }
 
 
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+", re.MULTILINE)
+
+
+def _passage_text(passage: SourcePassage) -> str:
+    """A passage's words, without the Markdown the paper conversions left around them."""
+    return normalize(_MARKDOWN_HEADING.sub("", passage.text))
+
+
 def _describe_passage(passage: SourcePassage):
-    return {"title": passage.locator, "body": normalize(passage.text)}
+    return {"title": passage.locator, "body": _passage_text(passage)}
 
 
 KINDS: dict[str, Kind] = {
@@ -211,7 +220,7 @@ KINDS: dict[str, Kind] = {
             public=lambda: SourcePassage.objects.select_related("source"),
             read=lambda queryset: queryset,
             describe=_describe_passage,
-            excerpt=lambda passage: normalize(passage.text),
+            excerpt=_passage_text,
         ),
     )
 }

@@ -307,3 +307,11 @@ def test_an_empty_query_finds_nothing():
     assert results.query.is_empty
     assert results.hits == [] and results.total == 0
     assert list(filter_queryset(Practice.objects.all(), "the")) == []
+
+
+def test_passages_are_indexed_without_their_markdown():
+    source = SourceDocumentFactory(text="### Key drivers of **policy coherence**\n\nText.\n")
+    rebuild_passages(source)
+    heading, paragraph = search("drivers").hits  # the paragraph by its locator
+    assert heading.snippet == "Key <mark>drivers</mark> of policy coherence"
+    assert paragraph.obj.locator == "Key drivers of policy coherence, paragraph 1"
