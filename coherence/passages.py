@@ -20,8 +20,14 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from .text import normalize
+
+# Sent with `source` once rebuild_passages has replaced a source's passages. They are
+# created in bulk, which sends no post_save, so this is how derived data (the search
+# index) hears of them.
+passages_rebuilt = Signal()
 
 _FOOTNOTE_RULE = re.compile(r"^[ \t]{20,}$|^\s*_{5,}\s*$")
 _BLANK = re.compile(r"^[\s\xa0]*$")
@@ -219,6 +225,7 @@ def rebuild_passages(source) -> int:
         )
         for p in split_passages(source.text)
     )
+    passages_rebuilt.send(sender=type(source), source=source)
     for citation in Citation.objects.filter(source=source):
         passage = citation.find_passage()
         if passage != citation.passage:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "coherence",
     "practices",
+    "search",
 ]
 
 MIDDLEWARE = [

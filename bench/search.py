@@ -1,0 +1,269 @@
+"""Benchmark of the search module: median and p95 time per query, in-process.
+
+    .venv/bin/python bench/search.py                      # 1k, 10k, 100k on both databases
+    .venv/bin/python bench/search.py --scales 1000 10000 --databases sqlite
+
+For each database and scale it prepares a database of its own, once (SQLite files in
+bench/results/, PostgreSQL databases `coherence_bench_<scale>`), filled by
+`manage.py generate_synthetic --practices <scale> --seed 1`, then times each query shape
+in a fresh process with that DATABASE_URL:
+
+- common word: one word found in most practices ("migration", "development", ...),
+  through `search()` across all record types (the site's search page);
+- rare word: one word in a few records out of a thousand ("tontine", ...), `search()`;
+- phrase: a quoted two-word phrase (`"diaspora savings"`, ...), `search()`;
+- three words + filter: three words within the practices of one of the five countries
+  with the most practices, through `search()` with that queryset;
+- practices list (three words + filter): the same, as a practices list page does it with
+  the shared FilterSets: `filter_queryset()` on the country-filtered queryset, the count,
+  a page of 20 ordered by rank, and `highlight()` for the page. This ranks and counts
+  every match (`search()` bounds its work, see `docs/decisions/0002-search.md`).
+
+The machine may be shared: the table shows the load average before and after each
+measurement, and `--quiet-load`/`--wait` wait for a quieter moment. Each shape runs its
+five queries once to warm up, then `--repeat` rounds, with DEBUG off
+as in production; the table gives the median and the 95th percentile of every timed
+query. Results also go to
+bench/results/search.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+SHAPES = {
+    "common word": ["migration", "development", "programme", "migrants", "training"],
+    "rare word": ["tontine", "hawala", "beekeeping", "apostille", "telemedicine"],
+    "phrase": [
+        '"diaspora savings"',
+        '"labour shortages"',
+        '"social protection"',
+        '"local authorities"',
+        '"remittance recipients"',
+    ],
+    "three words + filter": [
+        "returning migrants training",
+        "diaspora investment infrastructure",
+        "remittances cost households",
+        "skills recognition employment",
+        "recruitment workers protection",
+    ],
+}
+SHAPES["practices list (three words + filter)"] = SHAPES["three words + filter"]
+
+
+def label(scale: int) -> str:
+    return f"{scale // 1000}k" if scale % 1000 == 0 else str(scale)
+
+
+def database_url(database: str, scale: int) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{RESULTS / f'search-{label(scale)}.sqlite3'}"
+    return f"{POSTGRES}/coherence_bench_{label(scale)}"
+
+
+def manage(url: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    return subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT, **kwargs
+    )
+
+
+def populated(url: str, scale: int) -> bool:
+    try:
+        result = manage(
+            url,
+            "shell",
+            "-c",
+            "from practices.models import Practice; "
+            "from search.models import PracticeDocument; "
+            "print(Practice.objects.filter(slug__startswith='synthetic-').count(), "
+            "PracticeDocument.objects.count())",
+            capture_output=True,
+            text=True,
+        )
+    except subprocess.CalledProcessError:
+        return False
+    return result.stdout.strip().splitlines()[-1:] == [f"{scale} {scale}"]
+
+
+def prepare(database: str, scale: int) -> str:
+    """The URL of a database holding `scale` synthetic practices, created if need be."""
+    url = database_url(database, scale)
+    if populated(url, scale):
+        return url
+    print(f"Preparing {database} with {scale} practices ...", file=sys.stderr)
+    if database == "sqlite":
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = Path(url.removeprefix("sqlite:///"))
+        for leftover in path.parent.glob(f"{path.name}*"):
+            leftover.unlink()
+    else:
+        name = url.rsplit("/", 1)[1]
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    manage(url, "migrate", "--noinput", "-v", "0")
+    manage(url, "generate_synthetic", "--practices", str(scale), "--seed", "1")
+    return url
+
+
+# Measuring (in a process of its own, with DATABASE_URL set) ----------------------------
+
+
+def measure(repeat: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coherence.settings")
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from coherence.models import Country
+    from practices.models import Practice
+    from search import filter_queryset, highlight, search
+
+    # The five countries with the most practices, as an analyst would filter.
+    countries = list(
+        Country.objects.annotate(n=Count("practice_links"))
+        .order_by("-n", "iso3")
+        .values_list("iso3", flat=True)[:5]
+    )
+
+    def run_search(text, _country):
+        return len(search(text, limit=20).hits)
+
+    def run_filtered_search(text, country):
+        practices = Practice.objects.published().for_countries([country])
+        return len(search(text, types=["practice"], querysets={"practice": practices}).hits)
+
+    def run_practice_list(text, country):
+        matched = filter_queryset(Practice.objects.published().for_countries([country]), text)
+        page = list(matched.order_by("-search_rank", "title")[:20])
+        highlight(page, text)
+        return matched.count()
+
+    runs = {
+        "common word": run_search,
+        "rare word": run_search,
+        "phrase": run_search,
+        "three words + filter": run_filtered_search,
+        "practices list (three words + filter)": run_practice_list,
+    }
+    timings = {}
+    for shape, queries in SHAPES.items():
+        run = runs[shape]
+        pairs = list(zip(queries, countries, strict=False))
+        for text, country in pairs:  # warm-up
+            run(text, country)
+        times = []
+        for _ in range(repeat):
+            for text, country in pairs:
+                start = time.perf_counter()
+                run(text, country)
+                times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        timings[shape] = {
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+            "runs": len(times),
+        }
+    return timings
+
+
+def wait_for_quiet(threshold: float, seconds: int) -> float:
+    """Wait up to `seconds` for the load average to fall below `threshold`; return it."""
+    deadline = time.monotonic() + seconds
+    while os.getloadavg()[0] >= threshold and time.monotonic() < deadline:
+        time.sleep(5)
+    return round(os.getloadavg()[0], 2)
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| database | practices | shape | median ms | p95 ms | load before/after |",
+        "|---|---:|---|---:|---:|---|",
+    ]
+    for row in results:
+        for shape, timing in row["timings"].items():
+            lines.append(
+                f"| {row['database']} | {label(row['scale'])} | {shape} | "
+                f"{timing['median_ms']:.1f} | {timing['p95_ms']:.1f} | "
+                f"{row['load'][0]} / {row['load'][1]} |"
+            )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=1.0,
+        help="wait for the 1-minute load average to fall below this before measuring "
+        "(default: %(default)s; the machine may be shared)",
+    )
+    parser.add_argument(
+        "--wait", type=int, default=0, help="seconds to wait at most for that (default: 0)"
+    )
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.repeat)))
+        return
+
+    results = []
+    for database in args.databases:
+        for scale in args.scales:
+            url = prepare(database, scale)
+            load = wait_for_quiet(args.quiet_load, args.wait)
+            # Measured as in production: DEBUG off (no query log).
+            env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only"}
+            output = subprocess.run(
+                [PYTHON, __file__, "--measure", "--repeat", str(args.repeat)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            timings = json.loads(output.strip().splitlines()[-1])
+            load = (load, round(os.getloadavg()[0], 2))
+            results.append({"database": database, "scale": scale, "load": load, "timings": timings})
+            print("\n".join(table(results[-1:]).splitlines()[2:]), file=sys.stderr)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "search.json").write_text(
+        json.dumps({"machine": machine(), "results": results}, indent=2)
+    )
+    print(f"Machine: {machine()}\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

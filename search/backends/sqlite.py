@@ -1,0 +1,222 @@
+"""SQLite: an FTS5 table per document table.
+
+Each FTS5 table (`search_<type>_fts`) is an external-content index over its document
+table: it stores only the index, reads the text from the document table when it makes
+snippets, and is kept in step by triggers on the document table. Its rowid is the
+record's primary key, so the ORM joins it to the record directly (the unmanaged `*Fts`
+models). Words are folded to lower case, stripped of diacritics and stemmed with the
+Porter stemmer; ranking is BM25 with the column weights below.
+
+Every word or phrase of the query becomes an FTS5 string (`"..."`, inner quotes
+doubled), which the FTS5 tokenizer splits like the documents; nothing the user types is
+read as FTS5 syntax.
+"""
+
+import math
+
+from django.db.models import F, Func, TextField
+
+from ..snippets import ELLIPSIS, START, STOP
+
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+COLUMNS = ("title", "summary", "keywords", "body")
+# BM25 weights of the columns, in the ratios of PostgreSQL's weights A (1.0), B (0.4)
+# and C (0.2).
+WEIGHTS = (5.0, 2.0, 2.0, 1.0)
+SNIPPET_TOKENS = 32
+# snippet() returns the text as stored, to be escaped before its markers become tags.
+SNIPPETS_ESCAPED = False
+
+
+def _string(term) -> str:
+    return '"' + term.text.replace('"', '""') + '"'
+
+
+def compile_query(query) -> str:
+    """The FTS5 query of a non-empty Query."""
+    groups = [
+        _string(group[0]) if len(group) == 1 else f"({' OR '.join(map(_string, group))})"
+        for group in query.groups
+    ]
+    expression = " AND ".join(groups)
+    for term in query.excluded:
+        expression = f"({expression}) NOT {_string(term)}"
+    return expression
+
+
+def matches(queryset, kind, query):
+    return queryset.filter(search_fts__text__match=compile_query(query)).annotate(
+        search_rank=-F("search_fts__rank")
+    )
+
+
+def newest_first(queryset):
+    """Newest first in the FTS5 table's own rowid order, which it reads without sorting,
+    so a LIMIT stops the scan early."""
+    return queryset.order_by("-search_fts")
+
+
+def only(queryset, pks):
+    """The records of `queryset` with these primary keys. The rowid range lets FTS5 read
+    only that stretch of the index: it would read every match to find them otherwise."""
+    pks = list(pks)
+    return queryset.filter(
+        pk__in=pks, search_fts__pk__gte=min(pks, default=0), search_fts__pk__lte=max(pks, default=0)
+    )
+
+
+def _wanted_phrases(query) -> list[str]:
+    """The FTS5 phrases that add to a record's BM25 score: every word or phrase of the
+    query but the excluded ones (which a matching record does not contain)."""
+    return [_string(term) for group in query.groups for term in group]
+
+
+def statistics(kind, matched, query, newest, *, broad: bool):
+    """One query for the count estimate of a broad search and the score scale.
+
+    The estimate: the matches of the FTS5 table (a cheap count, but blind to the
+    queryset's other filters), times the share of them the queryset kept among the
+    newest read.
+
+    The scale: BM25 sums, over the query's phrases, each phrase's inverse document
+    frequency (IDF) times its weighted, length-normalised frequency in the record. The
+    IDF comes from the record's own FTS5 table, so the same word weighs differently in
+    practices and in passages, and FTS5 sets it to 1e-6 for a word in more than half of
+    a table's rows: in a small table a title hit could score a millionth of a passage's
+    body hit. Dividing by the sum of the IDFs of the wanted words and phrases leaves the
+    IDF-weighted mean of their frequency terms, which depends on the record's own text
+    only, like PostgreSQL's `ts_rank`. It is a constant per type and query, so it keeps
+    the order within a type.
+    """
+    from django.db import connections
+
+    table, records = kind.fts._meta.db_table, kind.model._meta.db_table
+    # Each FTS5 query counted once: a one-word search's word is also the whole query.
+    counted = list(
+        dict.fromkeys(_wanted_phrases(query) + ([compile_query(query)] if broad else []))
+    )
+    selects = [f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s)" for _ in counted]
+    params = list(counted)
+    if broad:
+        selects.append(f"(SELECT count(*) FROM {table} WHERE {table} MATCH %s AND rowid >= %s)")
+        params += [compile_query(query), min(pk for pk, _ in newest)]
+    with connections[matched.db].cursor() as cursor:
+        # The rows of the index are the records' (cheaper to count than the documents).
+        cursor.execute(f"SELECT (SELECT count(*) FROM {records}), {', '.join(selects)}", params)
+        rows, *values = cursor.fetchone()
+    hits = dict(zip(counted, values, strict=False))
+    scale = sum(
+        max(math.log((rows - hits[p] + 0.5) / (hits[p] + 0.5)), 1e-6)
+        for p in _wanted_phrases(query)
+    )
+    if not broad:
+        return None, scale
+    everything, read = hits[compile_query(query)], values[-1]
+    return max(round(everything * len(newest) / max(read, 1)), len(newest)), scale
+
+
+class Snippet(Func):
+    """FTS5's `snippet()` of one column of the matching row of an FTS5 table, with the
+    match markers of `search.snippets`."""
+
+    output_field = TextField()
+
+    def __init__(self, table: str, column: str):
+        super().__init__()
+        self.table, self.column = table, COLUMNS.index(column)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        table = connection.ops.quote_name(self.table)
+        return (
+            f"snippet({table}, {self.column}, %s, %s, %s, {SNIPPET_TOKENS})",
+            [START, STOP, ELLIPSIS],
+        )
+
+
+def snippet_expressions(kind, query):
+    """`snippet_<column>` snippets, for a queryset that went through `matches` (whose
+    MATCH they need)."""
+    table = kind.fts._meta.db_table
+    return {
+        f"snippet_{column}": Snippet(table, column) for column in ("summary", "keywords", "body")
+    }
+
+
+# Database objects ----------------------------------------------------------------------
+
+
+def _names(kind):
+    document = kind.document._meta
+    return kind.fts._meta.db_table, document.db_table, document.pk.column
+
+
+def _drop(cursor, kind):
+    fts, document, _ = _names(kind)
+    for event in ("insert", "delete", "update"):
+        cursor.execute(f"DROP TRIGGER IF EXISTS {document}_search_{event}")
+    cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+
+
+def install(connection):
+    """(Re)create each FTS5 table with its triggers, and index the documents already
+    there. Safe to run again: it is also how a lost trigger is repaired (SQLite drops a
+    table's triggers when Django rebuilds the table to alter it)."""
+    from ..kinds import KINDS
+
+    columns = ", ".join(COLUMNS)
+    with connection.cursor() as cursor:
+        for kind in KINDS.values():
+            fts, document, pk = _names(kind)
+            new = ", ".join(f"new.{column}" for column in COLUMNS)
+            old = ", ".join(f"old.{column}" for column in COLUMNS)
+            delete_old = (
+                f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.{pk}, {old});"
+            )
+            insert_new = f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.{pk}, {new});"
+            _drop(cursor, kind)
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{document}', "
+                f"content_rowid='{pk}', tokenize='{TOKENIZE}')"
+            )
+            cursor.execute(
+                f"INSERT INTO {fts}({fts}, rank) VALUES "
+                f"('rank', 'bm25({', '.join(map(str, WEIGHTS))})')"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {document}_search_insert AFTER INSERT ON {document} "
+                f"BEGIN {insert_new} END"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {document}_search_delete AFTER DELETE ON {document} "
+                f"BEGIN {delete_old} END"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {document}_search_update AFTER UPDATE ON {document} "
+                f"BEGIN {delete_old} {insert_new} END"
+            )
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def uninstall(connection):
+    from ..kinds import KINDS
+
+    with connection.cursor() as cursor:
+        for kind in KINDS.values():
+            _drop(cursor, kind)
+
+
+def rebuild_started(connection):
+    """Drop the FTS5 tables: indexing all documents at once afterwards is much faster
+    than a trigger per row."""
+    uninstall(connection)
+
+
+def rebuild_finished(connection):
+    from ..kinds import KINDS
+
+    install(connection)
+    with connection.cursor() as cursor:
+        for kind in KINDS.values():
+            fts, document, _ = _names(kind)
+            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+            cursor.execute(f"ANALYZE {document}")

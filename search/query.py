@@ -1,0 +1,165 @@
+"""The query language users type, parsed once and compiled for each database.
+
+The syntax is the one of web search engines and of PostgreSQL's `websearch_to_tsquery`
+(see `docs/search.md`):
+
+- words: every word must match (``diaspora remittances``);
+- ``"exact phrase"``: the words in this order;
+- ``OR`` (any case) between words or phrases: either may match. ``OR`` binds the words
+  next to it, as on web search engines: ``bonds remittances OR transfers`` is
+  ``bonds AND (remittances OR transfers)``;
+- ``-word`` or ``-"a phrase"``: records containing it are left out.
+
+Case and accents are ignored and words are stemmed by the databases themselves. English
+stop words ("the", "of") are dropped, so a query of stop words only is empty. Parsing never
+fails on odd input (unbalanced quotes, lone operators, control characters, other scripts):
+what cannot be searched for is dropped. It fails only on a query that is too long.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .stopwords import STOP_WORDS
+
+MAX_QUERY_LENGTH = 500
+
+# What the tokenizers of both databases treat as a word: runs of letters and digits.
+_WORD = re.compile(r"[^\W_]+")
+
+
+class SearchQueryError(ValueError):
+    """A query that cannot be run. `str(error)` is a plain-language message for users."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or an exact phrase, as the user typed it (control characters removed)."""
+
+    text: str
+    phrase: bool = False
+
+    def __str__(self) -> str:
+        return f'"{self.text}"' if self.phrase else self.text
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: every group must match (a group matches when any of its terms
+    does), and no excluded term may."""
+
+    text: str
+    groups: tuple[tuple[Term, ...], ...] = ()
+    excluded: tuple[Term, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing searchable remains (no words, or only stop words or
+        exclusions): such a query matches nothing."""
+        return not self.groups
+
+    def __str__(self) -> str:
+        """The query in canonical form, e.g. ``diaspora ("bonds" OR remittances) -Europe``."""
+        parts = [
+            " OR ".join(map(str, group)) if len(group) == 1 else f"({' OR '.join(map(str, group))})"
+            for group in self.groups
+        ]
+        parts += [f"-{term}" for term in self.excluded]
+        return " ".join(parts)
+
+
+def _clean(text: str) -> str:
+    """`text` with control, format, private-use and unassigned characters (NUL bytes,
+    zero-width spaces, ...) turned into spaces."""
+    return "".join(
+        " " if unicodedata.category(char)[0] == "C" else char
+        for char in unicodedata.normalize("NFC", text)
+    )
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def is_searchable(term: Term) -> bool:
+    """Whether `term` has at least one word that is not a stop word."""
+    return any(_fold(word) not in STOP_WORDS for word in _WORD.findall(term.text))
+
+
+_OR = object()
+
+
+def _tokens(text: str):
+    """Yield `_OR` and `(excluded, Term)` pairs, reading `text` left to right."""
+    i, length = 0, len(text)
+    while i < length:
+        char = text[i]
+        if char.isspace():
+            i += 1
+            continue
+        excluded = False
+        if char == "-":
+            while i < length and text[i] == "-":
+                i += 1
+            if i == length or text[i].isspace():
+                continue  # a lone minus
+            excluded = True
+        if text[i] == '"':
+            end = text.find('"', i + 1)
+            end = length if end == -1 else end  # an unclosed quote runs to the end
+            phrase = " ".join(text[i + 1 : end].split())
+            i = end + 1
+            if phrase:
+                yield excluded, Term(phrase, phrase=True)
+            continue
+        start = i
+        while i < length and not text[i].isspace() and text[i] != '"':
+            i += 1
+        word = text[start:i]
+        if word.casefold() == "or" and not excluded:
+            yield _OR
+        else:
+            yield excluded, Term(word)
+
+
+def parse_query(text: str | None) -> Query:
+    """Parse what a user typed. Raises SearchQueryError when the query is too long;
+    anything else gives a Query, empty when nothing searchable remains."""
+    text = "" if text is None else str(text).strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise SearchQueryError(
+            f"Your search is {len(text)} characters long; searches are limited to "
+            f"{MAX_QUERY_LENGTH} characters. Please shorten it."
+        )
+    text = " ".join(_clean(text).split())
+
+    # Terms joined by OR form a group. A minus inside such a group is ignored, since
+    # "this OR not that" cannot be searched for.
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    items = list(_tokens(text))
+    group_open = or_pending = False
+    for index, item in enumerate(items):
+        if item is _OR:
+            or_pending = group_open
+            continue
+        minus, term = item
+        if not is_searchable(term):
+            continue  # "a OR the OR b" is "a OR b"
+        if or_pending:
+            groups[-1].append(term)
+        elif minus and not (index + 1 < len(items) and items[index + 1] is _OR):
+            excluded.append(term)
+            group_open = False
+        else:
+            groups.append([term])
+            group_open = True
+        or_pending = False
+    return Query(
+        text=text,
+        groups=tuple(tuple(dict.fromkeys(group)) for group in dict.fromkeys(map(tuple, groups))),
+        excluded=tuple(dict.fromkeys(excluded)),
+    )

@@ -1,0 +1,24 @@
+"""The database objects of the index that Django's models do not describe, for the
+migrations (`RunPython`) to create on the database they belong to and skip elsewhere:
+PostgreSQL's text search configuration and GIN indexes, SQLite's FTS5 tables and
+triggers (see `search.backends`)."""
+
+from .backends import backend_for, postgresql
+
+
+def create_text_search_config(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.create_text_search_config(schema_editor.connection)
+
+
+def drop_text_search_config(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.drop_text_search_config(schema_editor.connection)
+
+
+def install_index(apps, schema_editor):
+    backend_for(schema_editor.connection).install(schema_editor.connection)
+
+
+def uninstall_index(apps, schema_editor):
+    backend_for(schema_editor.connection).uninstall(schema_editor.connection)

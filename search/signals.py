@@ -1,0 +1,132 @@
+"""Receivers that keep the search documents in step with every save, delete and link
+change (see `search.indexing`). Connected by `SearchConfig.ready()`.
+
+Bulk writes that send no signals (`QuerySet.update()`, `bulk_create()`) are not seen:
+`python manage.py rebuild_search_index` catches up after them. `rebuild_passages`, which
+creates passages in bulk, says so with the `passages_rebuilt` signal.
+"""
+
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+
+from coherence.models import Country, Institution, PolicyTool, Theme
+from coherence.passages import passages_rebuilt
+from practices.models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+
+from . import indexing
+from .kinds import KINDS, kind_of
+
+# Many-to-many tables whose rows put a related record's name into a document:
+# (table, type of the record whose document it is, that record's column, the other one).
+LINKS = (
+    (PracticeCountry, "practice", "practice", "country"),
+    (PracticeInstitution, "practice", "practice", "institution"),
+    (Practice.tools.through, "practice", "practice", "policytool"),
+    (Practice.themes.through, "practice", "practice", "theme"),
+    (Recommendation.themes.through, "recommendation", "recommendation", "theme"),
+    (PolicyTool.publishers.through, "tool", "policytool", "institution"),
+    (PolicyTool.countries.through, "tool", "policytool", "country"),
+)
+LINK_OF = {table: (KINDS[kind], owner, other) for table, kind, owner, other in LINKS}
+
+# The fields of a record whose values appear in other records' documents.
+NAMES = {
+    Country: ("name",),
+    Theme: ("name",),
+    Institution: ("name", "acronym"),
+    PolicyTool: ("name", "acronym"),
+}
+
+
+def index_record(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.index(kind_of(sender), [instance.pk])
+
+
+def remember_names(sender, instance, raw=False, **kwargs):
+    """Before a save, note the names other documents show, to see afterwards whether
+    they changed."""
+    if raw or instance.pk is None:
+        return
+    instance._search_names = (
+        sender._default_manager.filter(pk=instance.pk).values_list(*NAMES[sender]).first()
+    )
+
+
+def refresh_dependents(sender, instance, created=False, raw=False, **kwargs):
+    """After a renaming, rewrite the documents that show the name."""
+    old = getattr(instance, "_search_names", None)
+    if raw or created or old is None:
+        return
+    if old == tuple(getattr(instance, name) for name in NAMES[sender]):
+        return
+    for table, (kind, owner, other) in LINK_OF.items():
+        if table._meta.get_field(other).related_model is sender:
+            indexing.refresh(
+                kind,
+                table.objects.filter(**{f"{other}_id": instance.pk}).values_list(
+                    f"{owner}_id", flat=True
+                ),
+            )
+    if sender is Country:
+        indexing.refresh(KINDS["institution"], instance.institutions.values_list("pk", flat=True))
+    if sender is Institution:
+        indexing.refresh(KINDS["institution"], instance.children.values_list("pk", flat=True))
+
+
+def refresh_linked(sender, instance, raw=False, **kwargs):
+    """A link row saved or deleted on its own (a practice's country, with its role)."""
+    if not raw:
+        kind, owner, _ = LINK_OF[sender]
+        indexing.refresh(kind, [getattr(instance, f"{owner}_id")])
+
+
+def refresh_m2m(sender, instance, action, reverse, pk_set, **kwargs):
+    """Links added, removed or cleared through a many-to-many manager."""
+    kind, owner, other = LINK_OF[sender]
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            indexing.refresh(kind, [instance.pk])
+    elif action in ("post_add", "post_remove"):
+        indexing.refresh(kind, pk_set)
+    elif action == "pre_clear":
+        instance._search_cleared = list(
+            sender.objects.filter(**{f"{other}_id": instance.pk}).values_list(
+                f"{owner}_id", flat=True
+            )
+        )
+    elif action == "post_clear":
+        indexing.refresh(kind, getattr(instance, "_search_cleared", []))
+
+
+def index_passages(sender, source, **kwargs):
+    indexing.index(KINDS["passage"], source.passages.values_list("pk", flat=True))
+
+
+def index_existing_records(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
+    """After `migrate`: build the index of a database whose records have no search
+    documents yet (the search app was just added to a database with data in it)."""
+    if using != DEFAULT_DB_ALIAS:
+        return
+    if any(
+        kind.model._default_manager.exists() and not kind.document.objects.exists()
+        for kind in KINDS.values()
+    ):
+        counts = indexing.rebuild()
+        if verbosity:
+            print(f"Search index built: {sum(counts.values())} records indexed.")
+
+
+def connect(app_config):
+    for kind in KINDS.values():
+        post_save.connect(index_record, sender=kind.model, dispatch_uid=f"search-{kind.name}")
+    for model in NAMES:
+        pre_save.connect(remember_names, sender=model, dispatch_uid="search-names")
+        post_save.connect(refresh_dependents, sender=model, dispatch_uid="search-dependents")
+    for table in (PracticeCountry, PracticeInstitution):
+        post_save.connect(refresh_linked, sender=table, dispatch_uid="search-link")
+        post_delete.connect(refresh_linked, sender=table, dispatch_uid="search-link")
+    for table in LINK_OF:
+        m2m_changed.connect(refresh_m2m, sender=table, dispatch_uid="search-m2m")
+    passages_rebuilt.connect(index_passages, dispatch_uid="search-passages")
+    post_migrate.connect(index_existing_records, sender=app_config, dispatch_uid="search-migrate")

@@ -1,0 +1,116 @@
+"""The entry points as the pages and the API use them: query counts, composition with
+other filters, bounded work on broad searches."""
+
+import pytest
+
+from practices.models import Practice
+from search import filter_queryset, highlight, search
+from tests.conftest import on_postgres
+from tests.factories import (
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    SourcePassageFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def practice(title, **kwargs):
+    return PracticeFactory(
+        title=title, summary="Matches contributions with public funds.", **kwargs
+    )
+
+
+def test_filter_queryset_composes_with_other_filters_and_orders_by_rank():
+    morocco, tunisia = CountryFactory(iso3="MAR"), CountryFactory(iso3="TUN")
+    weak = practice("Savings groups", description="Diaspora members join.", countries=[morocco])
+    strong = practice("Diaspora bonds", countries=[morocco])
+    practice("Diaspora bonds in Tunisia", countries=[tunisia])
+    practice("Hawala transfers", countries=[morocco])
+
+    matched = filter_queryset(Practice.objects.published().for_countries(["MAR"]), "diaspora")
+    assert matched.count() == 2
+    assert list(matched.order_by("-search_rank")) == [strong, weak]
+    ranks = dict(matched.values_list("pk", "search_rank"))
+    assert ranks[strong.pk] > ranks[weak.pk] > 0
+    assert isinstance(ranks[strong.pk], float)
+    # It composes further, and as a subquery.
+    assert list(matched.filter(title__startswith="Savings")) == [weak]
+    assert set(Practice.objects.filter(pk__in=matched.values("pk"))) == {strong, weak}
+
+
+def test_filter_queryset_works_on_every_searchable_model():
+    institution = InstitutionFactory(name="Diaspora Bureau")
+    passage = SourcePassageFactory(text="The diaspora invests.")
+    assert list(filter_queryset(type(institution).objects.all(), "diaspora")) == [institution]
+    assert list(filter_queryset(type(passage).objects.all(), "diaspora")) == [passage]
+
+
+def test_filter_queryset_refuses_a_model_search_does_not_cover():
+    with pytest.raises(TypeError, match="not Theme"):
+        filter_queryset(ThemeFactory._meta.model.objects.all(), "diaspora")
+
+
+def test_filter_queryset_runs_one_query(django_assert_num_queries):
+    practice("Diaspora bonds")
+    matched = filter_queryset(Practice.objects.published(), "diaspora")
+    with django_assert_num_queries(1):
+        assert len(list(matched.order_by("-search_rank"))) == 1
+
+
+def test_highlight_runs_one_query_and_covers_every_object(django_assert_num_queries):
+    matching = [practice(f"Diaspora bonds {n}") for n in range(3)]
+    other = practice("Hawala transfers")
+    objects = [*matching, other]
+    with django_assert_num_queries(1):
+        snippets = highlight(objects, "diaspora")
+    assert set(snippets) == {obj.pk for obj in objects}
+    assert snippets[other.pk] == "Matches contributions with public funds."
+    assert all(snippets[obj.pk] for obj in matching)
+
+
+def test_highlight_of_nothing_runs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert highlight([], "diaspora") == {}
+
+
+def test_search_runs_a_fixed_number_of_queries(django_assert_num_queries):
+    for n in range(2):
+        practice(f"Diaspora bonds {n}", countries=[CountryFactory(), CountryFactory()])
+        InstitutionFactory(name=f"Diaspora Bureau {n}")
+    # One query per type for its newest matches, then one per type on the page for the
+    # hits with their snippets; SQLite adds one per type with hits for the statistics
+    # that make scores comparable across types.
+    expected = 5 + 2 + (0 if on_postgres() else 2)
+    with django_assert_num_queries(expected):
+        results = search("diaspora")
+    assert results.total == 4
+    with django_assert_num_queries(expected):
+        search("diaspora", limit=50)
+
+
+def test_broad_searches_rank_the_newest_matches_and_estimate_their_count(settings):
+    settings.SEARCH_RANK_WINDOW = 3
+    oldest_but_best = practice("Diaspora diaspora: the diaspora bonds")
+    newer = [practice(f"Diaspora fund {n}") for n in range(5)]
+
+    results = search("diaspora", types=["practice"])
+    assert results.estimated == {"practice"}
+    assert results.counts == {"practice": 6}
+    assert {hit.obj for hit in results.hits} == set(newer[-3:])
+    assert oldest_but_best not in [hit.obj for hit in results.hits]
+
+    narrower = search("diaspora bonds", types=["practice"])
+    assert narrower.estimated == frozenset()
+    assert [hit.obj for hit in narrower.hits] == [oldest_but_best]
+
+
+def test_the_pages_of_a_broad_search_go_as_far_as_the_ranked_matches(settings):
+    settings.SEARCH_RANK_WINDOW = 3
+    records = [practice(f"Diaspora fund {n}") for n in range(6)]
+    pages = [search("diaspora", limit=2, offset=offset) for offset in (0, 2, 4)]
+    assert [len(page.hits) for page in pages] == [2, 1, 0]
+    assert {hit.obj for page in pages for hit in page.hits} == set(records[-3:])
+    assert all(page.total == 6 for page in pages)
