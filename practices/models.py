@@ -1,5 +1,7 @@
 """Good practices, recommendations and country-level findings drawn from the papers."""
 
+import uuid
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -94,6 +96,11 @@ class Practice(PublishableModel):
         ordering = ["title"]
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+        indexes = [
+            # Lets the facet index fetch the ids of the published practices from the index
+            # alone (an index-only scan on PostgreSQL), without reading the wide rows.
+            models.Index(fields=["editorial_state", "id"], name="practice_state_id_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="practice_slug_unique"),
             choices_constraint("scope", Scope, "practice_scope_valid"),
@@ -331,3 +338,22 @@ class CountryFinding(PublishableModel):
 
     def get_absolute_url(self):
         return f"{self.country.get_absolute_url()}#{self.slug}"
+
+
+class FacetIndexState(models.Model):
+    """One row whose token changes, in the same transaction, with every write that can
+    change a facet count (see `practices.facet_index`). A process that holds the facet
+    index built for this token may keep using it; any other token means rebuild. A token
+    rather than a counter, so that a rolled-back write can never be mistaken for another
+    write that brought the counter to the same number."""
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("facet index state")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="facetindexstate_single_row"),
+        ]
+
+    def __str__(self):
+        return str(self.token)

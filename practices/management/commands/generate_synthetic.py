@@ -9,6 +9,7 @@ from django.db import connection
 from tqdm import tqdm
 
 from coherence.models import CoherenceElement, CoherenceLevel, Country, Theme
+from practices import facet_index
 from practices.models import Practice
 from practices.seeding import FixtureError, load_knowledge_base
 from practices.synthetic import SLUG_PREFIX, Generator, Sizes
@@ -66,6 +67,7 @@ class Command(BaseCommand):
 
         Generator(seed, progress).generate(sizes, batch_size=batch_size)
         indexing.rebuild(progress=lambda kind, n: progress(f"search index: {kind}", n))
+        facet_index.invalidate(connection.alias)  # bulk writes send no signals
         for bar in bars.values():
             bar.close()
         with connection.cursor() as cursor:

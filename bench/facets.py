@@ -1,0 +1,134 @@
+"""Benchmark of the practices' facet counts (`practices.facets.practice_facets`), in-process.
+
+    .venv/bin/python bench/facets.py                      # 10k and 100k on both databases
+    .venv/bin/python bench/facets.py --scales 10000 --databases postgresql
+
+It uses the databases of `bench/search.py` (prepared the same way, with
+`generate_synthetic --practices <scale> --seed 1`) and times, with DEBUG off, in a fresh
+process per database and scale:
+
+- rebuild: the facet index built from the database after a write (`invalidate()`), then
+  counted once, the cost the first request after a write pays;
+- the counts for four filter shapes a sidebar shows, through the shared FilterSet: no
+  filter (every published practice), one coherence level, a country and a coherence
+  level, and a full-text search with a theme.
+
+Each shape runs once to warm up, then `--repeat` times; the table gives the median and the
+95th percentile. Results also go to bench/results/facets.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+_spec = importlib.util.spec_from_file_location("bench_search", HERE / "search.py")
+common = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(common)
+
+SHAPES = {
+    "no filter": "",
+    "one level": "coherence_level=multilateral",
+    "country + level": "country=MEX&coherence_level=intra-governmental",
+    "search + theme": "search=diaspora&theme=remittances",
+}
+
+
+def timed(run, repeat: int) -> dict:
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+        "runs": len(times),
+    }
+
+
+def measure(repeat: int) -> dict:
+    sys.path.insert(0, str(common.ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coherence.settings")
+    import django
+
+    django.setup()
+    from django.db import DEFAULT_DB_ALIAS
+    from django.http import QueryDict
+
+    from practices import facet_index
+    from practices.facets import practice_facets
+    from practices.filters import PracticeFilterSet
+    from practices.models import Practice
+
+    def rebuild():
+        facet_index.invalidate(DEFAULT_DB_ALIAS)
+        practice_facets(Practice.objects.published())
+
+    timings = {"rebuild after a write": timed(rebuild, max(3, repeat // 10))}
+    index = facet_index.index_for(DEFAULT_DB_ALIAS)
+    size = sys.getsizeof(index.positions) + sum(
+        sys.getsizeof(value.bits)
+        + sys.getsizeof(value.positions or 0)
+        + 28 * len(value.positions or ())
+        for values in index.facets.values()
+        for value in values
+    )
+    print(f"facet index: {size / 2**20:.1f} MB", file=sys.stderr)
+    for shape, query in SHAPES.items():
+        filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
+        assert filterset.is_valid(), filterset.errors
+        timings[shape] = timed(lambda qs=filterset.qs: practice_facets(qs), repeat)
+    return timings
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--quiet-load", type=float, default=1.0)
+    parser.add_argument("--wait", type=int, default=0)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.repeat)))
+        return
+
+    results = []
+    for database in args.databases:
+        for scale in args.scales:
+            url = common.prepare(database, scale)
+            load = common.wait_for_quiet(args.quiet_load, args.wait)
+            env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only"}
+            output = subprocess.run(
+                [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            timings = json.loads(output.strip().splitlines()[-1])
+            load = (load, round(os.getloadavg()[0], 2))
+            results.append({"database": database, "scale": scale, "load": load, "timings": timings})
+            print("\n".join(common.table(results[-1:]).splitlines()[2:]), file=sys.stderr)
+    common.RESULTS.mkdir(parents=True, exist_ok=True)
+    (common.RESULTS / "facets.json").write_text(
+        json.dumps({"machine": common.machine(), "results": results}, indent=2)
+    )
+    print(f"Machine: {common.machine()}\n")
+    print(common.table(results))
+
+
+if __name__ == "__main__":
+    main()

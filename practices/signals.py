@@ -1,0 +1,66 @@
+"""Receivers that give the facet index a new token with every write that can change a
+facet count or label (see `practices.facet_index`). Connected by `PracticesConfig.ready()`."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from coherence.models import (
+    Citation,
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    Region,
+    SourceDocument,
+    Theme,
+)
+
+from . import facet_index
+from .models import Practice, PracticeCountry, PracticeInstitution
+
+# Records whose saving or deletion can change a practice facet's counts or labels.
+MODELS = (
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    Citation,
+    Country,
+    Region,
+    CoherenceLevel,
+    CoherenceElement,
+    Theme,
+    Institution,
+    PolicyTool,
+    SourceDocument,
+)
+# Practices' many-to-many tables, changed through their managers.
+LINKS = (
+    Practice.tools.through,
+    Practice.coherence_levels.through,
+    Practice.elements.through,
+    Practice.themes.through,
+)
+
+
+def practice_type(using):
+    return ContentType.objects.db_manager(using).get_for_model(Practice).pk
+
+
+def record_changed(sender, instance, using, **kwargs):
+    if sender is Citation and instance.content_type_id != practice_type(using):
+        return
+    facet_index.invalidate(using)
+
+
+def links_changed(sender, action, using, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        facet_index.invalidate(using)
+
+
+def connect():
+    for model in MODELS:
+        post_save.connect(record_changed, sender=model, dispatch_uid="facets-record")
+        post_delete.connect(record_changed, sender=model, dispatch_uid="facets-record")
+    for table in LINKS:
+        m2m_changed.connect(links_changed, sender=table, dispatch_uid="facets-links")
