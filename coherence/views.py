@@ -386,7 +386,7 @@ class CoherenceLevelListView(FilteredListView):
     def get_base_queryset(self):
         return CoherenceLevel.objects.annotate(
             practice_count=Count("practices", filter=PUBLISHED_PRACTICES)
-        )
+        ).order_by(*CoherenceLevel._meta.ordering)
 
 
 class CoherenceLevelDetailView(DetailView):
@@ -415,7 +415,9 @@ class ThemeListView(FilteredListView):
     filterset_class = ThemeFilterSet
 
     def get_base_queryset(self):
-        return Theme.objects.annotate(practice_count=Count("practices", filter=PUBLISHED_PRACTICES))
+        return Theme.objects.annotate(
+            practice_count=Count("practices", filter=PUBLISHED_PRACTICES)
+        ).order_by(*Theme._meta.ordering)
 
 
 class ThemeDetailView(DetailView):
@@ -444,7 +446,9 @@ class SourceDocumentListView(FilteredListView):
     filter_fields = ("search", "kind", "year")
 
     def get_base_queryset(self):
-        return SourceDocument.objects.annotate(citation_count=Count("citations"))
+        return SourceDocument.objects.annotate(citation_count=Count("citations")).order_by(
+            *SourceDocument._meta.ordering
+        )
 
 
 class SourceDocumentDetailView(DetailView):
