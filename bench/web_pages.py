@@ -101,14 +101,11 @@ def measure(repeat: int) -> dict:
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from coherence.models import CoherenceLevel, Country
     from practices.models import Practice
 
-    countries = list(
-        Country.objects.annotate(n=Count("practice_links")).order_by("-n", "iso3")[:2]
-    )
+    countries = list(Country.objects.annotate(n=Count("practice_links")).order_by("-n", "iso3")[:2])
     level = CoherenceLevel.objects.order_by("order").first()
     practice = Practice.objects.published().order_by("slug").first()
     first, second = countries[0].iso3, countries[1].iso3
@@ -130,7 +127,11 @@ def measure(repeat: int) -> dict:
     for name, url in pages.items():
         response = client.get(url)  # warm-up: caches, the facet index
         assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
+        # Counted with an execute wrapper: each request resets Django's query log.
+        queries = []
+        with connection.execute_wrapper(
+            lambda run, sql, *rest: queries.append(sql) or run(sql, *rest)
+        ):
             client.get(url)
         times = []
         for _ in range(repeat):
@@ -156,6 +157,13 @@ def run_measurement(url: str, repeat: int) -> dict:
         "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "0",
     }
+    # Production settings serve hashed static files: collect them first (into STATIC_ROOT).
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     result = subprocess.run(
         [PYTHON, __file__, "--measure", "--repeat", str(repeat)],
         env=env,

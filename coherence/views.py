@@ -4,7 +4,8 @@ Every page runs a fixed number of queries whatever the number of records it show
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
-from practices.models import CountryFinding, Practice, Recommendation
+from practices.facets import practice_facets
+from practices.models import CountryFinding, Practice, PracticeCountry, Recommendation
 
 from .filters import (
     CoherenceLevelFilterSet,
@@ -43,6 +45,8 @@ CITATIONS = Prefetch(
 PUBLISHED_PRACTICES = Q(practices__editorial_state=EditorialState.PUBLISHED)
 # How many practices a detail page lists before linking to the filtered practices list.
 PRACTICES_SHOWN = 20
+# How many practices of each country the comparison lists.
+PRACTICES_COMPARED = 10
 
 
 def practices_preview(queryset, limit=PRACTICES_SHOWN):
@@ -138,20 +142,20 @@ class CountryListView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         filterset, errors = valid_filterset(
-            CountryFilterSet,
-            request.GET,
-            Country.objects.with_related().annotate(
-                practice_count=Count(
-                    "practice_links",
-                    filter=Q(practice_links__practice__editorial_state=EditorialState.PUBLISHED),
-                )
-            ),
-            request,
+            CountryFilterSet, request.GET, Country.objects.with_related(), request
         )
+        # The counts come from the practices' facet index (two queries), not from a
+        # join of every country with every practice.
+        counts = {
+            value["value"]: value["count"]
+            for value in practice_facets(Practice.objects.published())["country"]
+        }
         countries = sorted(
             filterset.qs,
             key=lambda c: (c.region is None, c.region.name if c.region else "", c.name),
         )
+        for country in countries:
+            country.practice_count = counts.get(country.iso3, 0)
         context = self.get_context_data(
             countries=countries,
             filter_form=filterset.form,
@@ -266,7 +270,6 @@ class CountryCompareView(TemplateView):
 
     def compare(self, countries):
         ids = [c.pk for c in countries]
-        published = Practice.objects.published()
         per_level = self._counts(CoherenceLevel, ids)
         per_theme = self._counts(Theme, ids)
         levels = [
@@ -290,16 +293,24 @@ class CountryCompareView(TemplateView):
             {**row, "cells": [row["values"].get(pk) for pk in ids]}
             for _key, row in sorted(questions.items(), key=lambda item: item[0])
         ]
+        # The first ten practices of each country by title, ranked in the database.
         practices = {pk: [] for pk in ids}
-        for practice in (
-            published.filter(country_links__country__in=ids)
-            .prefetch_related("country_links")
-            .order_by("title")
-            .distinct()
-        ):
-            for link in practice.country_links.all():
-                if link.country_id in practices and len(practices[link.country_id]) < 10:
-                    practices[link.country_id].append(practice)
+        links = (
+            PracticeCountry.objects.filter(
+                country__in=ids, practice__editorial_state=EditorialState.PUBLISHED
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=F("country_id"), order_by=F("practice__title").asc()
+                )
+            )
+            .filter(rank__lte=PRACTICES_COMPARED)
+            .select_related("practice")
+            .only("country_id", "practice__slug", "practice__title")
+            .order_by("country_id", "rank")
+        )
+        for link in links:
+            practices[link.country_id].append(link.practice)
         return {
             "levels": levels,
             "themes": themes,
