@@ -129,9 +129,12 @@ def measure(repeat: int) -> dict:
         assert response.status_code == 200, (url, response.status_code)
         # Counted with an execute wrapper: each request resets Django's query log.
         queries = []
-        with connection.execute_wrapper(
-            lambda run, sql, *rest: queries.append(sql) or run(sql, *rest)
-        ):
+
+        def count(run, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return run(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             client.get(url)
         times = []
         for _ in range(repeat):

@@ -1,6 +1,7 @@
 """Pages of practices and recommendations."""
 
 from django.db.models import Prefetch
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -126,6 +127,7 @@ class PracticeListView(TemplateView):
                     values.append({"value": value, "label": labels[value], "count": 0})
             values = [v for i, v in enumerate(values) if i < FACET_LIMIT or v["value"] in selected]
             for value in values:
+                value["id"] = slugify(value["value"]) or "blank"
                 value["selected"] = value["value"] in selected
                 value["url"] = "?" + (
                     without_value(params, name, value["value"])
@@ -138,8 +140,9 @@ class PracticeListView(TemplateView):
                 {
                     "name": name,
                     "heading": heading,
-                    "shown": shown,
-                    "more": more,
+                    "values": shown + more,
+                    "visible": len(shown),
+                    "hidden": len(more),
                     "open": bool(selected),
                 }
             )
