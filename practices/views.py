@@ -245,6 +245,23 @@ def practice_related(practice, limit=5):
     )
 
 
+class RecommendationDetailView(DetailView):
+    template_name = "practices/recommendation_detail.html"
+    context_object_name = "recommendation"
+
+    def get_queryset(self):
+        return (
+            Recommendation.objects.published()
+            .prefetch_related("coherence_levels", "themes")
+            .prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.select_related("source", "passage__source"),
+                )
+            )
+        )
+
+
 class RecommendationListView(FilteredListView):
     template_name = "practices/recommendation_list.html"
     context_object_name = "recommendations"

@@ -120,6 +120,7 @@ PAGE_TYPES = [
     "/themes/",
     "/themes/remittances/",
     "/recommendations/",
+    "/recommendations/recommendation-0/",
     "/sources/",
     "/sources/paper/#para-2",
     "/search/?q=diaspora",

@@ -29,6 +29,7 @@ PAGES = {
     "/themes/": 2,
     "/themes/remittances/": 10,
     "/recommendations/": 11,
+    "/recommendations/recommendation-0/": 4,
     "/sources/": 2,
     "/sources/paper/": 2,
     "/search/?q=diaspora": 11,

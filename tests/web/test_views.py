@@ -186,6 +186,17 @@ def test_detail_pages_list_their_practices(client, kb, url):
     assert "Diaspora bond programme 0" in get(client, url)
 
 
+def test_recommendation_detail_quotes_its_sources(client, kb):
+    html = get(client, "/recommendations/recommendation-0/")
+    assert "Coherence starts at home" in html and 'href="/sources/paper/#para-2"' in html
+    assert 'href="/recommendations/recommendation-0/"' in get(client, "/recommendations/")
+
+
+def test_country_findings_carry_their_anchor(client, kb):
+    finding = kb["findings"][0]
+    assert f'<li id="{finding.slug}">' in get(client, finding.country.get_absolute_url())
+
+
 @pytest.mark.parametrize(
     "url",
     [
