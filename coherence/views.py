@@ -165,28 +165,18 @@ class CountryListView(TemplateView):
         return self.render_to_response(context, status=400 if errors else 200)
 
 
-def coherence_profile(country):
-    """Published practices of a country per coherence level and per element: two queries."""
-    in_country = Q(
-        practices__editorial_state=EditorialState.PUBLISHED,
-        practices__country_links__country=country,
-    )
-    levels = CoherenceLevel.objects.annotate(
-        count=Count("practices", filter=in_country, distinct=True)
-    )
-    elements = CoherenceElement.objects.annotate(
-        count=Count("practices", filter=in_country, distinct=True)
-    )
-    rows = [("level", level) for level in levels] + [("element", e) for e in elements]
-    largest = max([row.count for _, row in rows] + [1])
-    return {
-        "levels": [
-            {"record": r, "count": r.count, "percent": 100 * r.count // largest} for r in levels
-        ],
-        "elements": [
-            {"record": r, "count": r.count, "percent": 100 * r.count // largest} for r in elements
-        ],
+def coherence_profile(facets):
+    """A country's practices per coherence level and per element, for its chart and
+    table, from the facet counts of its practices."""
+    rows = {
+        name: [{"name": value["label"], "count": value["count"]} for value in facets[name]]
+        for name in ("coherence_level", "element")
     }
+    largest = max([row["count"] for values in rows.values() for row in values] + [1])
+    for values in rows.values():
+        for row in values:
+            row["percent"] = 100 * row["count"] // largest
+    return {"levels": rows["coherence_level"], "elements": rows["element"]}
 
 
 class CountryDetailView(DetailView):
@@ -206,9 +196,11 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         country = self.object
-        practices, practice_count = practices_preview(
-            Practice.objects.published().for_countries([country.iso3])
-        )
+        in_country = Practice.objects.published().for_countries([country.iso3])
+        # The facet index counts the practices per level and element (and in all: each
+        # practice has one status) in two queries.
+        facets = practice_facets(in_country)
+        practices = list(in_country.with_related()[:PRACTICES_SHOWN])
         findings = (
             CountryFinding.objects.published()
             .for_countries([country.iso3])
@@ -220,11 +212,11 @@ class CountryDetailView(DetailView):
             by_element[finding.element].append(finding)
         return super().get_context_data(
             practices=practices,
-            practice_count=practice_count,
+            practice_count=sum(value["count"] for value in facets["status"]),
             institutions=country.institutions.published().select_related("parent"),
             tools=PolicyTool.objects.published().for_countries([country.iso3]),
             findings_by_element=list(by_element.items()),
-            profile=coherence_profile(country),
+            profile=coherence_profile(facets),
             **kwargs,
         )
 

@@ -18,7 +18,7 @@ PAGES = {
     "/practices/?search=diaspora": 10,
     "/practices/practice-0/": 9,
     "/countries/": 4,
-    "/countries/MEX/": 15,
+    "/countries/MEX/": 14,
     "/countries/compare/?c=MEX&c=PHL": 10,
     "/institutions/": 3,
     "/institutions/sre/": 11,
