@@ -3,6 +3,7 @@ pinned here with two or more related rows per record, and checked again after mo
 practices are added."""
 
 import pytest
+from django.db import connection
 
 from tests.web.conftest import add_practices
 
@@ -32,16 +33,20 @@ PAGES = {
     "/recommendations/recommendation-0/": 4,
     "/sources/": 2,
     "/sources/paper/": 2,
-    "/search/?q=diaspora": 11,
+    # The search module ranks in one query per type on PostgreSQL, more on SQLite (FTS5).
+    "/search/?q=diaspora": {"sqlite": 11, "postgresql": 8},
 }
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_runs_a_fixed_number_of_queries(client, kb, url, django_assert_num_queries):
+    expected = PAGES[url]
+    if isinstance(expected, dict):
+        expected = expected[connection.vendor]
     client.get(url)  # warm the per-process caches (facet index, content types)
-    with django_assert_num_queries(PAGES[url]):
+    with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
     add_practices(kb, 4, start=3)
     client.get(url)
-    with django_assert_num_queries(PAGES[url]):
+    with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
