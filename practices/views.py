@@ -1,5 +1,7 @@
 """Pages of practices and recommendations."""
 
+from collections import Counter
+
 from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from coherence.web import (
 
 from .facets import practice_facets
 from .filters import PracticeFilterSet, RecommendationFilterSet
-from .models import Practice, Recommendation
+from .models import Practice, PracticeCountry, Recommendation
 
 # The sidebar's facets, in order, with their headings.
 FACETS = {
@@ -225,24 +227,29 @@ class PracticeDetailView(DetailView):
 
 
 def practice_related(practice, limit=5):
-    """Published practices sharing the most themes, levels and countries with this one."""
-    from django.db.models import Count, Q
-
+    """Published practices sharing the most countries and themes with this one (a shared
+    country counts double: it is the more specific tie). Three small queries: the ids
+    sharing a theme, the ids sharing a country, then the best candidates themselves."""
     theme_ids = [theme.pk for theme in practice.themes.all()]
-    level_ids = [level.pk for level in practice.coherence_levels.all()]
     country_ids = [link.country_id for link in practice.country_links.all()]
-    return list(
-        Practice.objects.published()
-        .exclude(pk=practice.pk)
-        .filter(
-            Q(themes__in=theme_ids)
-            | Q(coherence_levels__in=level_ids)
-            | Q(country_links__country__in=country_ids)
+    scores = Counter()
+    if theme_ids:
+        scores.update(
+            Practice.themes.through.objects.filter(theme_id__in=theme_ids).values_list(
+                "practice_id", flat=True
+            )
         )
-        .values("slug", "title", "summary")
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "title")[:limit]
-    )
+    if country_ids:
+        for pk in PracticeCountry.objects.filter(country_id__in=country_ids).values_list(
+            "practice_id", flat=True
+        ):
+            scores[pk] += 2
+    scores.pop(practice.pk, None)
+    candidates = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * 10]
+    if not candidates:
+        return []
+    found = Practice.objects.published().filter(pk__in=candidates).only("slug", "title", "summary")
+    return sorted(found, key=lambda other: (-scores[other.pk], other.title))[:limit]
 
 
 class RecommendationDetailView(DetailView):

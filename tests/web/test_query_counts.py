@@ -17,7 +17,7 @@ PAGES = {
     "/practices/": 9,
     "/practices/?country=MEX&theme=remittances&scope=national": 11,
     "/practices/?search=diaspora": 10,
-    "/practices/practice-0/": 9,
+    "/practices/practice-0/": 11,
     "/countries/": 4,
     "/countries/MEX/": 14,
     "/countries/compare/?c=MEX&c=PHL": 10,
