@@ -1,6 +1,7 @@
 """Pages of practices and recommendations."""
 
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -10,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from coherence.models import Citation
 from coherence.web import (
     FilteredListView,
+    encode,
     paginate,
     query_params,
     valid_filterset,
@@ -128,14 +130,19 @@ class PracticeListView(TemplateView):
                 if value not in listed and value in labels:
                     values.append({"value": value, "label": labels[value], "count": 0})
             values = [v for i, v in enumerate(values) if i < FACET_LIMIT or v["value"] in selected]
+            # The other parameters are encoded once per facet, not once per value.
+            others = encode({key: v for key, v in params.items() if key != name})
+            prefix = f"?{others}&" if others else "?"
             for value in values:
                 value["id"] = slugify(value["value"]) or "blank"
                 value["selected"] = value["value"] in selected
-                value["url"] = "?" + (
-                    without_value(params, name, value["value"])
+                chosen = (
+                    [v for v in selected if v != value["value"]]
                     if value["selected"]
-                    else with_value(params, name, value["value"])
+                    else [*selected, value["value"]]
                 )
+                own = urlencode([(name, v) for v in chosen])
+                value["url"] = prefix + own if own else (f"?{others}" if others else "?")
             shown = [v for i, v in enumerate(values) if i < FACET_VISIBLE or v["selected"]]
             more = [v for i, v in enumerate(values) if i >= FACET_VISIBLE and not v["selected"]]
             groups.append(
