@@ -15,3 +15,7 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("", include("coherence.web_urls")),
 ]
+
+# The 404 page is templates/404.html (Django's default handler); the 500 page is rendered
+# without the database or the request context.
+handler500 = "coherence.views.server_error"

@@ -10,4 +10,9 @@ urlpatterns = [
     path("practices/", views.PracticeListView.as_view(), name="list"),
     path("practices/<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
+    path(
+        "recommendations/<slug:slug>/",
+        views.RecommendationDetailView.as_view(),
+        name="recommendation-detail",
+    ),
 ]

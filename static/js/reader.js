@@ -1,0 +1,19 @@
+// The source reader: when the address names a passage (a citation link), mark it as the
+// current one and move the focus to it, so screen readers announce the cited passage.
+(function () {
+  "use strict";
+  function markTarget() {
+    document.querySelectorAll(".passage[aria-current]").forEach(function (el) {
+      el.removeAttribute("aria-current");
+    });
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var passage = id && document.getElementById(id);
+    if (passage && passage.classList.contains("passage")) {
+      passage.setAttribute("aria-current", "true");
+      passage.setAttribute("tabindex", "-1");
+      passage.focus({ preventScroll: false });
+    }
+  }
+  window.addEventListener("hashchange", markTarget);
+  markTarget();
+})();

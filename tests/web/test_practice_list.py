@@ -1,0 +1,149 @@
+"""The practices list: facets with counts, search with highlighted snippets, sort,
+pagination, removable chips, export links, and bad input shown as plain messages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from practices.models import Practice
+from tests.web.conftest import add_practices
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("practices:list")
+
+
+def page(client, query="", status=200):
+    response = client.get(f"{URL}?{query}" if query else URL)
+    assert response.status_code == status, response.content.decode()[:2000]
+    return response.content.decode()
+
+
+def titles(html):
+    return re.findall(r'class="record__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_lists_the_published_practices_with_their_count(client, kb):
+    Practice.objects.filter(slug="practice-2").update(editorial_state="draft")
+    html = page(client)
+    assert titles(html) == ["Diaspora bond programme 0", "Diaspora bond programme 1"]
+    assert "2 practices" in html
+
+
+def test_filter_by_country_keeps_the_api_parameters(client, kb):
+    html = page(client, "country=jam")
+    assert titles(html) == ["Diaspora bond programme 1"]
+    assert 'href="/api/v1/practices/?country=JAM&amp;format=csv"' in html
+    assert 'href="/api/v1/practices/?country=JAM&amp;format=json"' in html
+
+
+def test_comma_separated_and_repeated_values_match_any(client, kb):
+    assert titles(page(client, "country=JAM,MEX")) == titles(
+        page(client, "country=JAM&country=MEX")
+    )
+    assert len(titles(page(client, "country=JAM,MEX"))) == 3
+
+
+def test_facets_count_the_current_results(client, kb):
+    html = page(client, "scope=bilateral")
+    # Mexico is only in the national practices (0 and 2), Jamaica in the bilateral one.
+    assert re.search(r'value="JAM">\s*<label[^>]*>Jamaica <span class="count">\(1\)', html)
+    assert 'value="MEX"' not in html
+    assert re.search(r'value="national">\s*<label[^>]*>National <span class="count">\(0\)', html)
+
+
+def test_a_facet_value_is_a_checkbox_and_a_plain_get_link(client, kb):
+    html = page(client, "theme=remittances")
+    assert re.search(r'name="theme" value="remittances" checked', html)
+    assert 'href="?theme=remittances&amp;country=MEX"' in html
+    # the chosen value's link removes it
+    assert re.search(r'href="\?"[^>]*>−', html)
+
+
+def test_active_filters_show_as_removable_chips(client, kb):
+    html = page(client, "country=MEX&coherence_level=multilateral")
+    assert "Country: Mexico" in html
+    assert "Coherence level: Multilateral" in html
+    assert 'href="?coherence_level=multilateral" aria-label="Remove filter Country: Mexico"' in html
+    assert 'href="?country=MEX" aria-label="Remove filter Coherence level: Multilateral"' in html
+
+
+def test_every_facet_of_the_issue_is_in_the_sidebar(client, kb):
+    html = page(client)
+    for name in (
+        "country", "region", "coherence_level", "element", "theme", "scope", "status",
+        "institution_kind", "tool", "source",
+    ):  # fmt: skip
+        assert f'id="facet-{name}"' in html
+
+
+def test_search_highlights_the_matched_words(client, kb):
+    practice = add_practices(kb, 1, start=3)[0]
+    practice.title = "Labour mobility scheme"
+    practice.summary = "Seasonal workers return with savings."
+    practice.save()
+    html = page(client, "search=seasonal")
+    assert titles(html) == ["Labour mobility scheme"]
+    assert "<mark>Seasonal</mark>" in html
+
+
+def test_sort_by_start_year(client, kb):
+    assert titles(page(client, "ordering=-start_year"))[0] == "Diaspora bond programme 2"
+    assert titles(page(client, "ordering=start_year"))[0] == "Diaspora bond programme 0"
+
+
+def test_pagination_keeps_the_filters(client, kb):
+    add_practices(kb, 25, start=3)
+    html = page(client, "theme=diaspora")
+    assert "Page 1 of 2" in html
+    assert 'href="?theme=diaspora&amp;page=2"' in html
+    assert len(titles(page(client, "theme=diaspora&page=2"))) == 3
+
+
+def test_unknown_filter_value_is_a_plain_message_and_the_rest_applies(client, kb):
+    html = page(client, "country=XXX&scope=bilateral", status=400)
+    assert "Unknown country code: XXX." in html
+    assert titles(html) == ["Diaspora bond programme 1"]
+    assert 'role="alert"' in html
+
+
+def test_unknown_choice_is_a_plain_message(client, kb):
+    html = page(client, "status=sleeping", status=400)
+    assert "Unknown value: sleeping" in html
+
+
+def test_page_past_the_end_shows_the_last_page_with_a_message(client, kb):
+    html = page(client, "page=99", status=400)
+    assert "There is no page 99" in html
+    assert len(titles(html)) == 3
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1e9"])
+def test_page_that_is_not_a_number_shows_the_first_page(client, kb, value):
+    html = page(client, f"page={value}", status=400)
+    assert len(titles(html)) == 3
+
+
+def test_too_long_query_is_a_plain_message(client, kb):
+    html = page(client, "search=" + "a" * 501, status=400)
+    assert "500" in html
+    assert len(titles(html)) == 3
+
+
+@pytest.mark.parametrize(
+    "query", ["search=%00x", "country=M%01X", "search=%22unclosed", "year_from=abc"]
+)
+def test_malformed_input_never_fails(client, kb, query):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert 'role="alert"' in response.content.decode()
+
+
+def test_the_page_works_without_javascript(client, kb):
+    html = page(client)
+    assert '<form id="practice-filters"' in html and 'method="get"' in html
+    assert '<button type="submit" class="apply">' in html
+    assert "<script>" not in html  # no inline scripts
+    assert 'src="/static/js/practices.js"' in html

@@ -1,0 +1,47 @@
+"""Each page runs a fixed number of queries whatever the number of records it shows:
+pinned here with two or more related rows per record, and checked again after more
+practices are added."""
+
+import pytest
+
+from tests.web.conftest import add_practices
+
+pytestmark = pytest.mark.django_db
+
+# The pages and their number of queries (the facet index and the content types are
+# warmed up by a first request, as on a running site).
+PAGES = {
+    "/": 10,
+    "/about/": 3,
+    "/practices/": 9,
+    "/practices/?country=MEX&theme=remittances&scope=national": 11,
+    "/practices/?search=diaspora": 10,
+    "/practices/practice-0/": 9,
+    "/countries/": 4,
+    "/countries/MEX/": 14,
+    "/countries/compare/?c=MEX&c=PHL": 10,
+    "/institutions/": 3,
+    "/institutions/sre/": 11,
+    "/tools/": 7,
+    "/tools/migof/": 12,
+    "/levels/": 2,
+    "/levels/intra-governmental/": 11,
+    "/themes/": 2,
+    "/themes/remittances/": 10,
+    "/recommendations/": 11,
+    "/recommendations/recommendation-0/": 4,
+    "/sources/": 2,
+    "/sources/paper/": 2,
+    "/search/?q=diaspora": 11,
+}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_runs_a_fixed_number_of_queries(client, kb, url, django_assert_num_queries):
+    client.get(url)  # warm the per-process caches (facet index, content types)
+    with django_assert_num_queries(PAGES[url]):
+        assert client.get(url).status_code == 200
+    add_practices(kb, 4, start=3)
+    client.get(url)
+    with django_assert_num_queries(PAGES[url]):
+        assert client.get(url).status_code == 200
