@@ -3,6 +3,7 @@ pinned here with two or more related rows per record, and checked again after mo
 practices are added."""
 
 import pytest
+from django.db import connection
 
 from tests.web.conftest import add_practices
 
@@ -32,7 +33,9 @@ PAGES = {
     "/recommendations/recommendation-0/": 4,
     "/sources/": 2,
     "/sources/paper/": 2,
-    "/search/?q=diaspora": 11,
+    # SQLite adds one query per record type with hits, for the BM25 statistics that make
+    # scores comparable across types (docs/decisions/0002-search.md).
+    "/search/?q=diaspora": 11 if connection.vendor == "sqlite" else 8,
 }
 
 
