@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     CoherenceElement,
@@ -95,6 +96,7 @@ class KeyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
             ) from error
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class KeyFilter(django_filters.ModelMultipleChoiceFilter):
     """A facet of related records named by natural key, applied by a queryset method
     (EXISTS subqueries, so a record is never repeated)."""

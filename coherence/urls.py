@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from coherence.health import healthz
 
@@ -12,6 +13,15 @@ admin.site.index_title = "Curate the knowledge base"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("coherence.api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("practices.urls")),
     path("", include("coherence.web_urls")),
 ]
+
+# JSON errors under /api/, the site's pages elsewhere.
+handler400 = "coherence.rest.errors.bad_request_view"
+handler404 = "coherence.rest.errors.page_not_found"
+handler500 = "coherence.rest.errors.server_error"
