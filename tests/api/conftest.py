@@ -74,7 +74,12 @@ def world(db):
         countries=[phl, mda],
     )
     draft = PracticeFactory(
-        slug="draft-practice", title="A draft", editorial_state="draft", countries=[mex]
+        slug="draft-practice",
+        title="A draft",
+        editorial_state="draft",
+        countries=[mex],
+        coherence_levels=[intra],
+        themes=[remit],
     )
     for practice in (three, pdos):
         practice.elements.set([commitment, capacity])
