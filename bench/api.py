@@ -200,8 +200,10 @@ def main() -> None:
     times = run_child(url, "times", args.repeat)
     export = run_child(url, "csv", args.repeat)
     load_after = os.getloadavg()[0]
-    print(f"PostgreSQL, {label(args.scale)} practices, {args.repeat} rounds, "
-          f"load {load_before:.2f} -> {load_after:.2f}")
+    print(
+        f"PostgreSQL, {label(args.scale)} practices, {args.repeat} rounds, "
+        f"load {load_before:.2f} -> {load_after:.2f}"
+    )
     print("| measurement | median ms | p95 ms | matches | target | met |")
     print("|---|---:|---:|---:|---|---|")
     for name, result in times.items():

@@ -3,6 +3,10 @@ detail shapes are separate classes where they differ)."""
 
 from __future__ import annotations
 
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -55,6 +59,31 @@ class WebUrlField(serializers.Field):
         return absolute(self.context.get("request"), obj.get_absolute_url())
 
 
+class AdminValidationMixin:
+    """Validates a write with the model's `full_clean()`, as the admin does, so that a
+    write through the API meets the same constraints with the same messages."""
+
+    relation_fields: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in self.relation_fields:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {
+                    ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
+        return attrs
+
+
 class CitationSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     url = WebUrlField(help_text="The cited passage in the source reader.")
@@ -80,7 +109,7 @@ class NamedRecordSerializer(serializers.ModelSerializer):
 
 
 class RegionSerializer(NamedRecordSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     url = ApiUrlField("api:region-detail")
 
     class Meta:
@@ -116,9 +145,11 @@ class CoherenceLevelSerializer(NamedRecordSerializer):
 
 
 class CountrySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    subregion = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    intermediate_region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    subregion = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    intermediate_region = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     practice_count = serializers.IntegerField(read_only=True)
     url = ApiUrlField("api:country-detail", lookup="iso3")
     web_url = WebUrlField()
@@ -144,7 +175,7 @@ class CountrySerializer(serializers.ModelSerializer):
 # Institutions and tools -----------------------------------------------------------------
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(AdminValidationMixin, serializers.ModelSerializer):
     country = serializers.SlugRelatedField(
         slug_field="iso3",
         queryset=Country.objects.all(),
@@ -154,6 +185,9 @@ class InstitutionSerializer(serializers.ModelSerializer):
     )
     parent = serializers.SlugRelatedField(
         slug_field="slug", queryset=Institution.objects.all(), allow_null=True, required=False
+    )
+    website = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, help_text="A URL, or empty."
     )
     url = ApiUrlField("api:institution-detail")
     web_url = WebUrlField()
@@ -175,9 +209,14 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "web_url",
         ]
         read_only_fields = ["updated_at"]
+        # Uniqueness is checked by full_clean(), with the admin's message.
+        validators = []
+        extra_kwargs = {"slug": {"validators": []}}
 
 
-class ToolSerializer(serializers.ModelSerializer):
+class ToolSerializer(AdminValidationMixin, serializers.ModelSerializer):
+    relation_fields = ("publishers", "countries", "coherence_levels")
+
     publishers = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Institution.objects.all(), required=False
     )
@@ -187,7 +226,10 @@ class ToolSerializer(serializers.ModelSerializer):
     coherence_levels = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=CoherenceLevel.objects.all(), required=False
     )
-    link = serializers.URLField(source="url", max_length=500, required=False, allow_blank=True)
+    # Checked as a URL by the model's full_clean(); a CharField so that empty is allowed.
+    link = serializers.CharField(
+        source="url", max_length=500, required=False, allow_blank=True, help_text="A URL, or empty."
+    )
     url = ApiUrlField("api:tool-detail")
     web_url = WebUrlField()
 
@@ -210,6 +252,9 @@ class ToolSerializer(serializers.ModelSerializer):
             "web_url",
         ]
         read_only_fields = ["updated_at"]
+        # Uniqueness is checked by full_clean(), with the admin's message.
+        validators = []
+        extra_kwargs = {"slug": {"validators": []}}
 
 
 # Sources --------------------------------------------------------------------------------
@@ -218,7 +263,7 @@ class ToolSerializer(serializers.ModelSerializer):
 class SourceSerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:source-detail")
     web_url = WebUrlField()
-    link = serializers.URLField(source="url", read_only=True)
+    link = serializers.CharField(source="url", read_only=True, help_text="A URL, or empty.")
 
     class Meta:
         model = SourceDocument

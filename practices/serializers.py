@@ -4,10 +4,6 @@ and the same messages) and answer with the detail shape."""
 
 from __future__ import annotations
 
-import copy
-
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from drf_spectacular.utils import extend_schema_field
@@ -22,7 +18,12 @@ from coherence.models import (
     PolicyTool,
     Theme,
 )
-from coherence.serializers import ApiUrlField, CitationSerializer, WebUrlField
+from coherence.serializers import (
+    AdminValidationMixin,
+    ApiUrlField,
+    CitationSerializer,
+    WebUrlField,
+)
 
 from .models import Practice, PracticeCountry, PracticeInstitution, Recommendation
 
@@ -73,31 +74,6 @@ def related_practices(practice):
 
 def slugs(many_related) -> list[str]:
     return [obj.slug for obj in many_related.all()]
-
-
-class AdminValidationMixin:
-    """Validates a write with the model's `full_clean()`, as the admin does, so that a
-    write through the API meets the same constraints with the same messages."""
-
-    relation_fields: tuple[str, ...] = ()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        instance = copy.copy(self.instance) if self.instance is not None else model()
-        for name, value in attrs.items():
-            if name not in self.relation_fields:
-                setattr(instance, name, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                {
-                    ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
-                    for field, messages in error.message_dict.items()
-                }
-            ) from error
-        return attrs
 
 
 # Practices: reads --------------------------------------------------------------------------

@@ -66,6 +66,9 @@ class ApiAutoSchema(AutoSchema):
             return None
         responses = operation.setdefault("responses", {})
         safe = method in ("GET", "HEAD")
+        if safe and operation.get("security") and {} not in operation["security"]:
+            # Reads are public: a token is accepted but not needed.
+            operation["security"].append({})
         errors = {
             "400": _json(
                 ERRORS_SCHEMA,

@@ -165,6 +165,11 @@ def test_list_query_count_does_not_grow_with_the_page(api, world, django_assert_
 
 
 def test_detail_query_count_is_fixed(api, world, django_assert_num_queries):
+    from django.contrib.contenttypes.models import ContentType
+
+    from practices.models import Practice
+
+    ContentType.objects.get_for_model(Practice)  # cached for the process after first use
     # the practice, six prefetches, citations, related practices
     with django_assert_num_queries(9):
         api.get(LIST + "three-per-one/")

@@ -148,5 +148,11 @@ def test_list_query_counts(api, world, django_assert_num_queries, path, queries)
     ],
 )
 def test_detail_query_counts(api, world, django_assert_num_queries, path, queries):
+    from django.contrib.contenttypes.models import ContentType
+
+    from coherence.models import Institution, PolicyTool
+
+    # Content types are cached for the process after their first use.
+    ContentType.objects.get_for_models(Institution, PolicyTool)
     with django_assert_num_queries(queries):
         assert api.get(f"{V1}{path}").status_code == 200

@@ -181,3 +181,23 @@ def test_recommendation_model_is_written(api, world, user):
     authed(api, token_for(user, "add_recommendation"))
     api.post("/api/v1/recommendations/", cases(world)["recommendation"][2], format="json")
     assert Recommendation.objects.filter(slug="new-rec").exists()
+
+
+def test_institution_and_tool_writes_validate_like_the_admin(api, world, user):
+    authed(api, token_for(user, "add_institution", "change_institution", "add_policytool"))
+    duplicate = api.post(
+        "/api/v1/institutions/",
+        {"slug": "cfo", "name": "Another", "kind": "agency"},
+        format="json",
+    )
+    assert duplicate.status_code == 400 and "slug" in duplicate.json()["errors"]
+    loop = api.patch("/api/v1/institutions/cfo/", {"parent": "cfo"}, format="json")
+    assert loop.json()["errors"]["parent"] == [
+        "An institution cannot be part of itself or of its own parts."
+    ]
+    bad_link = api.post(
+        "/api/v1/tools/",
+        {"slug": "t", "name": "T", "kind": "guidance", "link": "not a url"},
+        format="json",
+    )
+    assert bad_link.status_code == 400 and "url" in bad_link.json()["errors"]
