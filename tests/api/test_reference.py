@@ -123,7 +123,12 @@ def test_sources_and_passages(api, world):
     ],
 )
 def test_list_query_counts(api, world, django_assert_num_queries, path, queries):
+    from django.contrib.contenttypes.models import ContentType
+
+    from practices.models import Recommendation
     from tests.factories import RecommendationFactory
+
+    ContentType.objects.get_for_model(Recommendation)  # cached for the process after first use
 
     for _ in range(2):
         recommendation = RecommendationFactory()
