@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coherence.models import CoherenceLevel, PolicyTool, Theme
 from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.views import WritableMixin, cited
 from coherence.rest.viewsets import ReadOnlyViewSet
 
 from .facets import practice_facets
 from .filters import PracticeFilterSet, RecommendationFilterSet
-from .models import Practice, Recommendation
+from .models import Practice, PracticeCountry, PracticeInstitution, Recommendation
 from .serializers import (
     PracticeDetailSerializer,
     PracticeSerializer,
@@ -35,10 +37,34 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
         queryset = self.base_queryset()
         if self.action == "facets":
             return queryset
+        if self.action == "list":
+            return self.list_queryset(queryset)
         queryset = queryset.with_related()
         if self.action == "retrieve":
             queryset = cited(queryset)
         return queryset
+
+    @staticmethod
+    def list_queryset(queryset):
+        """What a list row shows and no more: the related records' keys and names, not
+        their texts (lists run at every page of 50 and through the whole CSV export)."""
+        return queryset.defer("description", "outcomes", "challenges").prefetch_related(
+            Prefetch(
+                "country_links",
+                queryset=PracticeCountry.objects.select_related("country").only(
+                    "practice_id", "role", "country__iso3", "country__name"
+                ),
+            ),
+            Prefetch(
+                "institution_links",
+                queryset=PracticeInstitution.objects.select_related("institution").only(
+                    "practice_id", "role", "institution__slug", "institution__name"
+                ),
+            ),
+            Prefetch("tools", queryset=PolicyTool.objects.only("slug", "name")),
+            Prefetch("coherence_levels", queryset=CoherenceLevel.objects.only("slug")),
+            Prefetch("themes", queryset=Theme.objects.only("slug")),
+        )
 
     @extend_schema(
         summary="Facet counts of the matching practices",
