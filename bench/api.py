@@ -196,6 +196,13 @@ def main() -> None:
         child(args.child, args.repeat)
         return
     url = prepare(args.scale)
+    # Fresh planner statistics: a database filled moments ago may not have them yet.
+    manage(
+        url,
+        "shell",
+        "-c",
+        "from django.db import connection; connection.cursor().execute('ANALYZE')",
+    )
     load_before = os.getloadavg()[0]
     times = run_child(url, "times", args.repeat)
     export = run_child(url, "csv", args.repeat)

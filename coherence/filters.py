@@ -13,6 +13,8 @@ Conventions every FilterSet follows:
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -165,6 +167,15 @@ class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
             },
         )
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is not None:
+            # In UTC: databases reject some offsets that ISO 8601 allows (e.g. +19:13).
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                return qs.none() if value.year > 1 else qs
+        return super().filter(qs, value)
 
 
 class SearchField(forms.CharField):

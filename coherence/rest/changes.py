@@ -122,7 +122,11 @@ def parse_since(raw: str):
         raise ValueError(raw)
     if timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
-    return value
+    try:
+        # In UTC: databases reject some offsets that ISO 8601 allows (e.g. +19:13).
+        return value.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValueError(raw) from error
 
 
 CHANGE = inline_serializer(

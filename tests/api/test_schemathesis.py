@@ -3,6 +3,8 @@ number of examples per operation and every default check."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -25,7 +27,13 @@ expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5x
 def api_schema(world, monkeypatch):
     # Throttling has tests of its own; here it would only cut the run short.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
+    # As Django's test client does: the WSGI handler would otherwise close the test's
+    # database connection (inside its transaction) at the end of every request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_api_conforms_to_its_schema(api_schema):

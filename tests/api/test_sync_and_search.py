@@ -74,3 +74,16 @@ def test_search_bad_input(api, db, query, parameter):
     response = api.get(f"/api/v1/search/?{query}")
     assert response.status_code == 400
     assert parameter in response.json()["errors"]
+
+
+def test_change_feed_of_every_type(api, world):
+    response = api.get("/api/v1/changes/?page_size=200")
+    assert response.status_code == 200
+    types = {change["type"] for change in response.json()["results"]}
+    assert {"practice", "country", "institution", "tool", "theme"} <= types
+
+
+@pytest.mark.parametrize("path", ["/api/v1/changes/?since=", "/api/v1/practices/?updated_after="])
+def test_dates_with_unusual_offsets_are_not_server_errors(api, world, path):
+    response = api.get(path + "0141-08-10T21:30:41.6%2B19:13")
+    assert response.status_code == 200
