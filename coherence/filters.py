@@ -13,11 +13,14 @@ Conventions every FilterSet follows:
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     CoherenceElement,
@@ -95,6 +98,7 @@ class KeyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
             ) from error
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class KeyFilter(django_filters.ModelMultipleChoiceFilter):
     """A facet of related records named by natural key, applied by a queryset method
     (EXISTS subqueries, so a record is never repeated)."""
@@ -163,6 +167,15 @@ class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
             },
         )
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is not None:
+            # In UTC: databases reject some offsets that ISO 8601 allows (e.g. +19:13).
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                return qs.none() if value.year > 1 else qs
+        return super().filter(qs, value)
 
 
 class SearchField(forms.CharField):

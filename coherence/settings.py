@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rest_framework",
+    "knox",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "coherence",
     "practices",
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,3 +165,55 @@ LOGGING = {
 
 # Seed data: the curated fixtures that `python manage.py load_knowledge_base` loads.
 FIXTURES_ROOT = BASE_DIR / "fixtures"
+
+# REST API v1 (issue 5, docs/api.md) ---------------------------------------------------------
+# Reads are public; writes need a token (django-rest-knox: stored hashed, expiring) of a
+# user with the model permission. Throttle rates per client, from the environment.
+API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "coherence.rest.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "coherence.rest.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_TTL": None,  # each token gets its own expiry when issued (issue_api_token)
+    "AUTO_REFRESH": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Policy Coherence Knowledge Base API",
+    "DESCRIPTION": "Practices, countries, institutions, tools and the rest of the knowledge "
+    "base, for partner systems. Reads are public; writes need `Authorization: Token <key>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EditorialStateEnum": "coherence.models.base.EditorialState",
+        "InstitutionKindEnum": "coherence.models.actors.InstitutionKind",
+        "ToolKindEnum": "coherence.models.actors.PolicyToolKind",
+        "ToolCategoryEnum": "coherence.models.actors.PolicyToolCategory",
+        "RegionKindEnum": "coherence.models.geography.RegionKind",
+        "SourceKindEnum": "coherence.models.sources.SourceKind",
+        "RecommendationKindEnum": "practices.models.RecommendationKind",
+    },
+}
+# Anyone's GET on the public data; nothing else crosses origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False

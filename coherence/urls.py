@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from coherence.health import healthz
 
@@ -12,10 +13,16 @@ admin.site.index_title = "Curate the knowledge base"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("coherence.api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("practices.urls")),
     path("", include("coherence.web_urls")),
 ]
 
-# The 404 page is templates/404.html (Django's default handler); the 500 page is rendered
-# without the database or the request context.
-handler500 = "coherence.views.server_error"
+# JSON errors under /api/, the site's pages elsewhere (templates/404.html; the 500 page
+# rendered without the database or the request context).
+handler400 = "coherence.rest.errors.bad_request_view"
+handler404 = "coherence.rest.errors.page_not_found"
+handler500 = "coherence.rest.errors.server_error"

@@ -1,0 +1,130 @@
+"""`search/?q=`: ranked hits across record types, through the one search module."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from coherence.filters import split_values
+
+from .pagination import ApiPagination, positive_int
+from .viewsets import ApiViewMixin
+
+TYPES = ("practice", "institution", "tool", "recommendation", "passage")
+
+
+def api_url(hit) -> str:
+    if hit.type == "practice":
+        return reverse("api:practice-detail", kwargs={"slug": hit.key})
+    if hit.type == "institution":
+        return reverse("api:institution-detail", kwargs={"slug": hit.key})
+    if hit.type == "tool":
+        return reverse("api:tool-detail", kwargs={"slug": hit.key})
+    if hit.type == "recommendation":
+        return reverse("api:recommendation-detail", kwargs={"id": hit.obj.pk})
+    return reverse("api:source-detail", kwargs={"slug": hit.obj.source.slug}) + f"#{hit.obj.anchor}"
+
+
+HIT = inline_serializer(
+    "SearchHit",
+    fields={
+        "type": serializers.ChoiceField(choices=TYPES),
+        "key": serializers.CharField(help_text="slug, id, or <source slug>#<anchor>"),
+        "title": serializers.CharField(),
+        "snippet": serializers.CharField(help_text="HTML, the matched words in <mark>."),
+        "score": serializers.FloatField(),
+        "url": serializers.URLField(),
+        "web_url": serializers.URLField(),
+    },
+)
+
+RESULTS = inline_serializer(
+    "SearchResults",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "counts": serializers.DictField(child=serializers.IntegerField()),
+        "results": serializers.ListField(child=HIT),
+    },
+)
+
+
+class SearchView(ApiViewMixin, APIView):
+    """Ranked hits across practices, institutions, tools, recommendations and passages."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        operation_id="search",
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="The query."),
+            OpenApiParameter(
+                "type",
+                OpenApiTypes.STR,
+                enum=list(TYPES),
+                many=True,
+                explode=True,
+                description="Record types to search (all by default).",
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT, description="Page number."),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description="Hits per page (default 25, at most 200).",
+            ),
+        ],
+        responses={200: RESULTS},
+    )
+    def get(self, request):
+        from search import SearchQueryError, search
+
+        text = request.query_params.get("q", "")
+        if not text.strip():
+            raise ValidationError({"q": ["Enter something to search for."]})
+        types = split_values(request.query_params, "type") or None
+        if types and (unknown := [t for t in types if t not in TYPES]):
+            raise ValidationError(
+                {"type": [f"Unknown type: {', '.join(unknown)}. Choose from {', '.join(TYPES)}."]}
+            )
+        paginator = ApiPagination()
+        page = positive_int(request, "page") or 1
+        size = paginator.get_page_size(request)
+        try:
+            results = search(text, types=types, limit=size, offset=(page - 1) * size)
+        except SearchQueryError as error:
+            raise ValidationError({"q": [str(error)]}) from error
+        if page > 1 and not results.hits:
+            raise NotFound(f"Page {page} does not exist.")
+        build = request.build_absolute_uri
+
+        def link(number):
+            query = request.query_params.copy()
+            query["page"] = str(number)
+            return build(f"{request.path}?{query.urlencode()}")
+
+        return Response(
+            {
+                "count": results.total,
+                "next": link(page + 1) if page * size < results.total else None,
+                "previous": link(page - 1) if page > 1 else None,
+                "counts": results.counts,
+                "results": [
+                    {
+                        "type": hit.type,
+                        "key": hit.key,
+                        "title": hit.title,
+                        "snippet": str(hit.snippet),
+                        "score": hit.score,
+                        "url": build(api_url(hit)),
+                        "web_url": build(hit.obj.get_absolute_url()),
+                    }
+                    for hit in results.hits
+                ],
+            }
+        )

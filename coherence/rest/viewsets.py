@@ -1,0 +1,137 @@
+"""What every API view shares: the FilterSet backend, pagination, JSON errors, a 400 for
+control characters in the query string, conditional GET and the streamed CSV export."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Max
+from django.http import StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from .csv import CHUNK_SIZE, CSVRenderer, stream
+from .filtering import FilterSetBackend
+from .pagination import ApiPagination
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
+
+
+def reject_control_characters(request) -> None:
+    """400 for a NUL byte (or any control character) anywhere in the query string."""
+    errors = {}
+    for name, values in request.query_params.lists():
+        if _has_control_characters(name):
+            errors.setdefault("query", []).append(
+                "Parameter names cannot contain control characters."
+            )
+        elif any(_has_control_characters(value) for value in values):
+            errors[name] = ["Values cannot contain control characters."]
+    if errors:
+        raise ValidationError(errors)
+
+
+class ApiViewMixin:
+    """The behaviour of every view under `/api/v1/`."""
+
+    filter_backends = [FilterSetBackend]
+    pagination_class = ApiPagination
+    renderer_classes = [JSONRenderer]
+    last_modified = None
+
+    def initial(self, request, *args, **kwargs):
+        reject_control_characters(request)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            # Errors are JSON, whatever format was asked for.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+        ):
+            response.render()
+            etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            response["ETag"] = etag
+            timestamp = None
+            if self.last_modified is not None:
+                timestamp = int(self.last_modified.timestamp())
+                response["Last-Modified"] = http_date(timestamp)
+            return get_conditional_response(
+                request, etag=etag, last_modified=timestamp, response=response
+            )
+        return response
+
+
+class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """A list and a detail, the list also as CSV (`?format=csv` or `Accept: text/csv`)."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    detail_serializer_class = None
+    csv_filename = "export"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            return self.csv_response(queryset)
+        self.last_modified = self.list_last_modified(queryset)
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.last_modified = getattr(instance, "updated_at", None)
+        return Response(self.get_serializer(instance).data)
+
+    def list_last_modified(self, queryset):
+        """The latest change of any record of the list's type: its newest `updated_at`, or
+        its newest audit-history entry (which deletions leave too). Both are index scans,
+        cheap at any size; a change to another record of the type only costs a client a
+        full response, never a stale one."""
+        model = queryset.model
+        latest = model._default_manager.aggregate(latest=Max("updated_at"))["latest"]
+        history = getattr(model, "history", None)
+        if history is not None:
+            changed = history.aggregate(latest=Max("history_date"))["latest"]
+            if changed and (latest is None or changed > latest):
+                latest = changed
+        return latest
+
+    def csv_response(self, queryset):
+        serializer_class = self.serializer_class
+        context = self.get_serializer_context()
+        header = list(serializer_class(context=context).fields)
+
+        def rows():
+            # One serializer per chunk (building one per record costs more than the data);
+            # the iterator prefetches the related rows chunk by chunk.
+            chunk = []
+            for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
+                chunk.append(obj)
+                if len(chunk) == CHUNK_SIZE:
+                    yield from serializer_class(chunk, many=True, context=context).data
+                    chunk = []
+            if chunk:
+                yield from serializer_class(chunk, many=True, context=context).data
+
+        response = StreamingHttpResponse(
+            stream(rows(), header), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
+        return response

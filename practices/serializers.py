@@ -1,0 +1,324 @@
+"""Serializers of practices and recommendations for the API v1. Reads have explicit list
+and detail shapes; writes validate like the admin (`full_clean()`: the same constraints
+and the same messages) and answer with the detail shape."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from coherence.models import (
+    Citation,
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    Theme,
+)
+from coherence.serializers import (
+    AdminValidationMixin,
+    ApiUrlField,
+    CitationSerializer,
+    WebUrlField,
+)
+
+from .models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+
+RELATED_LIMIT = 10
+
+
+def with_citations(queryset):
+    """Prefetch the citations with what their fields show (source, passage URL)."""
+    return queryset.prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("source", "passage__source"))
+    )
+
+
+def practice_detail_queryset():
+    return with_citations(Practice.objects.with_related())
+
+
+def related_practices(practice):
+    """Published practices sharing a coherence level and a theme with `practice`, or a
+    country; the most recently updated first."""
+    through = Practice.coherence_levels.through
+    themes = Practice.themes.through
+    shares_level = Exists(
+        through.objects.filter(
+            practice=OuterRef("pk"),
+            coherencelevel__in=through.objects.filter(practice=practice).values("coherencelevel"),
+        )
+    )
+    shares_theme = Exists(
+        themes.objects.filter(
+            practice=OuterRef("pk"),
+            theme__in=themes.objects.filter(practice=practice).values("theme"),
+        )
+    )
+    shares_country = Exists(
+        PracticeCountry.objects.filter(
+            practice=OuterRef("pk"),
+            country__in=PracticeCountry.objects.filter(practice=practice).values("country"),
+        )
+    )
+    return (
+        Practice.objects.published()
+        .exclude(pk=practice.pk)
+        .filter((Q(shares_level) & Q(shares_theme)) | Q(shares_country))
+        .order_by("-updated_at", "pk")
+    )
+
+
+def slugs(many_related) -> list[str]:
+    return [obj.slug for obj in many_related.all()]
+
+
+# Practices: reads --------------------------------------------------------------------------
+
+
+class PracticeCountrySerializer(serializers.Serializer):
+    iso3 = serializers.CharField(source="country.iso3", read_only=True)
+    name = serializers.CharField(source="country.name", read_only=True)
+    role = serializers.CharField(read_only=True)
+
+
+class PracticeInstitutionSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="institution.slug", read_only=True)
+    name = serializers.CharField(source="institution.name", read_only=True)
+    role = serializers.CharField(read_only=True)
+
+
+class ToolRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class PracticeSummarySerializer(serializers.ModelSerializer):
+    url = ApiUrlField("api:practice-detail")
+    web_url = WebUrlField()
+
+    class Meta:
+        model = Practice
+        fields = ["slug", "title", "summary", "url", "web_url"]
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    countries = PracticeCountrySerializer(source="country_links", many=True, read_only=True)
+    coherence_levels = serializers.SerializerMethodField()
+    themes = serializers.SerializerMethodField()
+    institutions = PracticeInstitutionSerializer(
+        source="institution_links", many=True, read_only=True
+    )
+    tools = ToolRefSerializer(many=True, read_only=True)
+    url = ApiUrlField("api:practice-detail")
+    web_url = WebUrlField()
+
+    class Meta:
+        model = Practice
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "countries",
+            "coherence_levels",
+            "themes",
+            "institutions",
+            "tools",
+            "scope",
+            "start_year",
+            "end_year",
+            "status",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def get_coherence_levels(self, practice) -> list[str]:
+        return slugs(practice.coherence_levels)
+
+    def get_themes(self, practice) -> list[str]:
+        return slugs(practice.themes)
+
+
+class PracticeDetailSerializer(PracticeSerializer):
+    elements = serializers.SerializerMethodField()
+    citations = CitationSerializer(many=True, read_only=True)
+    related = serializers.SerializerMethodField(
+        help_text=f"Up to {RELATED_LIMIT} published practices sharing a coherence level and a "
+        "theme, or a country."
+    )
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [
+            *PracticeSerializer.Meta.fields,
+            "description",
+            "outcomes",
+            "challenges",
+            "elements",
+            "editorial_state",
+            "citations",
+            "related",
+        ]
+
+    def get_elements(self, practice) -> list[str]:
+        return slugs(practice.elements)
+
+    @extend_schema_field(PracticeSummarySerializer(many=True))
+    def get_related(self, practice):
+        related = related_practices(practice)[:RELATED_LIMIT]
+        return PracticeSummarySerializer(related, many=True, context=self.context).data
+
+
+# Practices: writes -------------------------------------------------------------------------
+
+
+class PracticeCountryWriteSerializer(serializers.Serializer):
+    iso3 = serializers.SlugRelatedField(
+        slug_field="iso3", queryset=Country.objects.all(), source="country"
+    )
+    role = serializers.ChoiceField(
+        choices=PracticeCountry.Role.choices, default=PracticeCountry.Role.IMPLEMENTING
+    )
+
+
+class PracticeInstitutionWriteSerializer(serializers.Serializer):
+    slug = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Institution.objects.all(), source="institution"
+    )
+    role = serializers.ChoiceField(
+        choices=PracticeInstitution.Role.choices, default=PracticeInstitution.Role.LEAD
+    )
+
+
+class PracticeWriteSerializer(AdminValidationMixin, serializers.ModelSerializer):
+    relation_fields = (
+        "countries",
+        "institutions",
+        "tools",
+        "coherence_levels",
+        "elements",
+        "themes",
+    )
+
+    countries = PracticeCountryWriteSerializer(many=True, required=False)
+    institutions = PracticeInstitutionWriteSerializer(many=True, required=False)
+    tools = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=PolicyTool.objects.all(), required=False
+    )
+    coherence_levels = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=CoherenceLevel.objects.all(), allow_empty=False
+    )
+    elements = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=CoherenceElement.objects.all(), required=False
+    )
+    themes = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Theme.objects.all(), allow_empty=False
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "description",
+            "countries",
+            "institutions",
+            "tools",
+            "coherence_levels",
+            "elements",
+            "themes",
+            "scope",
+            "start_year",
+            "end_year",
+            "status",
+            "outcomes",
+            "challenges",
+            "editorial_state",
+        ]
+        # Uniqueness is checked by full_clean(), with the admin's message.
+        validators = []
+        extra_kwargs = {"slug": {"validators": []}}
+
+    def to_representation(self, instance):
+        instance = practice_detail_queryset().get(pk=instance.pk)
+        return PracticeDetailSerializer(instance, context=self.context).data
+
+    @transaction.atomic
+    def create(self, validated_data):
+        relations = {name: validated_data.pop(name, None) for name in self.relation_fields}
+        practice = Practice(**validated_data)
+        practice.save()
+        self._save_relations(practice, relations)
+        return practice
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        relations = {name: validated_data.pop(name, None) for name in self.relation_fields}
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save()
+        self._save_relations(instance, relations)
+        return instance
+
+    def _save_relations(self, practice, relations):
+        for name in ("tools", "coherence_levels", "elements", "themes"):
+            if relations[name] is not None:
+                getattr(practice, name).set(relations[name])
+        if relations["countries"] is not None:
+            practice.country_links.all().delete()
+            for link in relations["countries"]:
+                PracticeCountry.objects.create(practice=practice, **link)
+        if relations["institutions"] is not None:
+            practice.institution_links.all().delete()
+            for link in relations["institutions"]:
+                PracticeInstitution.objects.create(practice=practice, **link)
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+class RecommendationSerializer(AdminValidationMixin, serializers.ModelSerializer):
+    relation_fields = ("coherence_levels", "themes")
+
+    coherence_levels = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=CoherenceLevel.objects.all(), required=False
+    )
+    themes = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Theme.objects.all(), required=False
+    )
+    citations = CitationSerializer(many=True, read_only=True)
+    url = ApiUrlField("api:recommendation-detail", lookup="id")
+    web_url = WebUrlField()
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "text",
+            "kind",
+            "addressed_to",
+            "coherence_levels",
+            "themes",
+            "citations",
+            "editorial_state",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+        read_only_fields = ["id", "updated_at"]
+        validators = []
+        extra_kwargs = {"slug": {"validators": []}}
+
+    @transaction.atomic
+    def create(self, validated_data):
+        return super().create(validated_data)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        return super().update(instance, validated_data)
