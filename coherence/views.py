@@ -127,6 +127,7 @@ class SearchView(TemplateView):
                     )
         context = self.get_context_data(
             q=text[: MAX_QUERY_LENGTH + 100],
+            header_q=text[: MAX_QUERY_LENGTH + 100],
             error=error,
             groups=groups,
             total=total,

@@ -1,5 +1,8 @@
 """Pages of practices and recommendations."""
 
+from collections import Counter
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from coherence.models import Citation
 from coherence.web import (
     FilteredListView,
+    encode,
     paginate,
     query_params,
     valid_filterset,
@@ -17,7 +21,7 @@ from coherence.web import (
 
 from .facets import practice_facets
 from .filters import PracticeFilterSet, RecommendationFilterSet
-from .models import Practice, Recommendation
+from .models import Practice, PracticeCountry, Recommendation
 
 # The sidebar's facets, in order, with their headings.
 FACETS = {
@@ -126,14 +130,19 @@ class PracticeListView(TemplateView):
                 if value not in listed and value in labels:
                     values.append({"value": value, "label": labels[value], "count": 0})
             values = [v for i, v in enumerate(values) if i < FACET_LIMIT or v["value"] in selected]
+            # The other parameters are encoded once per facet, not once per value.
+            others = encode({key: v for key, v in params.items() if key != name})
+            prefix = f"?{others}&" if others else "?"
             for value in values:
                 value["id"] = slugify(value["value"]) or "blank"
                 value["selected"] = value["value"] in selected
-                value["url"] = "?" + (
-                    without_value(params, name, value["value"])
+                chosen = (
+                    [v for v in selected if v != value["value"]]
                     if value["selected"]
-                    else with_value(params, name, value["value"])
+                    else [*selected, value["value"]]
                 )
+                own = urlencode([(name, v) for v in chosen])
+                value["url"] = prefix + own if own else (f"?{others}" if others else "?")
             shown = [v for i, v in enumerate(values) if i < FACET_VISIBLE or v["selected"]]
             more = [v for i, v in enumerate(values) if i >= FACET_VISIBLE and not v["selected"]]
             groups.append(
@@ -225,24 +234,29 @@ class PracticeDetailView(DetailView):
 
 
 def practice_related(practice, limit=5):
-    """Published practices sharing the most themes, levels and countries with this one."""
-    from django.db.models import Count, Q
-
+    """Published practices sharing the most countries and themes with this one (a shared
+    country counts double: it is the more specific tie). Three small queries: the ids
+    sharing a theme, the ids sharing a country, then the best candidates themselves."""
     theme_ids = [theme.pk for theme in practice.themes.all()]
-    level_ids = [level.pk for level in practice.coherence_levels.all()]
     country_ids = [link.country_id for link in practice.country_links.all()]
-    return list(
-        Practice.objects.published()
-        .exclude(pk=practice.pk)
-        .filter(
-            Q(themes__in=theme_ids)
-            | Q(coherence_levels__in=level_ids)
-            | Q(country_links__country__in=country_ids)
+    scores = Counter()
+    if theme_ids:
+        scores.update(
+            Practice.themes.through.objects.filter(theme_id__in=theme_ids).values_list(
+                "practice_id", flat=True
+            )
         )
-        .values("slug", "title", "summary")
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "title")[:limit]
-    )
+    if country_ids:
+        for pk in PracticeCountry.objects.filter(country_id__in=country_ids).values_list(
+            "practice_id", flat=True
+        ):
+            scores[pk] += 2
+    scores.pop(practice.pk, None)
+    candidates = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * 10]
+    if not candidates:
+        return []
+    found = Practice.objects.published().filter(pk__in=candidates).only("slug", "title", "summary")
+    return sorted(found, key=lambda other: (-scores[other.pk], other.title))[:limit]
 
 
 class RecommendationDetailView(DetailView):
