@@ -276,7 +276,7 @@ class Recommendation(PublishableModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return f"{reverse('practices:recommendation-list')}#{self.slug}"
+        return reverse("practices:recommendation-detail", kwargs={"slug": self.slug})
 
 
 class FindingValue(models.TextChoices):
