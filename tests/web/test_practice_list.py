@@ -38,6 +38,18 @@ def test_filter_by_country_keeps_the_api_parameters(client, kb):
     assert 'href="/api/v1/practices/?country=JAM&amp;format=json"' in html
 
 
+def test_export_links_return_the_same_practices_from_the_api(client, kb):
+    html = page(client, "country=jam")
+    for fmt in ("csv", "json"):
+        href = re.search(rf'href="(/api/v1/practices/\?[^"]*format={fmt})"', html).group(1)
+        response = client.get(href.replace("&amp;", "&"))
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert "Diaspora bond programme 1" in body.decode()
+        assert "Diaspora bond programme 0" not in body.decode()
+    assert response.json()["count"] == 1
+
+
 def test_comma_separated_and_repeated_values_match_any(client, kb):
     assert titles(page(client, "country=JAM,MEX")) == titles(
         page(client, "country=JAM&country=MEX")
