@@ -15,6 +15,7 @@ from coherence.rest.viewsets import ReadOnlyViewSet
 
 from .facets import practice_facets
 from .filters import PracticeFilterSet, RecommendationFilterSet
+from .listing import paged
 from .models import Practice, PracticeCountry, PracticeInstitution, Recommendation
 from .serializers import (
     PracticeDetailSerializer,
@@ -65,6 +66,10 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
             Prefetch("coherence_levels", queryset=CoherenceLevel.objects.only("slug")),
             Prefetch("themes", queryset=Theme.objects.only("slug")),
         )
+
+    def paginate_queryset(self, queryset):
+        # Counted and paged by the facet index when the filters are facets only.
+        return super().paginate_queryset(paged(queryset))
 
     @extend_schema(
         summary="Facet counts of the matching practices",

@@ -7,9 +7,10 @@ sources) list every value, zero counts included, so a user sees what is absent; 
 lists (countries, regions, institutions, tools) list the values that occur, most frequent
 first.
 
-The counting is done by the in-memory facet index (`practices.facet_index`): two queries
-per call (the index's token and the ids of the matching practices), plus the rebuild of
-the index after a write.
+The counting is done by the in-memory facet index (`practices.facet_index`): one query
+per call (the index's token) when the facet filters alone chose the practices (their
+set comes from the index too, `practices.listing`), two otherwise (and the ids of the
+matching practices), plus the rebuild of the index after a write.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db.models import QuerySet
 from coherence.models import Institution
 
 from . import facet_index
+from .listing import IndexedPractices, selected
 from .models import Practice
 
 FACETS = (
@@ -55,8 +57,15 @@ class FacetValue(TypedDict):
     count: int
 
 
-def practice_facets(practices: QuerySet[Practice]) -> dict[str, list[FacetValue]]:
-    counted = facet_index.counts(practices)
+def practice_facets(
+    practices: QuerySet[Practice] | IndexedPractices,
+) -> dict[str, list[FacetValue]]:
+    found = selected(practices)
+    if found is not None:
+        index, bits = found
+        counted = index.counts_of(bits)
+    else:
+        counted = facet_index.counts(practices)
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         labels = dict(CHOICES[name].choices) if name in CHOICES else {}

@@ -36,11 +36,11 @@ class PracticeFilterSet(django_filters.FilterSet):
         choices=Institution.Kind.choices, method="filter_institution_kind"
     )
     tool = slug_filter(PolicyTool, "with_tools", noun=_("tool or framework"))
-    scope = ChoicesFilter(choices=Practice.Scope.choices)
-    status = ChoicesFilter(choices=Practice.Status.choices)
+    scope = ChoicesFilter(choices=Practice.Scope.choices, method="filter_scope")
+    status = ChoicesFilter(choices=Practice.Status.choices, method="filter_status")
     source = slug_filter(SourceDocument, "cited_in", noun=_("source"))
-    year_from = YearFilter(field_name="start_year", lookup_expr="gte")
-    year_to = YearFilter(field_name="start_year", lookup_expr="lte")
+    year_from = YearFilter(field_name="start_year", lookup_expr="gte", method="filter_year_from")
+    year_to = YearFilter(field_name="start_year", lookup_expr="lte", method="filter_year_to")
     search = SearchFilter()
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(
@@ -51,8 +51,22 @@ class PracticeFilterSet(django_filters.FilterSet):
         model = Practice
         fields = []
 
+    # Through the queryset's own methods, so that the facet index can answer for them
+    # (`practices.selection`).
     def filter_institution_kind(self, queryset, name, value):
         return queryset.with_institution_kinds(value)
+
+    def filter_scope(self, queryset, name, value):
+        return queryset.with_scopes(value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_statuses(value)
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.started_between(low=value)
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.started_between(high=value)
 
 
 class RecommendationFilterSet(django_filters.FilterSet):

@@ -1,8 +1,11 @@
 """Reusable reads of practices, recommendations and findings."""
 
 from django.db.models import Prefetch, Q
+from django.db.models.sql.where import AND
 
 from coherence.models.base import PublishableQuerySet
+
+from .selection import EVERYTHING, Selection, YearRange
 
 
 def _upper(values):
@@ -10,6 +13,68 @@ def _upper(values):
 
 
 class PracticeQuerySet(PublishableQuerySet):
+    """Practices, with the facet filters under their domain names. A queryset built from
+    `Practice.objects` by these filters alone also knows its `selection()`, which the
+    facet index can count and page without running the SQL (`practices.selection`)."""
+
+    def __init__(self, model=None, query=None, using=None, hints=None):
+        super().__init__(model=model, query=query, using=using, hints=hints)
+        # (selection, number of WHERE conditions it accounts for); a fresh queryset is
+        # every practice.
+        self._selection = (EVERYTHING, 0) if query is None else None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._selection = self._selection
+        return clone
+
+    def selection(self) -> Selection | None:
+        """The practices this queryset holds, as facet criteria; None when something else
+        than the facet methods below decides it (any other filter, a slice, a union)."""
+        if self._selection is None:
+            return None
+        selection, conditions = self._selection
+        query = self.query
+        where = query.where
+        if (
+            len(where.children) != conditions
+            or where.connector != AND
+            or where.negated
+            or query.is_sliced
+            or query.combinator
+            or query.is_empty()
+        ):
+            return None
+        return selection
+
+    def _narrowed(self, queryset, facet, values):
+        """`queryset` (this one with one more filter) with its selection narrowed to match."""
+        selection = self.selection()
+        queryset._selection = (
+            None
+            if selection is None
+            else (selection.narrowed(facet, values), len(queryset.query.where.children))
+        )
+        return queryset
+
+    def __and__(self, other):
+        combined = super().__and__(other)
+        combined._selection = None
+        return combined
+
+    def __or__(self, other):
+        combined = super().__or__(other)
+        combined._selection = None
+        return combined
+
+    def __xor__(self, other):
+        combined = super().__xor__(other)
+        combined._selection = None
+        return combined
+
+    def published(self):
+        return self._narrowed(super().published(), "editorial_state", ["published"])
+
     def with_related(self):
         """Everything a list of practices shows, in a fixed number of queries."""
         from .models import PracticeCountry, PracticeInstitution
@@ -36,33 +101,72 @@ class PracticeQuerySet(PublishableQuerySet):
         return practice_facets(self)
 
     def for_countries(self, iso3_codes):
-        return self._having("countries", Q(country__iso3__in=_upper(iso3_codes)))
+        codes = _upper(iso3_codes)
+        return self._narrowed(
+            self._having("countries", Q(country__iso3__in=codes)), "country", codes
+        )
 
     def in_regions(self, slugs):
-        return self._having(
-            "countries",
-            Q(country__region__slug__in=slugs)
-            | Q(country__subregion__slug__in=slugs)
-            | Q(country__intermediate_region__slug__in=slugs),
+        return self._narrowed(
+            self._having(
+                "countries",
+                Q(country__region__slug__in=slugs)
+                | Q(country__subregion__slug__in=slugs)
+                | Q(country__intermediate_region__slug__in=slugs),
+            ),
+            "region",
+            slugs,
         )
 
     def at_levels(self, slugs):
-        return self._having("coherence_levels", Q(coherencelevel__slug__in=slugs))
+        return self._narrowed(
+            self._having("coherence_levels", Q(coherencelevel__slug__in=slugs)),
+            "coherence_level",
+            slugs,
+        )
 
     def with_themes(self, slugs):
-        return self._having("themes", Q(theme__slug__in=slugs))
+        return self._narrowed(self._having("themes", Q(theme__slug__in=slugs)), "theme", slugs)
 
     def with_elements(self, slugs):
-        return self._having("elements", Q(coherenceelement__slug__in=slugs))
+        return self._narrowed(
+            self._having("elements", Q(coherenceelement__slug__in=slugs)), "element", slugs
+        )
 
     def with_institutions(self, slugs):
-        return self._having("institutions", Q(institution__slug__in=slugs))
+        return self._narrowed(
+            self._having("institutions", Q(institution__slug__in=slugs)), "institution", slugs
+        )
 
     def with_institution_kinds(self, kinds):
-        return self._having("institutions", Q(institution__kind__in=kinds))
+        return self._narrowed(
+            self._having("institutions", Q(institution__kind__in=kinds)),
+            "institution_kind",
+            kinds,
+        )
 
     def with_tools(self, slugs):
-        return self._having("tools", Q(policytool__slug__in=slugs))
+        return self._narrowed(self._having("tools", Q(policytool__slug__in=slugs)), "tool", slugs)
+
+    def with_scopes(self, scopes):
+        return self._narrowed(self.filter(scope__in=list(scopes)), "scope", scopes)
+
+    def with_statuses(self, statuses):
+        return self._narrowed(self.filter(status__in=list(statuses)), "status", statuses)
+
+    def started_between(self, low=None, high=None):
+        """Practices whose start year is from `low` to `high` (either may be None)."""
+        condition = Q()
+        if low is not None:
+            condition &= Q(start_year__gte=low)
+        if high is not None:
+            condition &= Q(start_year__lte=high)
+        if not condition:
+            return self.all()
+        return self._narrowed(self.filter(condition), "start_year", YearRange(low, high))
+
+    def cited_in(self, source_slugs):
+        return self._narrowed(super().cited_in(source_slugs), "source", source_slugs)
 
 
 class RecommendationQuerySet(PublishableQuerySet):

@@ -21,6 +21,7 @@ from coherence.web import (
 
 from .facets import practice_facets
 from .filters import PracticeFilterSet, RecommendationFilterSet
+from .listing import paged
 from .models import Practice, PracticeCountry, Recommendation
 
 # The sidebar's facets, in order, with their headings.
@@ -83,11 +84,13 @@ class PracticeListView(TemplateView):
         matches = filterset.qs
         # Links keep the valid parameters only; the invalid ones show as removable chips.
         valid = {name: values for name, values in params.items() if name not in invalid}
-        facets = practice_facets(matches)
+        # Counted and paged by the facet index when the filters are facets only.
+        listing = paged(matches.with_related())
+        facets = practice_facets(listing)
         # Every practice has exactly one status, so the status counts add up to the number
         # of results: no COUNT query of its own.
         total = sum(value["count"] for value in facets["status"])
-        page, page_error = paginate(request, matches.with_related(), self.paginate_by, count=total)
+        page, page_error = paginate(request, listing, self.paginate_by, count=total)
         if page_error:
             errors.append(page_error)
         practices = list(page.object_list)

@@ -158,10 +158,20 @@ def test_facets_reject_bad_filters(api, world):
 
 
 def test_list_query_count_does_not_grow_with_the_page(api, world, django_assert_num_queries):
-    # count, page, last-modified (2), and one per prefetch (countries, institutions,
-    # tools, levels, themes)
+    api.get(LIST)  # builds the process's facet index, as the first request of a site does
+    # the facet index's token (it counts and pages the list), the page, last-modified
+    # (2), and one per prefetch (countries, institutions, tools, levels, themes)
     with django_assert_num_queries(9):
         api.get(f"{LIST}?page_size=200")
+
+
+def test_searched_list_query_count_does_not_grow_with_the_page(
+    api, world, django_assert_num_queries
+):
+    # count, page, last-modified (2), and one per prefetch: a full-text search is
+    # counted and paged by the database
+    with django_assert_num_queries(9):
+        api.get(f"{LIST}?page_size=200&search=remittances")
 
 
 def test_detail_query_count_is_fixed(api, world, django_assert_num_queries):
@@ -173,3 +183,41 @@ def test_detail_query_count_is_fixed(api, world, django_assert_num_queries):
     # the practice, six prefetches, citations, related practices
     with django_assert_num_queries(9):
         api.get(LIST + "three-per-one/")
+
+
+def test_pages_served_by_the_facet_index_match_the_pages_the_database_serves(api, world):
+    """A list of facet filters is counted and paged by the facet index; `updated_after`
+    (which only the database answers) keeps every practice here and makes the same list
+    the database's: both must give the same pages, counts and links."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PracticeFactory
+
+    for n in range(7):
+        PracticeFactory(
+            title=f"Practice {n % 3}", countries=[world["countries"][0]], start_year=2000 + n
+        )
+    for query in ("country=MEX", "country=MEX&ordering=-start_year", "ordering=-title"):
+        for page in (1, 2, 3):
+            path = f"{LIST}?{query}&page_size=3&page={page}"
+            with CaptureQueriesContext(connection) as index_queries:
+                indexed = api.get(path)
+            with CaptureQueriesContext(connection) as sql_queries:
+                by_sql = api.get(f"{path}&updated_after=2000-01-01")
+            # Only the database's list runs a COUNT.
+            assert not any("COUNT(" in q["sql"] for q in index_queries.captured_queries)
+            assert any("COUNT(" in q["sql"] for q in sql_queries.captured_queries)
+            assert indexed.status_code == by_sql.status_code, path
+            if indexed.status_code != 200:
+                continue
+            assert slugs(indexed) == slugs(by_sql), path
+            mine, theirs = indexed.json(), by_sql.json()
+            assert mine["count"] == theirs["count"]
+            assert (mine["next"] is None) == (theirs["next"] is None)
+
+
+def test_a_page_past_the_end_of_an_indexed_list_is_a_404(api, world):
+    response = api.get(f"{LIST}?country=MEX&page=99")
+    assert response.status_code == 404
+    assert "does not exist" in response.json()["detail"]
