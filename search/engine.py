@@ -10,6 +10,7 @@ of its newest matches (pages go as far as those), and its count is an estimate (
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -113,15 +114,7 @@ def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, S
     backend = backend_for(connections[using])
     raw = {}
     if not query.is_empty:
-        expressions = backend.snippet_expressions(kind, query)
-        records = filter_queryset(kind.model._default_manager.using(using), query)
-        for pk, *values in (
-            backend.only(records, [obj.pk for obj in objects])
-            .order_by()
-            .annotate(**expressions)
-            .values_list("pk", *(f"snippet_{name}" for name in SNIPPET_COLUMNS))
-        ):
-            raw[pk] = dict(zip(SNIPPET_COLUMNS, values, strict=True))
+        raw = backend.snippets(kind, query, [obj.pk for obj in objects], using=using)
     return {obj.pk: _snippet(kind, backend, obj, raw.get(obj.pk, {})) for obj in objects}
 
 
@@ -157,8 +150,12 @@ def search(
     }
     window = offset + limit
     ranked, estimated = [], set()
+    # Scores only need to compare across types when there are several.
+    scaled = len(kinds) > 1
     for kind in kinds:
-        top, counts[kind.name], estimate = _best(kind, bases[kind.name], query, window)
+        top, counts[kind.name], estimate = _best(
+            kind, bases[kind.name], query, window, scaled=scaled
+        )
         if estimate:
             estimated.add(kind.name)
         ranked += [(score, TYPES.index(kind.name), pk) for pk, score in top]
@@ -172,10 +169,7 @@ def search(
             continue
         base = bases[kind.name]
         backend = backend_for(connections[base.db])
-        expressions = backend.snippet_expressions(kind, query)
-        page_records = backend.only(filter_queryset(base, query), scores).order_by()
-        for obj in page_records.annotate(**expressions):
-            columns = {name: getattr(obj, f"snippet_{name}") for name in SNIPPET_COLUMNS}
+        for obj, columns in backend.page(kind, base, query, list(scores)):
             snippet = _snippet(kind, backend, obj, columns)
             hits.append(Hit(kind.name, obj, kind.key(obj), str(obj), scores[obj.pk], snippet))
     hits.sort(key=lambda hit: (-hit.score, TYPES.index(hit.type), hit.obj.pk))
@@ -188,17 +182,49 @@ def search(
     )
 
 
-def _best(kind: Kind, base: models.QuerySet, query: Query, window: int):
+def _best(kind: Kind, base: models.QuerySet, query: Query, window: int, *, scaled: bool):
     """The `window` best matches of one type, as (pk, score) pairs best first, with the
     type's count and whether it is an estimate. Two queries at most, whatever the number
-    of matches (see the module docstring); scores are comparable across types."""
+    of matches (see the module docstring); `scaled`: scores comparable across types
+    (else within the type only, which may save the statistics query)."""
     backend = backend_for(connections[base.db])
     matched = filter_queryset(base, query)
     size = rank_window()
+    found = kind.candidates(base)
+    if found is not None:
+        return _best_among(kind, backend, matched, query, window, *found, scaled=scaled)
     newest = list(backend.newest_first(matched).values_list("pk", "search_rank")[: size + 1])
     if not newest:
         return [], 0, False
     broad = len(newest) > size
-    estimate, scale = backend.statistics(kind, matched, query, newest, broad=broad)
+    estimate, scale = None, 1.0
+    if broad or scaled:
+        estimate, scale = backend.statistics(kind, matched, query, newest, broad=broad)
+    return _ranked(newest, size, window, scale), estimate or len(newest), broad
+
+
+def _best_among(kind, backend, matched, query, window, candidates, total, *, scaled):
+    """`_best` when the base's records are known (`Kind.candidates`): the words are
+    looked for among those records only, newest first, in the document table alone,
+    without the base's SQL filters. A broad search's count is estimated from the share of
+    the candidates read that matched."""
+    size = rank_window()
+    pks = list(candidates)
+    newest = backend.newest_among(kind, query, pks, size + 1, using=matched.db)
+    if not newest:
+        return [], 0, False
+    broad = len(newest) > size
+    scale = backend.statistics(kind, matched, query, newest, broad=False)[1] if scaled else 1.0
+    estimate = len(newest)
+    if broad:
+        # The candidates are newest first: those read are down to the oldest match found.
+        read = len(pks) - bisect.bisect_left(pks[::-1], newest[-1][0])
+        estimate = max(round(len(newest) * total / read), len(newest))
+    return _ranked(newest, size, window, scale), estimate, broad
+
+
+def _ranked(newest, size, window, scale):
+    """The `window` best of the `size` newest (pk, score) matches, scores divided by the
+    type's scale."""
     best = sorted(newest[:size], key=lambda row: (-row[1], row[0]))[:window]
-    return [(pk, score / scale) for pk, score in best], estimate or len(newest), broad
+    return [(pk, score / scale) for pk, score in best]

@@ -5,14 +5,17 @@ Each backend module offers the same functions:
 
 - `matches(queryset, kind, query)`: the matching records, annotated with `search_rank`
   (float, higher is better);
-- `snippet_expressions(kind, query)`: `{"snippet_<column>": expression}` to annotate a
-  queryset that went through `matches` with the snippets of the summary, keywords and
-  body, with the match markers of `search.snippets`; `SNIPPETS_ESCAPED` says whether the
-  database has already escaped `&`, `<` and `>` in them;
-- `only(queryset, pks)`: the records with these primary keys, of a queryset that went
-  through `matches`;
+- `page(kind, queryset, query, pks)`: the records of `queryset` with these primary keys
+  that match, as (record, snippets) pairs, the snippets `{column: text}` of the summary,
+  keywords and body, with the match markers of `search.snippets`; `snippets(kind, query,
+  pks, using=...)`: the same snippets by primary key, for records already fetched;
+  `SNIPPETS_ESCAPED` says whether the database has already escaped `&`, `<` and `>` in
+  them;
 - `newest_first(queryset)`: the queryset ordered newest first, in the order the index
   reads cheaply;
+- `newest_among(kind, query, pks, limit, using=...)`: the matches among the records with
+  these primary keys (given newest first), newest first, at most `limit` of them, as
+  (pk, search_rank) pairs, reading the document table only (no other filter);
 - `statistics(kind, matched, query, newest, broad=...)`: for `search()`, the number of
   records in `matched` estimated cheaply when the search is broad (knowing that `newest`
   are its newest), and what to divide the type's `search_rank` by to compare it with

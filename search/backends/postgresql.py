@@ -11,11 +11,12 @@ import operator
 from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Func, Max, Min, TextField
+from django.db.models import BooleanField, F, Func, Max, Min, TextField
 
 from ..models import CONFIG
 from ..snippets import ELLIPSIS, START, STOP
 
+SNIPPET_COLUMNS = ("summary", "keywords", "body")
 # ts_rank's normalisation: divide by 1 + the logarithm of the document's length, so a
 # long document does not win by length alone.
 NORMALIZATION = 1
@@ -64,9 +65,35 @@ def newest_first(queryset):
     return queryset.order_by("-pk")
 
 
-def only(queryset, pks):
-    """The records of `queryset` with these primary keys."""
-    return queryset.filter(pk__in=list(pks))
+class EqualsAnyKey(Func):
+    """`expression = ANY(%s::bigint[])` for integer keys, sent as one array literal
+    (`{1,2,3}`) however many there are: thousands of keys as an `IN` list, or as the
+    `ARRAY[...]` expression psycopg2 makes of a list, cost PostgreSQL more to parse than
+    the search itself."""
+
+    template = "%(expressions)s = ANY(%%s::bigint[])"
+    output_field = BooleanField()
+
+    def __init__(self, expression, keys):
+        super().__init__(expression)
+        self.literal = "{" + ",".join(str(int(key)) for key in keys) + "}"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (*params, self.literal)
+
+
+def newest_among(kind, query, pks, limit, *, using):
+    """PostgreSQL plans it from its statistics: backwards along the primary key, checking
+    each record's vector and stopping after `limit` matches, when the words are common;
+    from the GIN index when they are rare."""
+    return list(
+        kind.document.objects.using(using)
+        .filter(EqualsAnyKey(F("pk"), pks), vector=compile_query(query))
+        .annotate(search_rank=SearchRank(F("vector"), _wanted(query), normalization=NORMALIZATION))
+        .order_by("-pk")
+        .values_list("pk", "search_rank")[:limit]
+    )
 
 
 def statistics(kind, matched, query, newest, *, broad: bool):
@@ -98,15 +125,42 @@ class HtmlEscaped(Func):
     output_field = TextField()
 
 
-def snippet_expressions(kind, query):
-    """`snippet_<column>` headlines, for a queryset that went through `matches`."""
+def _headlines(query, prefix=""):
+    """`snippet_<column>` headlines of the document's columns (`prefix`: the path to the
+    document from the queryset's model)."""
     tsquery = compile_query(query)
     return {
         f"snippet_{column}": SearchHeadline(
-            HtmlEscaped(F(f"search_document__{column}")), tsquery, config=CONFIG, **HEADLINE
+            HtmlEscaped(F(f"{prefix}{column}")), tsquery, config=CONFIG, **HEADLINE
         )
-        for column in ("summary", "keywords", "body")
+        for column in SNIPPET_COLUMNS
     }
+
+
+def page(kind, queryset, query, pks):
+    """The records of `queryset` with these keys that match, each with its snippets by
+    column: one query, the headlines made with the records."""
+    records = (
+        matches(queryset, kind, query)
+        .filter(pk__in=list(pks))
+        .order_by()
+        .annotate(**_headlines(query, "search_document__"))
+    )
+    return [
+        (obj, {column: getattr(obj, f"snippet_{column}") for column in SNIPPET_COLUMNS})
+        for obj in records
+    ]
+
+
+def snippets(kind, query, pks, *, using):
+    """The snippets by column of the records with these keys whose documents match."""
+    rows = (
+        kind.document.objects.using(using)
+        .filter(pk__in=list(pks), vector=compile_query(query))
+        .annotate(**_headlines(query))
+        .values_list("pk", *(f"snippet_{column}" for column in SNIPPET_COLUMNS))
+    )
+    return {pk: dict(zip(SNIPPET_COLUMNS, values, strict=True)) for pk, *values in rows}
 
 
 # Database objects ----------------------------------------------------------------------

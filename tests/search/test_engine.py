@@ -81,9 +81,10 @@ def test_search_runs_a_fixed_number_of_queries(django_assert_num_queries):
         practice(f"Diaspora bonds {n}", countries=[CountryFactory(), CountryFactory()])
         InstitutionFactory(name=f"Diaspora Bureau {n}")
     # One query per type for its newest matches, then one per type on the page for the
-    # hits with their snippets; SQLite adds one per type with hits for the statistics
-    # that make scores comparable across types.
-    expected = 5 + 2 + (0 if on_postgres() else 2)
+    # hits with their snippets (two on SQLite: the snippets, then the records); SQLite
+    # adds one per type with hits for the statistics that make scores comparable across
+    # types.
+    expected = 5 + 2 + (0 if on_postgres() else 2 + 2)
     with django_assert_num_queries(expected):
         results = search("diaspora")
     assert results.total == 4
@@ -114,3 +115,76 @@ def test_the_pages_of_a_broad_search_go_as_far_as_the_ranked_matches(settings):
     assert [len(page.hits) for page in pages] == [2, 1, 0]
     assert {hit.obj for page in pages for hit in page.hits} == set(records[-3:])
     assert all(page.total == 6 for page in pages)
+
+
+# Searching among practices chosen by facet filters: the facet index hands search the
+# practices' keys (practices.listing.candidates), and the words are looked for among
+# those only. The same search with a queryset whose practices only SQL knows (one more
+# filter that keeps them all) is the reference.
+
+
+@pytest.fixture
+def two_countries():
+    mex, phl = CountryFactory(iso3="MEX"), CountryFactory(iso3="PHL")
+    records = {
+        "mex_bonds": practice("Diaspora bonds", countries=[mex]),
+        "mex_savings": practice(
+            "Savings groups", description="Diaspora members join.", countries=[mex]
+        ),
+        "mex_draft": practice("Diaspora draft", countries=[mex], editorial_state="draft"),
+        "phl_bonds": practice("Diaspora bonds abroad", countries=[phl]),
+        "mex_other": practice("Hawala transfers", countries=[mex]),
+        "both": practice("Diaspora desks", countries=[mex, phl]),
+    }
+    return records
+
+
+def hits(results):
+    return [(hit.type, hit.obj.pk, round(hit.score, 9), str(hit.snippet)) for hit in results.hits]
+
+
+@pytest.mark.parametrize("text", ["diaspora", "diaspora -bonds", '"diaspora bonds"', "hawala"])
+def test_a_search_among_a_facet_selection_finds_what_its_sql_finds(two_countries, text):
+    chosen = Practice.objects.published().for_countries(["MEX"])
+    assert chosen.selection() is not None
+    by_sql = chosen.filter(pk__gt=0)  # the same practices, known to SQL only
+    assert by_sql.selection() is None
+    mine = search(text, types=["practice"], querysets={"practice": chosen})
+    reference = search(text, types=["practice"], querysets={"practice": by_sql})
+    assert hits(mine) == hits(reference)
+    assert mine.counts == reference.counts and mine.estimated == reference.estimated
+    assert two_countries["mex_draft"].pk not in [hit.obj.pk for hit in mine.hits]
+    assert two_countries["phl_bonds"].pk not in [hit.obj.pk for hit in mine.hits]
+
+
+def test_a_search_among_a_selection_scores_as_the_others_across_types(two_countries):
+    InstitutionFactory(name="Diaspora Bureau")
+    chosen = Practice.objects.published().for_countries(["MEX"])
+    mine = search("diaspora", querysets={"practice": chosen})
+    reference = search("diaspora", querysets={"practice": chosen.filter(pk__gt=0)})
+    assert hits(mine) == hits(reference)
+    assert {hit.type for hit in mine.hits} == {"practice", "institution"}
+
+
+def test_a_broad_search_among_a_selection_ranks_its_newest_matches(settings):
+    settings.SEARCH_RANK_WINDOW = 3
+    mex = CountryFactory(iso3="MEX")
+    oldest_but_best = practice("Diaspora diaspora: the diaspora bonds", countries=[mex])
+    newer = [practice(f"Diaspora fund {n}", countries=[mex]) for n in range(5)]
+    practice("Diaspora fund elsewhere")  # not among Mexico's: never counted
+    results = search(
+        "diaspora",
+        types=["practice"],
+        querysets={"practice": Practice.objects.published().for_countries(["MEX"])},
+    )
+    assert results.estimated == {"practice"}
+    assert {hit.obj for hit in results.hits} == set(newer[-3:])
+    assert oldest_but_best not in [hit.obj for hit in results.hits]
+    # Four of the four newest of Mexico's practices read matched: about all six match.
+    assert results.counts == {"practice": 6}
+
+
+def test_a_search_among_an_empty_selection_finds_nothing(two_countries):
+    nobody = Practice.objects.published().for_countries(["ZZZ"])
+    results = search("diaspora", types=["practice"], querysets={"practice": nobody})
+    assert results.hits == [] and results.counts == {"practice": 0}
