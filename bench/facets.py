@@ -11,7 +11,10 @@ process per database and scale:
   counted once, the cost the first request after a write pays;
 - the counts for four filter shapes a sidebar shows, through the shared FilterSet: no
   filter (every published practice), one coherence level, a country and a coherence
-  level, and a full-text search with a theme.
+  level, and a full-text search with a theme;
+- the keys of a page of 50 practices by title, first and last page, as the index finds
+  them for a list (`practices.listing`), for one level (many matches: the index walks
+  the order) and for a country and a level (few: it sorts them).
 
 Each shape runs once to warm up, then `--repeat` times; the table gives the median and the
 95th percentile. Results also go to bench/results/facets.json.
@@ -69,6 +72,7 @@ def measure(repeat: int) -> dict:
     from practices import facet_index
     from practices.facets import practice_facets
     from practices.filters import PracticeFilterSet
+    from practices.listing import paged
     from practices.models import Practice
 
     def rebuild():
@@ -77,18 +81,33 @@ def measure(repeat: int) -> dict:
 
     timings = {"rebuild after a write": timed(rebuild, max(3, repeat // 10))}
     index = facet_index.index_for(DEFAULT_DB_ALIAS)
-    size = sys.getsizeof(index.positions) + sum(
-        sys.getsizeof(value.bits)
-        + sys.getsizeof(value.positions or 0)
-        + 28 * len(value.positions or ())
-        for values in index.facets.values()
-        for value in values
-    )
-    print(f"facet index: {size / 2**20:.1f} MB", file=sys.stderr)
     for shape, query in SHAPES.items():
         filterset = PracticeFilterSet(QueryDict(query), queryset=Practice.objects.published())
         assert filterset.is_valid(), filterset.errors
         timings[shape] = timed(lambda qs=filterset.qs: practice_facets(qs), repeat)
+    for shape in ("one level", "country + level"):
+        filterset = PracticeFilterSet(
+            QueryDict(SHAPES[shape]), queryset=Practice.objects.published()
+        )
+        assert filterset.is_valid(), filterset.errors
+        listing = paged(filterset.qs)
+        last = max(0, listing.count() - 50)
+        timings[f"first page ({shape})"] = timed(lambda li=listing: li.pks(0, 50), repeat)
+        timings[f"last page ({shape})"] = timed(lambda li=listing, n=last: li.pks(n, 50), repeat)
+    values = {id(v): v for table in index.selectable.values() for v in table.values()}
+    values.update({id(v): v for facet in index.facets.values() for v in facet})
+    size = (
+        sys.getsizeof(index.positions)
+        + sys.getsizeof(index.pks)
+        + sum(sys.getsizeof(a) for a in (*index.orders.values(), *index.rank_arrays.values()))
+        + sum(
+            sys.getsizeof(value.bits)
+            + sys.getsizeof(value.positions or 0)
+            + 28 * len(value.positions or ())
+            for value in values.values()
+        )
+    )
+    print(f"facet index: {size / 2**20:.1f} MB", file=sys.stderr)
     return timings
 
 
@@ -115,7 +134,7 @@ def main():
                 [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
                 env=env,
                 check=True,
-                capture_output=True,
+                stdout=subprocess.PIPE,  # the index's size goes to stderr, shown as it runs
                 text=True,
             ).stdout
             timings = json.loads(output.strip().splitlines()[-1])
