@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 
 from . import facet_index
 from .facet_index import ORDERINGS, FacetIndex
@@ -121,7 +122,9 @@ def selected(queryset) -> tuple[FacetIndex, int] | None:
 def paged(queryset: QuerySet) -> IndexedPractices | QuerySet:
     """The queryset as the facet index serves it (counted and paged in memory) when it
     can, else the queryset itself. Either way, what a `Paginator` pages."""
-    ordering = _ordering(queryset) if isinstance(queryset, PracticeQuerySet) else None
+    if not isinstance(queryset, PracticeQuerySet) or queryset._iterable_class is not ModelIterable:
+        return queryset  # not practices as model instances (e.g. `values()`)
+    ordering = _ordering(queryset)
     if ordering is None:
         return queryset
     found = selected(queryset)

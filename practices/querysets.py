@@ -30,7 +30,8 @@ class PracticeQuerySet(PublishableQuerySet):
 
     def selection(self) -> Selection | None:
         """The practices this queryset holds, as facet criteria; None when something else
-        than the facet methods below decides it (any other filter, a slice, a union)."""
+        than the facet methods below decides it (any other filter, a slice, a union, or a
+        join that repeats a practice per linked row)."""
         if self._selection is None:
             return None
         selection, conditions = self._selection
@@ -43,6 +44,11 @@ class PracticeQuerySet(PublishableQuerySet):
             or query.is_sliced
             or query.combinator
             or query.is_empty()
+            or query.extra_tables
+            # The facet methods filter with EXISTS subqueries: the query's own FROM is the
+            # practices table alone (a practice has no foreign key to join, so any other
+            # table there is a link table, one row per link).
+            or len(query.alias_map) > 1
         ):
             return None
         return selection

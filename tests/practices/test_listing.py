@@ -4,7 +4,7 @@ practices, the same count, the same order, page after page, on either database."
 import random
 
 import pytest
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import QueryDict
 
 from coherence.models import Country, EditorialState, Region
@@ -167,6 +167,8 @@ def test_unpublished_institutions_and_tools_select_as_their_sql_does(world):
         lambda qs: qs | Practice.objects.filter(editorial_state="draft"),
         lambda qs: qs & Practice.objects.filter(scope="national"),
         lambda qs: qs.extra(where=["1 = 1"]),
+        lambda qs: qs.extra(tables=["coherence_theme"]),
+        lambda qs: qs.annotate(code=F("countries__iso3")),  # a row per country link
     ],
 )
 def test_any_other_change_of_the_practices_leaves_them_to_sql(world, change):
@@ -185,6 +187,13 @@ def test_ordering_and_prefetching_keep_the_selection(world):
         queryset.all(),
     ):
         assert same.selection() == queryset.selection()
+
+
+def test_rows_that_are_not_practices_are_left_to_sql(world):
+    queryset = Practice.objects.published().for_countries(world["country"][:1])
+    values = queryset.values("pk", "title")
+    assert values.selection() is not None  # the same practices...
+    assert paged(values) is values  # ...but the rows are dicts, which the index cannot page
 
 
 def test_a_relevance_or_other_order_is_left_to_sql(world):
