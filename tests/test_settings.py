@@ -76,3 +76,16 @@ def test_cache_and_database_come_from_urls():
     cache, database = done.stdout.strip().splitlines()
     assert cache == "django.core.cache.backends.redis.RedisCache"
     assert database == "django.db.backends.postgresql kbtest"
+
+
+def test_manage_py_runs_in_development_mode_unless_told_otherwise():
+    done = run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No changes detected" in done.stdout
+
+
+def test_manage_py_in_production_mode_without_a_key_says_why_it_stops():
+    done = run(["manage.py", "makemigrations", "--check", "--dry-run"], DEBUG="0")
+    assert done.returncode != 0
+    assert "SECRET_KEY is not set" in done.stderr
+    assert "Models aren't loaded yet" not in done.stderr
