@@ -7,13 +7,14 @@ practices in a few milliseconds (`docs/decisions/0004-facet-index.md`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
 
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 _SET = re.compile(b"\x01")
-# Sets with fewer members than one position in SPARSE are read by searching for them.
-SPARSE = 10
+# Sets with fewer members than one position in FIND_BELOW are read by searching for
+# their bytes; finding a set byte costs about ten times what stepping over one does.
+FIND_BELOW = 10
 
 
 def from_positions(positions: Iterable[int], size: int) -> int:
@@ -38,8 +39,7 @@ def flags(bits: int, size: int) -> bytes:
 
 
 def _sparse(bits: int, size: int) -> bool:
-    # Finding each set byte costs about ten times what stepping over a byte does.
-    return bits.bit_count() * SPARSE < size
+    return bits.bit_count() * FIND_BELOW < size
 
 
 def positions(bits: int, size: int) -> list[int]:
@@ -57,6 +57,6 @@ def descending(bits: int, size: int) -> Iterator[int]:
     return compress(range(size - 1, -1, -1), backwards)
 
 
-def in_order(bits: int, size: int, order: Iterable[int]) -> Iterator[int]:
+def in_order(bits: int, size: int, order: Sequence[int]) -> Iterator[int]:
     """The set positions in the order of `order` (every position once), lazily."""
     return compress(order, map(flags(bits, size).__getitem__, order))

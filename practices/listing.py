@@ -143,7 +143,8 @@ def candidates(queryset: QuerySet) -> tuple[Iterator[int], int] | None:
     selection = queryset.selection()
     if selection is None or not selection.facets - {"editorial_state"}:
         return None
-    index, bits = selected(queryset)
+    index = facet_index.index_for(queryset.db)
+    bits = index.select(selection)
     count = bits.bit_count()
     if count > CANDIDATES_LIMIT:
         return None

@@ -198,7 +198,6 @@ def test_rows_that_are_not_practices_are_left_to_sql(world):
 
 def test_a_relevance_or_other_order_is_left_to_sql(world):
     queryset = Practice.objects.published().for_countries(world["country"][:1])
-    assert paged(queryset.order_by("slug")) is not None
     assert not isinstance(paged(queryset.order_by("slug")), IndexedPractices)
     assert not isinstance(paged(queryset.order_by("title", "slug")), IndexedPractices)
 
