@@ -30,13 +30,14 @@ writes that send no signals (`bulk_create`, `QuerySet.update`, raw SQL) must cal
 
 from __future__ import annotations
 
+import bisect
 import threading
 import uuid
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
@@ -87,6 +88,10 @@ class Value:
         return bitsets.from_positions(self.positions, size)
 
 
+# `FacetIndex.key_flags` joins slices when the keys make at most this many runs (each
+# deletion splits one), and sets a byte per selected key beyond.
+RUNS_JOINED = 2_000
+
 # The orders a page of a selection can come in: those of the practices lists (the API's
 # and the pages' `ordering`), each with the primary key last, as the lists have it.
 ORDERINGS = ("title", "-title", "start_year", "-start_year", "updated_at", "-updated_at")
@@ -108,6 +113,7 @@ class FacetIndex:
     tools too, editorial states and start years)."""
     orders: dict[str, array] = field(default_factory=dict)
     rank_arrays: dict[str, array] = field(default_factory=dict)
+    _runs: list[tuple[int, int, int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -181,6 +187,41 @@ class FacetIndex:
     def newest(self, bits: int) -> Iterator[int]:
         """The primary keys of the practices of `bits`, highest (newest) first, lazily."""
         return map(self.pks.__getitem__, bitsets.descending(bits, self.size))
+
+    def count_from(self, bits: int, pk: int) -> int:
+        """How many practices of `bits` have a primary key of at least `pk`."""
+        return (bits >> bisect.bisect_left(self.pks, pk)).bit_count()
+
+    def key_flags(self, bits: int) -> bytes:
+        """One byte per primary key from 0 to the highest, 1 for the practices of `bits`:
+        a set a database tests a key against in constant time (`substr(flags, key + 1,
+        1)`) without a list of the keys. Built from the runs of consecutive keys, a slice
+        of the positions' flags each (a quarter of a millisecond at 100,000 practices
+        with few gaps; a key at a time when deletions left many)."""
+        flags = bitsets.flags(bits, self.size)
+        runs = self.runs()
+        if len(runs) > RUNS_JOINED:
+            by_key = bytearray(self.pks[-1] + 1 if self.size else 0)
+            for pk in compress(self.pks, flags):
+                by_key[pk] = 1
+            return bytes(by_key)
+        parts, next_pk = [], 0
+        for first_pk, first_position, length in runs:
+            parts += [bytes(first_pk - next_pk), flags[first_position : first_position + length]]
+            next_pk = first_pk + length
+        return b"".join(parts)
+
+    def runs(self) -> list[tuple[int, int, int]]:
+        """The runs of consecutive primary keys, as (first key, its position, length)."""
+        if self._runs is None:
+            runs, pks = [], self.pks
+            start = 0
+            for position in range(1, self.size + 1):
+                if position == self.size or pks[position] != pks[position - 1] + 1:
+                    runs.append((pks[start], start, position - start))
+                    start = position
+            self._runs = runs
+        return self._runs
 
     def order(self, ordering: str) -> array:
         """Every position, in an order of `ORDERINGS` as the database sorts it (its own

@@ -18,6 +18,7 @@ the database still checks that they match.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
@@ -28,8 +29,9 @@ from .models import Practice
 from .querysets import PracticeQuerySet
 
 # A full-text search restricted to a selection looks for its words among the selection's
-# practices (a list of ids) when the selection has at most this many practices; a larger
-# one is left to the database's own plan (the ids would cost more than the filters).
+# practices when the selection has at most this many practices; a larger one is left to
+# the database's own plan (PostgreSQL's array of their keys would cost more than the
+# filters).
 CANDIDATES_LIMIT = 20_000
 
 
@@ -134,10 +136,33 @@ def paged(queryset: QuerySet) -> IndexedPractices | QuerySet:
     return IndexedPractices(queryset, index, bits, ordering)
 
 
-def candidates(queryset: QuerySet) -> tuple[Iterator[int], int] | None:
-    """For a search among the queryset's practices: their primary keys, newest first,
-    and how many there are, when the facet filters narrowed them to at most
-    `CANDIDATES_LIMIT` practices; else None (the search filters with SQL)."""
+@dataclass(frozen=True)
+class Candidates:
+    """The practices of a selection that a full-text search looks among, as each
+    database best takes them: their keys newest first (a list for PostgreSQL), or one
+    byte per key (a set SQLite tests each match against without building it)."""
+
+    index: FacetIndex
+    bits: int
+    count: int
+
+    def newest(self) -> Iterator[int]:
+        """Their primary keys, highest (newest) first, lazily."""
+        return self.index.newest(self.bits)
+
+    def key_flags(self) -> bytes:
+        """Byte k is 1 when the practice with primary key k is one of them."""
+        return self.index.key_flags(self.bits)
+
+    def count_from(self, pk: int) -> int:
+        """How many of them have a primary key of at least `pk`."""
+        return self.index.count_from(self.bits, pk)
+
+
+def candidates(queryset: QuerySet) -> Candidates | None:
+    """For a search among the queryset's practices: those practices, when the facet
+    filters narrowed them to at most `CANDIDATES_LIMIT`; else None (the search filters
+    with SQL)."""
     if not isinstance(queryset, PracticeQuerySet):
         return None
     selection = queryset.selection()
@@ -148,4 +173,4 @@ def candidates(queryset: QuerySet) -> tuple[Iterator[int], int] | None:
     count = bits.bit_count()
     if count > CANDIDATES_LIMIT:
         return None
-    return index.newest(bits), count
+    return Candidates(index, bits, count)

@@ -10,7 +10,6 @@ of its newest matches (pages go as far as those), and its count is an estimate (
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -192,7 +191,7 @@ def _best(kind: Kind, base: models.QuerySet, query: Query, window: int, *, scale
     size = rank_window()
     found = kind.candidates(base)
     if found is not None:
-        return _best_among(kind, backend, matched, query, window, *found, scaled=scaled)
+        return _best_among(kind, backend, matched, query, window, found, scaled=scaled)
     newest = list(backend.newest_first(matched).values_list("pk", "search_rank")[: size + 1])
     if not newest:
         return [], 0, False
@@ -203,23 +202,22 @@ def _best(kind: Kind, base: models.QuerySet, query: Query, window: int, *, scale
     return _ranked(newest, size, window, scale), estimate or len(newest), broad
 
 
-def _best_among(kind, backend, matched, query, window, candidates, total, *, scaled):
+def _best_among(kind, backend, matched, query, window, candidates, *, scaled):
     """`_best` when the base's records are known (`Kind.candidates`): the words are
     looked for among those records only, newest first, in the document table alone,
     without the base's SQL filters. A broad search's count is estimated from the share of
     the candidates read that matched."""
     size = rank_window()
-    pks = list(candidates)
-    newest = backend.newest_among(kind, query, pks, size + 1, using=matched.db)
+    newest = backend.newest_among(kind, query, candidates, size + 1, using=matched.db)
     if not newest:
         return [], 0, False
     broad = len(newest) > size
     scale = backend.statistics(kind, matched, query, newest, broad=False)[1] if scaled else 1.0
     estimate = len(newest)
     if broad:
-        # The candidates are newest first: those read are down to the oldest match found.
-        read = len(pks) - bisect.bisect_left(pks[::-1], newest[-1][0])
-        estimate = max(round(len(newest) * total / read), len(newest))
+        # The candidates are read newest first: those read are down to the oldest match.
+        read = candidates.count_from(newest[-1][0])
+        estimate = max(round(len(newest) * candidates.count / read), len(newest))
     return _ranked(newest, size, window, scale), estimate, broad
 
 

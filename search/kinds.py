@@ -8,7 +8,7 @@ the function that writes its documents' text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -17,6 +17,7 @@ from django.utils import translation
 
 from coherence.models import Country, Institution, PolicyTool, SourcePassage, Theme
 from coherence.text import normalize
+from practices.listing import Candidates
 from practices.listing import candidates as practice_candidates
 from practices.models import Practice, Recommendation
 
@@ -53,10 +54,10 @@ class Kind:
     """The text of a record's document, by column."""
     excerpt: Callable[[models.Model], str]
     """The text shown for a record when no part of it matched."""
-    candidates: Callable[[models.QuerySet], tuple[Iterator[int], int] | None] = lambda qs: None
-    """The primary keys of a queryset's records newest first, and their number, when
-    they are known without running its SQL (practices chosen by facet filters, from the
-    facet index) and few enough to look for the words among them; else None."""
+    candidates: Callable[[models.QuerySet], Candidates | None] = lambda qs: None
+    """A queryset's records when they are known without running its SQL (practices
+    chosen by facet filters, from the facet index) and few enough to look for the words
+    among them; else None."""
 
     def documents(self, pks: Iterable[int]) -> list[SearchDocument]:
         """Fresh documents for the records with these primary keys that exist."""

@@ -13,9 +13,10 @@ Each backend module offers the same functions:
   them;
 - `newest_first(queryset)`: the queryset ordered newest first, in the order the index
   reads cheaply;
-- `newest_among(kind, query, pks, limit, using=...)`: the matches among the records with
-  these primary keys (given newest first), newest first, at most `limit` of them, as
-  (pk, search_rank) pairs, reading the document table only (no other filter);
+- `newest_among(kind, query, candidates, limit, using=...)`: the matches among the
+  records of `candidates` (`practices.listing.Candidates`), newest first, at most
+  `limit` of them, as (pk, search_rank) pairs, reading the document table only (no
+  other filter);
 - `statistics(kind, matched, query, newest, broad=...)`: for `search()`, the number of
   records in `matched` estimated cheaply when the search is broad (knowing that `newest`
   are its newest), and what to divide the type's `search_rank` by to compare it with

@@ -83,13 +83,13 @@ class EqualsAnyKey(Func):
         return sql, (*params, self.literal)
 
 
-def newest_among(kind, query, pks, limit, *, using):
+def newest_among(kind, query, candidates, limit, *, using):
     """PostgreSQL plans it from its statistics: backwards along the primary key, checking
     each record's vector and stopping after `limit` matches, when the words are common;
-    from the GIN index when they are rare."""
+    from the GIN index when they are rare. The candidates are an array of their keys."""
     return list(
         kind.document.objects.using(using)
-        .filter(EqualsAnyKey(F("pk"), pks), vector=compile_query(query))
+        .filter(EqualsAnyKey(F("pk"), list(candidates.newest())), vector=compile_query(query))
         .annotate(search_rank=SearchRank(F("vector"), _wanted(query), normalization=NORMALIZATION))
         .order_by("-pk")
         .values_list("pk", "search_rank")[:limit]

@@ -157,3 +157,29 @@ def test_rebuilding_the_index_costs_a_fixed_number_of_queries(mex):
         practice.tools.add(PolicyToolFactory())
         CitationFactory(content_object=practice)
     assert rebuild_queries() == few
+
+
+@pytest.mark.parametrize("runs_joined", [0, 10**6])
+def test_key_flags_mark_the_keys_of_a_selection_across_gaps(monkeypatch, mex, runs_joined):
+    """One byte per primary key, 1 for the selected practices, whatever gaps deletions
+    left in the keys (slices of consecutive keys, or a byte at a time past RUNS_JOINED)."""
+    monkeypatch.setattr(facet_index, "RUNS_JOINED", runs_joined)
+    practices = [PracticeFactory(countries=[mex] if n % 3 else []) for n in range(9)]
+    for gone in (practices[1], practices[5]):
+        gone.delete()
+    index = facet_index.index_for("default")
+    chosen = Practice.objects.for_countries(["MEX"])
+    bits = index.select(chosen.selection())
+    flags = index.key_flags(bits)
+    expected = set(chosen.values_list("pk", flat=True))
+    assert {key for key, flag in enumerate(flags) if flag} == expected
+    assert len(flags) == max(p.pk for p in practices if p.pk) + 1
+    assert set(flags) <= {0, 1}
+    newest = sorted(expected, reverse=True)
+    for pk in (0, newest[2], newest[0], newest[0] + 1):
+        assert index.count_from(bits, pk) == sum(key >= pk for key in expected)
+
+
+def test_key_flags_of_an_empty_index_are_empty():
+    index = facet_index.index_for("default")
+    assert index.key_flags(0) == b"" and index.count_from(0, 1) == 0

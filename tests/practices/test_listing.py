@@ -239,8 +239,7 @@ def test_candidates_are_the_newest_practices_of_a_narrow_selection(world):
     queryset = Practice.objects.published().for_countries(world["country"][:1])
     found = candidates(queryset)
     assert found is not None
-    newest, count = found
     expected = list(queryset.order_by("-pk").values_list("pk", flat=True))
-    assert list(newest) == expected and count == len(expected)
+    assert list(found.newest()) == expected and found.count == len(expected)
     assert candidates(Practice.objects.published()) is None  # nothing narrowed
     assert candidates(queryset.filter(scope="national")) is None  # SQL decides

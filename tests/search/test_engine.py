@@ -108,6 +108,21 @@ def test_broad_searches_rank_the_newest_matches_and_estimate_their_count(setting
     assert [hit.obj for hit in narrower.hits] == [oldest_but_best]
 
 
+def test_the_count_of_a_broad_search_is_scaled_from_the_stretch_it_read(settings):
+    """Half the practices match, every other one: the newest three matches come from the
+    newest five or six practices, and half of the table is about four."""
+    settings.SEARCH_RANK_WINDOW = 2
+    for n in range(4):
+        practice(f"Diaspora fund {n}")
+        practice(f"Hawala transfers {n}")
+    results = search("diaspora", types=["practice"])
+    assert results.estimated == {"practice"}
+    assert 4 <= results.counts["practice"] <= 5
+    across_types = search("diaspora")  # the statistics of the scale count in the stretch too
+    assert across_types.counts["practice"] == results.counts["practice"]
+    assert [hit.obj for hit in across_types.hits] == [hit.obj for hit in results.hits]
+
+
 def test_the_pages_of_a_broad_search_go_as_far_as_the_ranked_matches(settings):
     settings.SEARCH_RANK_WINDOW = 3
     records = [practice(f"Diaspora fund {n}") for n in range(6)]
@@ -155,6 +170,29 @@ def test_a_search_among_a_facet_selection_finds_what_its_sql_finds(two_countries
     assert mine.counts == reference.counts and mine.estimated == reference.estimated
     assert two_countries["mex_draft"].pk not in [hit.obj.pk for hit in mine.hits]
     assert two_countries["phl_bonds"].pk not in [hit.obj.pk for hit in mine.hits]
+
+
+@pytest.mark.parametrize("runs_joined", [0, 10**6])
+def test_a_search_among_a_selection_with_gaps_in_its_keys(two_countries, monkeypatch, runs_joined):
+    """Deleted practices leave gaps in the keys the candidates are marked by."""
+    from practices import facet_index
+
+    monkeypatch.setattr(facet_index, "RUNS_JOINED", runs_joined)
+    mex = two_countries["mex_bonds"].countries.get()
+    two_countries["mex_savings"].delete()
+    two_countries["phl_bonds"].delete()
+    latest = practice("Diaspora savings clubs", countries=[mex])
+    chosen = Practice.objects.published().for_countries(["MEX"])
+    mine = search("diaspora", types=["practice"], querysets={"practice": chosen})
+    reference = search(
+        "diaspora", types=["practice"], querysets={"practice": chosen.filter(pk__gt=0)}
+    )
+    assert hits(mine) == hits(reference)
+    assert {hit.obj for hit in mine.hits} == {
+        two_countries["mex_bonds"],
+        two_countries["both"],
+        latest,
+    }
 
 
 def test_a_search_among_a_selection_scores_as_the_others_across_types(two_countries):
