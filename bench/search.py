@@ -19,8 +19,10 @@ in a fresh process with that DATABASE_URL:
   a page of 20 ordered by rank, and `highlight()` for the page. This ranks and counts
   every match (`search()` bounds its work, see `docs/decisions/0002-search.md`).
 
-The machine may be shared: the table shows the load average before and after each
-measurement, and `--quiet-load`/`--wait` wait for a quieter moment. Each shape runs its
+The machine may be shared: the table shows the lowest and highest load average seen
+around the measurements, `--quiet-load`/`--wait` wait for a quieter moment, and
+`--rounds N` measures every database and scale N times, taking turns, and pools the
+timings. Each shape runs its
 five queries once to warm up, then `--repeat` rounds, with DEBUG off
 as in production; the table gives the median and the 95th percentile of every timed
 query. Results also go to
@@ -174,13 +176,17 @@ def measure(repeat: int) -> dict:
                 start = time.perf_counter()
                 run(text, country)
                 times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        timings[shape] = {
-            "median_ms": round(statistics.median(times), 2),
-            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
-            "runs": len(times),
-        }
+        timings[shape] = times
     return timings
+
+
+def summary(times: list[float]) -> dict:
+    times = sorted(times)
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+        "runs": len(times),
+    }
 
 
 def wait_for_quiet(threshold: float, seconds: int) -> float:
@@ -205,7 +211,7 @@ def machine() -> str:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| database | practices | shape | median ms | p95 ms | load before/after |",
+        "| database | practices | shape | median ms | p95 ms | load average |",
         "|---|---:|---|---:|---:|---|",
     ]
     for row in results:
@@ -224,6 +230,13 @@ def main():
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every database and scale this many times, taking turns, and pool "
+        "the timings (default: %(default)s)",
+    )
+    parser.add_argument(
         "--quiet-load",
         type=float,
         default=1.0,
@@ -239,10 +252,17 @@ def main():
         print(json.dumps(measure(args.repeat)))
         return
 
-    results = []
-    for database in args.databases:
-        for scale in args.scales:
-            url = prepare(database, scale)
+    urls = {
+        (database, scale): prepare(database, scale)
+        for database in args.databases
+        for scale in args.scales
+    }
+    times: dict[tuple[str, int], dict[str, list[float]]] = {}
+    loads: dict[tuple[str, int], list[float]] = {}
+    # With several rounds, the scales take turns, so that a machine slower for a while
+    # slows them all alike (the growth from 10k to 100k is what drifts most otherwise).
+    for _ in range(args.rounds):
+        for key, url in urls.items():
             load = wait_for_quiet(args.quiet_load, args.wait)
             # Measured as in production: DEBUG off (no query log).
             env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only"}
@@ -253,10 +273,15 @@ def main():
                 capture_output=True,
                 text=True,
             ).stdout
-            timings = json.loads(output.strip().splitlines()[-1])
-            load = (load, round(os.getloadavg()[0], 2))
-            results.append({"database": database, "scale": scale, "load": load, "timings": timings})
-            print("\n".join(table(results[-1:]).splitlines()[2:]), file=sys.stderr)
+            for shape, measured in json.loads(output.strip().splitlines()[-1]).items():
+                times.setdefault(key, {}).setdefault(shape, []).extend(measured)
+            loads.setdefault(key, []).extend([load, round(os.getloadavg()[0], 2)])
+    results = []
+    for (database, scale), shapes in times.items():
+        load = (min(loads[database, scale]), max(loads[database, scale]))
+        timings = {shape: summary(measured) for shape, measured in shapes.items()}
+        results.append({"database": database, "scale": scale, "load": load, "timings": timings})
+        print("\n".join(table(results[-1:]).splitlines()[2:]), file=sys.stderr)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "search.json").write_text(
         json.dumps({"machine": machine(), "results": results}, indent=2)
