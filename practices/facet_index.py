@@ -201,7 +201,7 @@ class FacetIndex:
         flags = bitsets.flags(bits, self.size)
         runs = self.runs()
         if len(runs) > RUNS_JOINED:
-            by_key = bytearray(self.pks[-1] + 1 if self.size else 0)
+            by_key = bytearray(self.pks[-1] + 1)
             for pk in compress(self.pks, flags):
                 by_key[pk] = 1
             return bytes(by_key)

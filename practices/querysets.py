@@ -106,53 +106,47 @@ class PracticeQuerySet(PublishableQuerySet):
 
         return practice_facets(self)
 
+    def _having_facet(self, facet, values, relation, condition):
+        """`_having(relation, condition)`, the selection narrowed to `facet`'s values."""
+        return self._narrowed(self._having(relation, condition), facet, values)
+
     def for_countries(self, iso3_codes):
         codes = _upper(iso3_codes)
-        return self._narrowed(
-            self._having("countries", Q(country__iso3__in=codes)), "country", codes
-        )
+        return self._having_facet("country", codes, "countries", Q(country__iso3__in=codes))
 
     def in_regions(self, slugs):
-        return self._narrowed(
-            self._having(
-                "countries",
-                Q(country__region__slug__in=slugs)
-                | Q(country__subregion__slug__in=slugs)
-                | Q(country__intermediate_region__slug__in=slugs),
-            ),
+        return self._having_facet(
             "region",
             slugs,
+            "countries",
+            Q(country__region__slug__in=slugs)
+            | Q(country__subregion__slug__in=slugs)
+            | Q(country__intermediate_region__slug__in=slugs),
         )
 
     def at_levels(self, slugs):
-        return self._narrowed(
-            self._having("coherence_levels", Q(coherencelevel__slug__in=slugs)),
-            "coherence_level",
-            slugs,
+        return self._having_facet(
+            "coherence_level", slugs, "coherence_levels", Q(coherencelevel__slug__in=slugs)
         )
 
     def with_themes(self, slugs):
-        return self._narrowed(self._having("themes", Q(theme__slug__in=slugs)), "theme", slugs)
+        return self._having_facet("theme", slugs, "themes", Q(theme__slug__in=slugs))
 
     def with_elements(self, slugs):
-        return self._narrowed(
-            self._having("elements", Q(coherenceelement__slug__in=slugs)), "element", slugs
-        )
+        return self._having_facet("element", slugs, "elements", Q(coherenceelement__slug__in=slugs))
 
     def with_institutions(self, slugs):
-        return self._narrowed(
-            self._having("institutions", Q(institution__slug__in=slugs)), "institution", slugs
+        return self._having_facet(
+            "institution", slugs, "institutions", Q(institution__slug__in=slugs)
         )
 
     def with_institution_kinds(self, kinds):
-        return self._narrowed(
-            self._having("institutions", Q(institution__kind__in=kinds)),
-            "institution_kind",
-            kinds,
+        return self._having_facet(
+            "institution_kind", kinds, "institutions", Q(institution__kind__in=kinds)
         )
 
     def with_tools(self, slugs):
-        return self._narrowed(self._having("tools", Q(policytool__slug__in=slugs)), "tool", slugs)
+        return self._having_facet("tool", slugs, "tools", Q(policytool__slug__in=slugs))
 
     def with_scopes(self, scopes):
         return self._narrowed(self.filter(scope__in=list(scopes)), "scope", scopes)

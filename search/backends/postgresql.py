@@ -14,9 +14,8 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db.models import BooleanField, F, Func, Max, Min, TextField
 
 from ..models import CONFIG
-from ..snippets import ELLIPSIS, START, STOP
+from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
-SNIPPET_COLUMNS = ("summary", "keywords", "body")
 # ts_rank's normalisation: divide by 1 + the logarithm of the document's length, so a
 # long document does not win by length alone.
 NORMALIZATION = 1

@@ -16,7 +16,7 @@ import math
 
 from django.db.models import F
 
-from ..snippets import ELLIPSIS, START, STOP
+from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 COLUMNS = ("title", "summary", "keywords", "body")
@@ -24,7 +24,6 @@ COLUMNS = ("title", "summary", "keywords", "body")
 # and C (0.2).
 WEIGHTS = (5.0, 2.0, 2.0, 1.0)
 SNIPPET_TOKENS = 32
-SNIPPET_COLUMNS = ("summary", "keywords", "body")
 # snippet() returns the text as stored, to be escaped before its markers become tags.
 SNIPPETS_ESCAPED = False
 
