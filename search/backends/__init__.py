@@ -5,6 +5,9 @@ Each backend module offers the same functions:
 
 - `matches(queryset, kind, query)`: the matching records, annotated with `search_rank`
   (float, higher is better);
+- `among(matched, candidates)`: `matched` (from `matches()`) restricted to the records
+  of `candidates` (`practices.listing.Candidates`) as well, in the form the database
+  tests cheaply;
 - `page(kind, queryset, query, pks)`: the records of `queryset` with these primary keys
   that match, as (record, snippets) pairs, the snippets `{column: text}` of the summary,
   keywords and body, with the match markers of `search.snippets`; `snippets(kind, query,

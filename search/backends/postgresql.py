@@ -82,6 +82,16 @@ class EqualsAnyKey(Func):
         return sql, (*params, self.literal)
 
 
+def among(matched, candidates):
+    """`matched` (from `matches()`) with its documents' keys among the candidates', as an
+    array: PostgreSQL then knows how few records the selection's filters leave, which
+    its estimate of a link-table `EXISTS` does not (an average country's practices, a
+    seventh of the largest's), and looks the words up in the GIN index before checking
+    each candidate's vector in turn (70 ms at 100k practices for 4,480 candidates, 5 ms
+    through the index)."""
+    return matched.filter(EqualsAnyKey(F("search_document__pk"), list(candidates.newest())))
+
+
 def newest_among(kind, query, candidates, limit, *, using):
     """PostgreSQL plans it from its statistics: backwards along the primary key, checking
     each record's vector and stopping after `limit` matches, when the words are common;

@@ -14,7 +14,7 @@ read as FTS5 syntax.
 
 import math
 
-from django.db.models import F
+from django.db.models import BooleanField, F, Func
 
 from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
@@ -48,6 +48,31 @@ def matches(queryset, kind, query):
     return queryset.filter(search_fts__text__match=compile_query(query)).annotate(
         search_rank=-F("search_fts__rank")
     )
+
+
+class KeyFlagged(Func):
+    """`substr(flags, key + 1, 1) = x'01'`: the key's byte in `flags`
+    (`Candidates.key_flags()`) is set. A constant-time test of each match, in the
+    statement itself."""
+
+    template = "substr(%%s, %(expressions)s + 1, 1) = x'01'"
+    output_field = BooleanField()
+
+    def __init__(self, expression, flags: bytes):
+        super().__init__(expression)
+        self.flags = flags
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (self.flags, *params)
+
+
+def among(matched, candidates):
+    """`matched` (from `matches()`) with its FTS5 rowids among the candidates': each
+    match FTS5 reads is tested against their byte per key before SQLite joins its record
+    and runs the selection's `EXISTS` filters (which it evaluates after the simpler
+    conditions), so those run for the candidates that match only."""
+    return matched.filter(KeyFlagged(F("search_fts"), candidates.key_flags()))
 
 
 def newest_first(queryset):

@@ -222,6 +222,70 @@ def test_a_broad_search_among_a_selection_ranks_its_newest_matches(settings):
     assert results.counts == {"practice": 6}
 
 
+def listed(matched):
+    """What a list page shows of `filter_queryset()`: the count, and the matches best
+    first with their ranks."""
+    ranked = matched.order_by("-search_rank", "title", "pk")
+    return matched.count(), [
+        (pk, round(rank, 9)) for pk, rank in ranked.values_list("pk", "search_rank")
+    ]
+
+
+@pytest.mark.parametrize("text", ["diaspora", "diaspora -bonds", '"diaspora bonds"', "hawala"])
+def test_filter_queryset_among_a_facet_selection_lists_what_its_sql_lists(two_countries, text):
+    chosen = Practice.objects.published().for_countries(["MEX"])
+    mine = filter_queryset(chosen, text)
+    reference = filter_queryset(chosen.filter(pk__gt=0), text)
+    assert listed(mine) == listed(reference)
+    assert listed(mine)[0] == {"diaspora": 3, "diaspora -bonds": 2}.get(text, 1)
+
+
+def test_filter_queryset_hands_the_database_a_facet_selections_practices(two_countries):
+    """The keys go into the SQL as each database tests them; other querysets have none."""
+    from django.db import connection
+
+    test = "= ANY(" if connection.vendor == "postgresql" else "substr("
+    chosen = Practice.objects.published().for_countries(["MEX"])
+    assert test in str(filter_queryset(chosen, "diaspora").query)
+    assert test not in str(filter_queryset(chosen.filter(pk__gt=0), "diaspora").query)
+    assert test not in str(filter_queryset(Practice.objects.published(), "diaspora").query)
+
+
+@pytest.mark.parametrize("runs_joined", [0, 10**6])
+def test_filter_queryset_among_a_selection_after_deletes_and_new_links(
+    two_countries, monkeypatch, runs_joined
+):
+    from practices import facet_index
+
+    monkeypatch.setattr(facet_index, "RUNS_JOINED", runs_joined)
+    chosen = Practice.objects.published().for_countries(["MEX"])
+    assert listed(filter_queryset(chosen, "diaspora"))[0] == 3  # the index is built
+    mex = two_countries["mex_bonds"].countries.get()
+    two_countries["mex_savings"].delete()
+    two_countries["phl_bonds"].countries.add(mex)  # a link the index has not seen yet
+    latest = practice("Diaspora savings clubs", countries=[mex])
+    mine = filter_queryset(Practice.objects.published().for_countries(["MEX"]), "diaspora")
+    reference = filter_queryset(chosen.filter(pk__gt=0), "diaspora")
+    assert listed(mine) == listed(reference)
+    assert set(mine) == {
+        two_countries["mex_bonds"],
+        two_countries["both"],
+        two_countries["phl_bonds"],
+        latest,
+    }
+
+
+def test_filter_queryset_among_a_selection_checks_the_index_once(
+    two_countries, django_assert_num_queries
+):
+    chosen = Practice.objects.published().for_countries(["MEX"])
+    list(filter_queryset(chosen, "diaspora"))  # the index is built
+    with django_assert_num_queries(1):  # whether the index is current
+        matched = filter_queryset(Practice.objects.published().for_countries(["MEX"]), "diaspora")
+    with django_assert_num_queries(2):
+        assert listed(matched)[0] == 3
+
+
 def test_a_search_among_an_empty_selection_finds_nothing(two_countries):
     nobody = Practice.objects.published().for_countries(["ZZZ"])
     results = search("diaspora", types=["practice"], querysets={"practice": nobody})
