@@ -22,11 +22,9 @@ in a fresh process with that DATABASE_URL:
 The machine may be shared: the table shows the lowest and highest load average seen
 around the measurements, `--quiet-load`/`--wait` wait for a quieter moment, and
 `--rounds N` measures every database and scale N times, taking turns, and pools the
-timings. Each shape runs its
-five queries once to warm up, then `--repeat` rounds, with DEBUG off
-as in production; the table gives the median and the 95th percentile of every timed
-query. Results also go to
-bench/results/search.json.
+timings. Each shape runs its five queries once to warm up, then `--repeat` rounds, with
+DEBUG off as in production; the table gives the median and the 95th percentile of every
+timed query. Results also go to bench/results/search.json.
 """
 
 from __future__ import annotations

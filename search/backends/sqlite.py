@@ -50,12 +50,15 @@ def matches(queryset, kind, query):
     )
 
 
+# The key's byte in a `Candidates.key_flags()` BLOB (the first parameter) is set.
+FLAGGED = "substr(%s, {key} + 1, 1) = x'01'"
+
+
 class KeyFlagged(Func):
-    """`substr(flags, key + 1, 1) = x'01'`: the key's byte in `flags`
-    (`Candidates.key_flags()`) is set. A constant-time test of each match, in the
+    """`FLAGGED` for an expression's value: a constant-time test of each match, in the
     statement itself."""
 
-    template = "substr(%%s, %(expressions)s + 1, 1) = x'01'"
+    template = FLAGGED.replace("%s", "%%s").format(key="%(expressions)s")
     output_field = BooleanField()
 
     def __init__(self, expression, flags: bytes):
@@ -95,7 +98,7 @@ def newest_among(kind, query, candidates, limit, *, using):
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, -rank FROM {table} WHERE {table} MATCH %s "
-            "AND substr(%s, rowid + 1, 1) = x'01' ORDER BY rowid DESC LIMIT %s",
+            f"AND {FLAGGED.format(key='rowid')} ORDER BY rowid DESC LIMIT %s",
             [compile_query(query), candidates.key_flags(), limit],
         )
         return cursor.fetchall()
