@@ -36,7 +36,7 @@ from .models import (
     SourceDocument,
     Theme,
 )
-from .web import FilteredListView, valid_filterset
+from .web import FilteredListView, accepted_parameters, unknown_parameters, valid_filterset
 
 # Citations with what their links need (the passage's anchor, the source's slug).
 CITATIONS = Prefetch(
@@ -125,15 +125,17 @@ class SearchView(TemplateView):
                             "list_url": list_url,
                         }
                     )
+        errors = unknown_parameters(request.GET, {"q"})
         context = self.get_context_data(
             q=text[: MAX_QUERY_LENGTH + 100],
             header_q=text[: MAX_QUERY_LENGTH + 100],
             error=error,
+            errors=errors,
             groups=groups,
             total=total,
             max_length=MAX_QUERY_LENGTH,
         )
-        return self.render_to_response(context, status=400 if error else 200)
+        return self.render_to_response(context, status=400 if error or errors else 200)
 
 
 class CountryListView(TemplateView):
@@ -145,6 +147,7 @@ class CountryListView(TemplateView):
         filterset, errors = valid_filterset(
             CountryFilterSet, request.GET, Country.objects.with_related(), request
         )
+        errors += unknown_parameters(request.GET, set(CountryFilterSet.base_filters))
         # The counts come from the practices' facet index (two queries), not from a
         # join of every country with every practice.
         counts = {
@@ -252,14 +255,16 @@ class CountryCompareView(TemplateView):
         comparison = None
         if not error and countries:
             comparison = self.compare(countries)
+        errors = unknown_parameters(request.GET, {"c"})
         context = self.get_context_data(
             countries=countries,
             comparison=comparison,
             error=error,
+            errors=errors,
             choices=Country.objects.with_practices().order_by("name"),
             chosen={c.iso3 for c in countries},
         )
-        return self.render_to_response(context, status=400 if error else 200)
+        return self.render_to_response(context, status=400 if error or errors else 200)
 
     def compare(self, countries):
         ids = [c.pk for c in countries]

@@ -83,6 +83,24 @@ def paginate(request, object_list, per_page, *, count=None):
     return paginator.page(number), None
 
 
+def unknown_parameters(data, accepted) -> list[str]:
+    """A message for each query parameter the page does not take (a mistyped filter must
+    not look like an answer), naming those it does."""
+    listed = ", ".join(sorted(accepted))
+    return [
+        _("Unknown parameter “%(name)s”: it was ignored. This page takes %(accepted)s.")
+        % {"name": name[:40], "accepted": listed}
+        for name in data
+        if name not in accepted
+    ]
+
+
+def accepted_parameters(filterset_class, *extra) -> set[str]:
+    """The query parameters of a page filtered by `filterset_class`: its filters, the page
+    number and any `extra`."""
+    return {*filterset_class.base_filters, PAGE, *extra}
+
+
 def filter_errors(filterset) -> list[str]:
     """The FilterSet's errors as plain sentences naming the parameter."""
     messages = []
@@ -123,6 +141,9 @@ class FilteredListView(ListView):
         self.params = query_params(request.GET)
         self.filterset, self.errors = valid_filterset(
             self.filterset_class, request.GET, self.get_base_queryset(), request
+        )
+        self.errors += unknown_parameters(
+            request.GET, accepted_parameters(self.filterset_class)
         )
         self.object_list = self.filterset.qs
         self.page, page_error = paginate(request, self.object_list, self.paginate_by)

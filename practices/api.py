@@ -33,6 +33,7 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
     filterset_class = PracticeFilterSet
     lookup_field = "slug"
     csv_filename = "practices"
+    filtered_actions = ("list", "facets")
 
     def get_queryset(self):
         queryset = self.base_queryset()

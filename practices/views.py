@@ -11,9 +11,11 @@ from django.views.generic import DetailView, TemplateView
 from coherence.models import Citation
 from coherence.web import (
     FilteredListView,
+    accepted_parameters,
     encode,
     paginate,
     query_params,
+    unknown_parameters,
     valid_filterset,
     with_value,
     without_value,
@@ -80,6 +82,7 @@ class PracticeListView(TemplateView):
         filterset, errors = valid_filterset(
             PracticeFilterSet, request.GET, Practice.objects.published(), request
         )
+        errors += unknown_parameters(request.GET, accepted_parameters(PracticeFilterSet))
         invalid = {name for name in params if name not in filterset.data}
         matches = filterset.qs
         # Links keep the valid parameters only; the invalid ones show as removable chips.

@@ -144,6 +144,7 @@ class ChangesView(ApiViewMixin, APIView):
     """The change feed of the public records."""
 
     pagination_class = ApiPagination
+    extra_parameters = frozenset({"since", "type"})
 
     @extend_schema(
         operation_id="changes",

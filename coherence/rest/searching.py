@@ -59,6 +59,7 @@ class SearchView(ApiViewMixin, APIView):
     """Ranked hits across practices, institutions, tools, recommendations and passages."""
 
     pagination_class = ApiPagination
+    extra_parameters = frozenset({"q", "type"})
 
     @extend_schema(
         operation_id="search",

@@ -37,6 +37,17 @@ def reject_control_characters(request) -> None:
         raise ValidationError(errors)
 
 
+def reject_unknown_parameters(request, accepted) -> None:
+    """400 naming every query parameter the endpoint does not take, and those it does: a
+    mistyped filter (`?q=` for `?search=`) must not answer as if there were none."""
+    unknown = [name for name in request.query_params if name not in accepted]
+    if unknown:
+        listed = ", ".join(sorted(accepted))
+        raise ValidationError(
+            {name: [f"Unknown parameter. This endpoint accepts: {listed}."] for name in unknown}
+        )
+
+
 class ApiViewMixin:
     """The behaviour of every view under `/api/v1/`."""
 
@@ -44,10 +55,35 @@ class ApiViewMixin:
     pagination_class = ApiPagination
     renderer_classes = [JSONRenderer]
     last_modified = None
+    # Query parameters every endpoint takes: the format override (`?format=csv`).
+    common_parameters = frozenset({"format"})
+    # Those a view takes besides its FilterSet's and its pagination's (APIViews declare theirs).
+    extra_parameters: frozenset[str] = frozenset()
+    # The viewset actions that take the FilterSet's filters.
+    filtered_actions: tuple[str, ...] = ("list",)
 
     def initial(self, request, *args, **kwargs):
         reject_control_characters(request)
+        reject_unknown_parameters(request, self.accepted_parameters())
         super().initial(request, *args, **kwargs)
+
+    def accepted_parameters(self) -> frozenset[str]:
+        """The query parameters this request's endpoint takes: on a list, its FilterSet's
+        filters and the page parameters; on a detail, none but the format."""
+        accepted = set(self.common_parameters | self.extra_parameters)
+        action = getattr(self, "action", None)
+        listing = action in self.filtered_actions or (
+            action is None and self.request.method in ("GET", "HEAD")
+        )
+        if not listing:
+            return frozenset(accepted)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            accepted |= set(filterset_class.base_filters)
+        if self.pagination_class is not None:
+            pagination = self.pagination_class
+            accepted |= {pagination.page_query_param, pagination.page_size_query_param}
+        return frozenset(accepted)
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
