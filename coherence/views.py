@@ -36,7 +36,7 @@ from .models import (
     SourceDocument,
     Theme,
 )
-from .web import FilteredListView, accepted_parameters, unknown_parameters, valid_filterset
+from .web import FilteredListView, unknown_parameters, valid_filterset
 
 # Citations with what their links need (the passage's anchor, the source's slug).
 CITATIONS = Prefetch(

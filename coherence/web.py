@@ -142,9 +142,7 @@ class FilteredListView(ListView):
         self.filterset, self.errors = valid_filterset(
             self.filterset_class, request.GET, self.get_base_queryset(), request
         )
-        self.errors += unknown_parameters(
-            request.GET, accepted_parameters(self.filterset_class)
-        )
+        self.errors += unknown_parameters(request.GET, accepted_parameters(self.filterset_class))
         self.object_list = self.filterset.qs
         self.page, page_error = paginate(request, self.object_list, self.paginate_by)
         if page_error:
