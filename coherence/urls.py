@@ -21,8 +21,8 @@ urlpatterns = [
     path("", include("coherence.web_urls")),
 ]
 
-# JSON errors under /api/, the site's pages elsewhere (templates/404.html; the 500 page
-# rendered without the database or the request context).
-handler400 = "coherence.rest.errors.bad_request_view"
-handler404 = "coherence.rest.errors.page_not_found"
-handler500 = "coherence.rest.errors.server_error"
+# JSON errors under /api/, the site's pages elsewhere (templates/404.html; the 500 and 503
+# pages rendered without the database or the request context).
+handler400 = "coherence.errors.bad_request"
+handler404 = "coherence.errors.page_not_found"
+handler500 = "coherence.errors.server_error"

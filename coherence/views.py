@@ -6,9 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect
-from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
@@ -476,13 +474,3 @@ class SourceDocumentDetailView(DetailView):
             passages=self.object.passages.annotate(citation_count=Count("citations")),
             **kwargs,
         )
-
-
-def server_error(request):
-    """The 500 page, rendered without the database, the request context or the session
-    (they may be what failed)."""
-    try:
-        body = loader.get_template("500.html").render({})
-    except Exception:  # the template itself failed: still answer plainly
-        body = "<!doctype html><title>Server error</title><h1>Server error</h1>"
-    return HttpResponseServerError(body)

@@ -2,17 +2,14 @@
 
 - validation errors (bad filter values, bad writes): 400 `{"errors": {param: [reason]}}`;
 - other API errors: their status with `{"detail": reason}`;
-- Django's own 404 and 500 handlers answer JSON for paths under `/api/` and defer to the
-  site's pages elsewhere.
+- Django's own 404 and 500 handlers (`coherence.errors`) answer JSON for paths under
+  `/api/` and the site's pages elsewhere.
 """
 
-from django.http import JsonResponse
-from django.views import defaults
+from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
-
-API_PREFIX = "/api/"
 
 
 def _as_lists(detail):
@@ -54,30 +51,8 @@ def bad_request(errors: dict[str, list[str]]) -> Response:
     return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
-def page_not_found(request, exception=None):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Server error."}, status=500)
-    from coherence.views import server_error as page_server_error
-
-    return page_server_error(request)
-
-
-def bad_request_view(request, exception=None):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Bad request."}, status=400)
-    return defaults.bad_request(request, exception)
-
-
 def protected(exc):
     """A delete that other records still refer to: 409, not a server error."""
-    from django.db.models import ProtectedError, RestrictedError
-
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response(
             {"detail": "Other records still refer to this one; remove those references first."},

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from coherence.views import server_error
+from coherence.errors import server_error
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,77 @@
+"""The site's error handlers (Django's `handler400`, `handler404`, `handler500`): JSON
+under `/api/`, the site's pages elsewhere.
+
+An unreachable database is not a server error but a service that is unavailable for a
+moment: any request that fails because the database cannot be reached or went away
+(`OperationalError`, `InterfaceError`) answers 503 with `Retry-After`, as a plain page
+that needs no database or as JSON under `/api/`. Django drops a broken connection at the
+end of the request and the next request opens a new one, so the site recovers by itself
+when the database is back.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views import defaults
+
+API_PREFIX = "/api/"
+# Seconds a client is asked to wait before trying again while the database is away.
+RETRY_AFTER = 30
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Whether the exception says the database cannot be reached or went away."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def _plain_page(template_name: str, fallback: str) -> str:
+    """A page rendered without the database, the request context or the session (they
+    may be what failed)."""
+    try:
+        return loader.get_template(template_name).render({})
+    except Exception:  # the template itself failed: still answer plainly
+        return fallback
+
+
+def service_unavailable(request) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse(
+            {"detail": "The database is unavailable for a moment; try again shortly."},
+            status=503,
+        )
+    else:
+        body = _plain_page(
+            "503.html",
+            "<!doctype html><title>Unavailable</title><h1>Unavailable for a moment</h1>",
+        )
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def server_error(request):
+    """The 500 handler; a 503 when what failed is the database connection."""
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    body = _plain_page(
+        "500.html", "<!doctype html><title>Server error</title><h1>Server error</h1>"
+    )
+    return HttpResponseServerError(body)
+
+
+def page_not_found(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
