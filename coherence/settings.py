@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["coherence.rest.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "coherence.rest.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "coherence.rest.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

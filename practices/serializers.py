@@ -193,6 +193,22 @@ class PracticeInstitutionWriteSerializer(serializers.Serializer):
     )
 
 
+def _unique_links(links, target: str, key: str):
+    """The links, refused with the duplicates named when one record is listed twice (a
+    practice names each country or institution once, with one role)."""
+    seen, twice = set(), []
+    for link in links:
+        value = getattr(link[target], key)
+        if value in seen and value not in twice:
+            twice.append(value)
+        seen.add(value)
+    if twice:
+        raise serializers.ValidationError(
+            f"Each {target} can be listed once; listed more than once: {', '.join(twice)}."
+        )
+    return links
+
+
 class PracticeWriteSerializer(AdminValidationMixin, serializers.ModelSerializer):
     relation_fields = (
         "countries",
@@ -242,6 +258,12 @@ class PracticeWriteSerializer(AdminValidationMixin, serializers.ModelSerializer)
         # Uniqueness is checked by full_clean(), with the admin's message.
         validators = []
         extra_kwargs = {"slug": {"validators": []}}
+
+    def validate_countries(self, links):
+        return _unique_links(links, "country", "iso3")
+
+    def validate_institutions(self, links):
+        return _unique_links(links, "institution", "slug")
 
     def to_representation(self, instance):
         instance = practice_detail_queryset().get(pk=instance.pk)

@@ -6,6 +6,8 @@
   `/api/` and the site's pages elsewhere.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -39,7 +41,7 @@ def _text(value):
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
-        return protected(exc)
+        return protected(exc) or too_large(exc)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"errors": _as_lists(exc.detail)}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
@@ -57,5 +59,18 @@ def protected(exc):
         return Response(
             {"detail": "Other records still refer to this one; remove those references first."},
             status=status.HTTP_409_CONFLICT,
+        )
+    return None
+
+
+def too_large(exc):
+    """A body Django refused to read (`DATA_UPLOAD_MAX_MEMORY_SIZE`): 413 with the limit."""
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {
+                "detail": "The request body is larger than "
+                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     return None
