@@ -13,6 +13,7 @@ from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.views import WritableMixin, cited
 from coherence.rest.viewsets import ReadOnlyViewSet
 
+from . import export
 from .facets import practice_facets
 from .filters import PracticeFilterSet, RecommendationFilterSet
 from .listing import paged
@@ -67,6 +68,10 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
             Prefetch("coherence_levels", queryset=CoherenceLevel.objects.only("slug")),
             Prefetch("themes", queryset=Theme.objects.only("slug")),
         )
+
+    def csv_response(self, queryset):
+        # From flat rows: the whole list in seconds rather than minutes (practices.export).
+        return self.streamed_csv(export.csv_lines(queryset, self.request))
 
     def paginate_queryset(self, queryset):
         # Counted and paged by the facet index when the filters are facets only.
