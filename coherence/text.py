@@ -8,6 +8,7 @@ and dashes as they are.
 """
 
 import re
+from functools import lru_cache
 
 _SUP = re.compile(r"<sup>.*?</sup>", re.DOTALL)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -19,6 +20,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[,.;:)\]])")
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
 
 
+# Whole papers and their passages are normalised again for every quote checked against
+# them (a thousand citations on loading the seed): remember the latest results.
+@lru_cache(maxsize=2048)
 def normalize(text: str) -> str:
     """Return `text` as one line of plain words, for comparing quotes with their source.
 
