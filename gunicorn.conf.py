@@ -17,6 +17,8 @@ Production section). Every value can be changed by an environment variable.
 import gc
 import os
 
+# The project's code, wherever the server is started from.
+pythonpath = os.path.dirname(os.path.realpath(__file__))
 wsgi_app = "coherence.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -32,6 +34,10 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a proxy on the same host, trust its X-Forwarded-* headers (USE_X_FORWARDED_PROTO).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# No runtime control socket: one path per user ($HOME/.gunicorn/gunicorn.ctl) would be
+# shared by every server the user runs. Set GUNICORN_CONTROL_SOCKET to a path to have one.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 
 
 def when_ready(server):

@@ -53,9 +53,7 @@ def database_url(tmp_path_factory):
         db = settings.DATABASES["default"]
         name = f"kb_production_test_{secrets.token_hex(4)}"
         base = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        subprocess.run(
-            ["psql", f"{base}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True
-        )
+        subprocess.run(["psql", f"{base}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
         created = (base, name)
         url = f"{base}/{name}"
     else:
@@ -185,9 +183,7 @@ def slow_download(base: str, path: str, pause: float) -> bytes:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         sock.settimeout(60)
         sock.connect((host, int(port)))
-        sock.sendall(
-            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
-        )
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
         received = [sock.recv(4096)]
         time.sleep(pause)
         while chunk := sock.recv(65536):

@@ -201,3 +201,30 @@ def test_institution_and_tool_writes_validate_like_the_admin(api, world, user):
         format="json",
     )
     assert bad_link.status_code == 400 and "url" in bad_link.json()["errors"]
+
+
+def test_issue_api_token_creates_a_partner_with_the_permissions_granted(world, api):
+    out = io.StringIO()
+    call_command(
+        "issue_api_token",
+        "new-partner",
+        "--create",
+        "--grant",
+        "practices.change_practice",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    authed(api, out.getvalue().strip())
+    response = api.patch("/api/v1/practices/three-per-one/", {"status": "completed"}, format="json")
+    assert response.status_code == 200
+    # A partner account has no password: it cannot log in to the admin.
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.get(username="new-partner").has_usable_password()
+
+
+def test_issue_api_token_refuses_an_unknown_permission(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No permission 'practices.fly'"):
+        call_command("issue_api_token", "x", "--create", "--grant", "practices.fly")
