@@ -16,25 +16,26 @@ admin.site.site_header = "Policy Coherence Knowledge Base"
 admin.site.site_title = "Policy Coherence KB admin"
 admin.site.index_title = "Curate the knowledge base"
 
-# The API docs pages under the site's Content-Security-Policy (settings.py), with only what
-# their bundles need on top, for their responses alone. Swagger UI: its start-up script
-# fetched from the same view (the split view) instead of inline. Redoc: its styles as
-# <style> elements carrying this response's nonce (templates/api/redoc.html).
-# Redoc's bundle writes two <style> elements while it loads, before it can be handed the
-# nonce: an empty one, then perfect-scrollbar's rules. Their hashes change with the bundle
-# (drf-spectacular-sidecar); the browser test then fails with the new hash in Chromium's message.
+# The API docs pages run under the site's Content-Security-Policy (settings.py) with only
+# what their bundles need added, for their own responses (docs/security.md). Swagger UI:
+# its start-up script fetched from the same view (the split view), its icons data: images.
+# Redoc (templates/api/redoc.html): the styles it writes carry this response's nonce; it
+# also needs data: images and a blob: worker for its search index.
+swagger_ui = csp_update({"img-src": ["data:"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html")
+)
+# Redoc's bundle writes two <style> elements as it loads, before it can be handed the nonce:
+# an empty one, then perfect-scrollbar's rules. Their hashes change with the bundle
+# (drf-spectacular-sidecar); the browser test then fails, naming the new hash.
 REDOC_LOAD_STYLE_HASHES = [
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
     "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
 ]
-swagger_ui = csp_update({"img-src": ["data:"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html")
-)
 redoc = csp_update(
     {
         "style-src": [NONCE, *REDOC_LOAD_STYLE_HASHES],
         "img-src": ["data:"],
-        "worker-src": ["blob:"],  # its search index, built off the main thread
+        "worker-src": ["blob:"],
     }
 )(SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"))
 

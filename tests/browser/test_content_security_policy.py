@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 REDOC_LOGO = "img-src blocked https://cdn.redoc.ly/redoc/logo-mini.svg on /api/redoc/"
 
 
+# The docs pages fetch and render the whole OpenAPI schema: slow on a busy machine.
+RENDERING = 30_000
+
+
 def violations_here(page):
     """The violations the current document reported (the `page` fixture's listener)."""
     return page.evaluate(
@@ -44,18 +48,20 @@ def test_page_type_runs_under_the_policy_without_a_violation(page, kb, url):
 def test_swagger_ui_runs_a_request_under_the_policy(page, kb):
     visit(page, "/api/docs/")
     operation = page.locator(".opblock-get").first
-    expect(operation).to_be_visible()
+    expect(operation).to_be_visible(timeout=RENDERING)
     operation.locator(".opblock-summary").click()
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()
-    expect(page.locator(".live-responses-table tbody .response-col_status")).to_have_text("200")
+    expect(page.locator(".live-responses-table tbody .response-col_status")).to_have_text(
+        "200", timeout=RENDERING
+    )
     assert violations_here(page) == []
 
 
 def test_redoc_renders_and_searches_under_the_policy(page, kb):
     visit(page, "/api/redoc/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(
-        "Policy Coherence Knowledge Base API"
+        "Policy Coherence Knowledge Base API", timeout=RENDERING
     )
     # Its styles apply (they carry the response's nonce): the menu is laid out, not a list.
     assert page.locator(".menu-content").evaluate("el => getComputedStyle(el).display") == "flex"
