@@ -29,6 +29,7 @@ $(INSTALLED): $(REQUIREMENTS)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 seed: migrate
 	$(BIN)/python manage.py load_knowledge_base
@@ -50,7 +51,8 @@ format: install
 # The deployment checklist with production settings (as CI runs it).
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	ALLOWED_HOSTS=kb.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=kb.example.org CACHE_URL=redis://127.0.0.1:6379/1 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Regenerate fixtures/reference/{countries,regions}.json from the maintained dataset.
 countries: install

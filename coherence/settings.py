@@ -4,9 +4,11 @@ One module, driven by environment variables (see `.env.example` and the README).
 Production-safe by default: DEBUG is off and a SECRET_KEY is required unless DEBUG is on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "corsheaders",
+    "csp",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a refused login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coherence.urls"
@@ -111,6 +118,22 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Cache: CACHE_URL, e.g. redis://127.0.0.1:6379/1; in-process memory by default.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The API's rate limits are counted in this cache. An in-process cache is one per gunicorn
+# worker, so each worker would count on its own (120/min becomes 360/min with three), and
+# the dummy cache counts nothing: production refuses both.
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache": "keeps its entries in each process",
+    "django.core.cache.backends.dummy.DummyCache": "keeps nothing",
+}
+if not DEBUG and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        f"CACHE_URL={env.str('CACHE_URL', default='locmemcache://')!r} is a cache that "
+        f"{PER_PROCESS_CACHES[CACHES['default']['BACKEND']]}: the API's rate limits would be "
+        "counted by each worker process on its own (120/min becomes 360/min with three "
+        "workers). Set CACHE_URL to a cache the processes share: Redis "
+        "(redis://127.0.0.1:6379/1) or the database (dbcache://coherence_cache, after "
+        "`manage.py createcachetable`)."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,8 +175,47 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("USE_X_FORWARDED_PROTO", default=False):
+USE_X_FORWARDED_PROTO = env.bool("USE_X_FORWARDED_PROTO", default=False)
+if USE_X_FORWARDED_PROTO:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append the client's address to X-Forwarded-For: the
+# API throttles and the admin's login lockouts take the address that many entries from the
+# right (a client can prepend anything; it cannot forge what the proxies add). 0: the
+# connection's own address. One proxy is assumed where one terminates TLS.
+PROXY_COUNT = env.int("PROXY_COUNT", default=1 if USE_X_FORWARDED_PROTO else 0)
+
+# Content-Security-Policy (django-csp) on every response, the API's included: the site's own
+# scripts, styles, images and fonts only; no inline script or style, no eval, no plugins,
+# never framed, forms posted only to the site. The API docs pages add what their bundles
+# need, for their responses alone (coherence/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Admin sign-in (django-axes, its attempts in the database, so shared by every worker):
+# after LOGIN_FAILURE_LIMIT failures for one account (from any address), or from one
+# address (for any account), sign-in is refused for LOGIN_COOLOFF_MINUTES, the right password
+# included; attempts while refused do not extend it. A success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "coherence.security.client_address"
+AXES_LOCKOUT_CALLABLE = "coherence.security.lockout_response"
 
 LOGGING = {
     "version": 1,
@@ -184,6 +246,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": PROXY_COUNT,
     "URL_FORMAT_OVERRIDE": "format",
 }
 REST_KNOX = {

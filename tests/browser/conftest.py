@@ -61,14 +61,45 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Reports every Content-Security-Policy violation (the standard DOM event) to the test, and
+# keeps those of the current document in `window.cspViolations`.
+CSP_LISTENER = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const report = `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`;
+  window.cspViolations.push(report);
+  window.reportCspViolation(report);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
+    """A page on the live server. Whatever a test does with it must not break the site's
+    Content-Security-Policy: a violation fails the test, with Chromium's message (which names
+    the directive, and the hash an inline element would need), unless the test listed it in
+    `page.expected_csp_violations`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    violations, messages = [], []
+    context.expose_function("reportCspViolation", lambda report: violations.append(report))
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            messages.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.set_default_timeout(10_000)
     page.base = live_server.url
+    page.expected_csp_violations = set()
     yield page
+    page.wait_for_timeout(100)  # reports still on their way
     context.close()
+    unexpected = [report for report in violations if report not in page.expected_csp_violations]
+    assert not unexpected, "Content-Security-Policy violations:\n" + "\n".join(
+        unexpected + messages
+    )
 
 
 from tests.web.conftest import kb  # noqa: E402, F401  (the same records as the view tests)
