@@ -30,14 +30,24 @@ class RestoreRefused(Exception):
 
 
 def backup(path: str, *, verbosity: int = 0) -> None:
-    call_command(
-        "dumpdata",
-        format="json",
-        natural_foreign=True,
-        exclude=EXCLUDED,
-        output=str(path),
-        verbosity=verbosity,
-    )
+    """Dump the database as it is at one moment, while the site goes on. `dumpdata`
+    reads table after table; in one transaction they all show the same moment: on
+    PostgreSQL a repeatable-read snapshot (writers go on), on SQLite the transaction's
+    write lock (writers wait for the backup, up to the lock timeout). Called inside a
+    transaction, the dump sees what that transaction sees."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        call_command(
+            "dumpdata",
+            format="json",
+            natural_foreign=True,
+            exclude=EXCLUDED,
+            output=str(path),
+            verbosity=verbosity,
+        )
 
 
 def restore(path: str, *, verbosity: int = 0) -> None:
