@@ -3,7 +3,8 @@ change (see `search.indexing`). Connected by `SearchConfig.ready()`.
 
 Bulk writes that send no signals (`QuerySet.update()`, `bulk_create()`) are not seen:
 `python manage.py rebuild_search_index` catches up after them. `rebuild_passages`, which
-creates passages in bulk, says so with the `passages_rebuilt` signal.
+creates passages in bulk, says so with the `passages_rebuilt` signal, and a restore, which
+loads records raw, with `restored` (`coherence.backup`).
 """
 
 from django.db import DEFAULT_DB_ALIAS
