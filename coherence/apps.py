@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoherenceConfig(AppConfig):
     name = "coherence"
     verbose_name = _("Coherence framework")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

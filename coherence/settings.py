@@ -113,6 +113,9 @@ else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# dumpdata/loaddata's JSON keeps times to the microsecond and history's keys of deleted
+# records, so that a backup restores exactly (docs/operations.md).
+SERIALIZATION_MODULES = {"json": "coherence.serialization"}
 # Links typed without a scheme are https:// (the Django 6 default, opted into now).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -24,6 +24,16 @@ class EditorialState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class NaturalKeyQuerySet(models.QuerySet):
+    """Records found by their natural key (`natural_key()`: a slug, or a country's ISO
+    code), as `loaddata` finds them in fixtures and backups written with natural keys."""
+
+    natural_key_field = "slug"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.natural_key_field: key})
+
+
 class LinkedQuerySet(models.QuerySet):
     """Filters on related records with EXISTS subqueries: no duplicate rows, no DISTINCT,
     and several of them combine cheaply."""
@@ -50,7 +60,7 @@ class LinkedQuerySet(models.QuerySet):
         )
 
 
-class PublishableQuerySet(LinkedQuerySet):
+class PublishableQuerySet(LinkedQuerySet, NaturalKeyQuerySet):
     def published(self):
         return self.filter(editorial_state=EditorialState.PUBLISHED)
 

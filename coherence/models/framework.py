@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import TimestampedModel
+from .base import NaturalKeyQuerySet, TimestampedModel
 
 
 class CoherenceLevel(TimestampedModel):
@@ -21,6 +21,8 @@ class CoherenceLevel(TimestampedModel):
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     history = HistoricalRecords()
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -52,6 +54,8 @@ class CoherenceElement(TimestampedModel):
 
     history = HistoricalRecords()
 
+    objects = NaturalKeyQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("coherence element")
@@ -78,6 +82,8 @@ class Theme(TimestampedModel):
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

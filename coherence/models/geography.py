@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import TimestampedModel, choices_constraint, code_constraint
+from .base import NaturalKeyQuerySet, TimestampedModel, choices_constraint, code_constraint
 
 
 class RegionKind(models.TextChoices):
@@ -35,6 +35,8 @@ class Region(TimestampedModel):
 
     history = HistoricalRecords()
 
+    objects = NaturalKeyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
@@ -55,7 +57,9 @@ class Region(TimestampedModel):
         return f"{reverse('coherence:country-list')}#{self.slug}"
 
 
-class CountryQuerySet(models.QuerySet):
+class CountryQuerySet(NaturalKeyQuerySet):
+    natural_key_field = "iso3"
+
     def _practice_links(self):
         from django.apps import apps
 

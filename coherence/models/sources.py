@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from coherence.text import contains_quote, normalize
 
-from .base import TimestampedModel, choices_constraint, year_constraint
+from .base import NaturalKeyQuerySet, TimestampedModel, choices_constraint, year_constraint
 
 
 class SourceKind(models.TextChoices):
@@ -38,6 +38,8 @@ class SourceDocument(TimestampedModel):
     text = models.TextField(_("full text"))
 
     history = HistoricalRecords(excluded_fields=["text"])
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "title"]

@@ -1,0 +1,109 @@
+"""Backups with Django's own dump, and restores that bring back exactly what was backed
+up: the records, their history, and so the change feed (`docs/operations.md`).
+`manage.py backup` and `manage.py restore` call these.
+
+A backup is `dumpdata` in JSON (`coherence.serialization`: times to the microsecond)
+with natural keys for foreign keys, because content types and permissions get ids of
+their own in every database, and with every record's own id, which its history and the
+API (recommendations) refer to: `--natural-primary` would number records afresh. Left out
+are the rows `migrate` makes in every database (content types, permissions, the facet
+index's token), sessions, and the search index, which is derived from the records: the
+receivers of `restored` rebuild it.
+"""
+
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Max
+from django.dispatch import Signal
+
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "practices.facetindexstate", "search"]
+
+# Sent once a restore has loaded a backup, inside its transaction: derived data (the
+# search index) is rebuilt by its receivers.
+restored = Signal()
+
+
+class RestoreRefused(Exception):
+    """The database is not one a backup can be restored into."""
+
+
+def backup(path: str, *, verbosity: int = 0) -> None:
+    """Dump the database as it is at one moment, while the site goes on. `dumpdata`
+    reads table after table; in one transaction they all show the same moment: on
+    PostgreSQL a repeatable-read snapshot (writers go on), on SQLite the transaction's
+    write lock (writers wait for the backup, up to the lock timeout). Called inside a
+    transaction, the dump sees what that transaction sees."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        call_command(
+            "dumpdata",
+            format="json",
+            natural_foreign=True,
+            exclude=EXCLUDED,
+            output=str(path),
+            verbosity=verbosity,
+        )
+
+
+def restore(path: str, *, verbosity: int = 0) -> None:
+    """Load a backup into a migrated, empty database, all or nothing."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise RestoreRefused("The database is not migrated: run `manage.py migrate` first.")
+    if held := held_data():
+        tables = ", ".join(f"{label} ({count})" for label, count in list(held.items())[:3])
+        raise RestoreRefused(
+            f"The database already holds data: {tables}. Restore into a new database, "
+            "after `manage.py migrate`."
+        )
+    with transaction.atomic():
+        call_command("loaddata", str(path), exclude=EXCLUDED, verbosity=verbosity)
+        skip_ids_in_history()
+        restored.send(sender=None)
+
+
+def _backed_up(model) -> bool:
+    meta = model._meta
+    return meta.managed and meta.app_label not in EXCLUDED and meta.label_lower not in EXCLUDED
+
+
+def held_data() -> dict[str, int]:
+    """The number of rows of each table that a backup would restore, where there are any."""
+    counts = {
+        model._meta.label_lower: model._base_manager.count()
+        for model in apps.get_models()
+        if _backed_up(model)
+    }
+    return {label: count for label, count in counts.items() if count}
+
+
+def skip_ids_in_history() -> None:
+    """Make each recorded table's next id greater than every id in its history: a new
+    record must not take the id, and so the history and API key, of a deleted one.
+    `loaddata` sets the next id after the greatest one loaded, which forgets the ids of
+    the newest records that were deleted."""
+    for model in apps.get_models():
+        manager = getattr(model._meta, "simple_history_manager_attribute", None)
+        if manager is None:
+            continue
+        pk = model._meta.pk
+        used = getattr(model, manager).aggregate(top=Max(pk.attname))["top"]
+        if used is None or model._base_manager.filter(pk__gte=used).exists():
+            continue
+        table, column = model._meta.db_table, pk.column
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                    [connection.ops.quote_name(table), column, used],
+                )
+            elif connection.vendor == "sqlite":  # tables of AUTOINCREMENT keys
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, used]
+                )
