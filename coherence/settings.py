@@ -219,6 +219,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "coherence.security.client_address"
 AXES_LOCKOUT_CALLABLE = "coherence.security.lockout_response"
+AXES_VERBOSE = False  # no banner in the log of every process that starts
 
 LOGGING = {
     "version": 1,
