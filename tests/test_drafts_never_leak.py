@@ -351,10 +351,17 @@ def test_public_surface_shows_nothing_unpublished(world, url):
 
 
 @pytest.mark.parametrize(
-    "feed", ["/api/v1/changes/?page_size=200", "/api/v1/changes/?type=institution"]
+    ("feed", "public"),
+    [
+        ("/api/v1/changes/?page_size=200", "open-practice"),
+        ("/api/v1/changes/?type=institution&page_size=200", "open-unit"),
+    ],
 )
-def test_change_feed_shows_nothing_unpublished(world, feed):
-    assert_no_marker(body(get(feed)), feed)
+def test_change_feed_shows_nothing_unpublished(world, feed, public):
+    response = get(feed)
+    assert response.status_code == 200
+    assert public in body(response)
+    assert_no_marker(body(response), feed)
 
 
 # Requests naming an unpublished record, with a value naming nothing in its place.
