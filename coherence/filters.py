@@ -7,6 +7,7 @@ Conventions every FilterSet follows:
 - a facet takes several values, repeated (`?country=MEX&country=PHL`) or comma-separated
   (`?country=MEX,PHL`), and matches any of them; different facets combine with AND;
 - an unknown value is an error naming the parameter and the value, never an empty result;
+  an unpublished record is unknown (the public cannot tell it from one that does not exist);
 - `search` is full-text search (ranked, unless `ordering` is given) and `updated_after`
   takes an ISO 8601 date or date-time.
 """
@@ -32,7 +33,7 @@ from .models import (
     SourceDocument,
     Theme,
 )
-from .models.base import MAX_YEAR, MIN_YEAR
+from .models.base import MAX_YEAR, MIN_YEAR, public
 
 
 def split_values(data, name) -> list[str]:
@@ -240,8 +241,10 @@ def countries_filter(queryset_method, **kwargs):
 
 
 def slug_filter(model, queryset_method, noun=None, **kwargs):
+    """A facet of `model`'s records by slug. Only the records the public may see can be
+    named: an unpublished institution or tool is an unknown value, like a mistyped one."""
     return KeyFilter(
-        queryset=model._default_manager.all(),
+        queryset=public(model),
         key="slug",
         queryset_method=queryset_method,
         normalize=str.lower,

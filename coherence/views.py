@@ -34,6 +34,7 @@ from .models import (
     SourceDocument,
     Theme,
 )
+from .models.sources import public_citation_count
 from .web import FilteredListView, unknown_parameters, valid_filterset
 
 # Citations with what their links need (the passage's anchor, the source's slug).
@@ -453,7 +454,7 @@ class SourceDocumentListView(FilteredListView):
     filter_fields = ("search", "kind", "year")
 
     def get_base_queryset(self):
-        return SourceDocument.objects.annotate(citation_count=Count("citations")).order_by(
+        return SourceDocument.objects.annotate(citation_count=public_citation_count()).order_by(
             *SourceDocument._meta.ordering
         )
 
@@ -471,6 +472,6 @@ class SourceDocumentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            passages=self.object.passages.annotate(citation_count=Count("citations")),
+            passages=self.object.passages.annotate(citation_count=public_citation_count()),
             **kwargs,
         )

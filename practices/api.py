@@ -8,7 +8,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from coherence.models import CoherenceLevel, PolicyTool, Theme
+from coherence.models import CoherenceLevel, Theme
 from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.views import WritableMixin, cited
 from coherence.rest.viewsets import ReadOnlyViewSet
@@ -17,7 +17,8 @@ from . import export
 from .facets import practice_facets
 from .filters import PracticeFilterSet, RecommendationFilterSet
 from .listing import paged
-from .models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+from .models import Practice, PracticeCountry, Recommendation
+from .querysets import institution_links, linked_tools
 from .serializers import (
     PracticeDetailSerializer,
     PracticeSerializer,
@@ -42,7 +43,7 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
             return queryset
         if self.action == "list":
             return self.list_queryset(queryset)
-        queryset = queryset.with_related()
+        queryset = queryset.with_related(drafts=self.editing)
         if self.action == "retrieve":
             queryset = cited(queryset)
         return queryset
@@ -50,7 +51,8 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
     @staticmethod
     def list_queryset(queryset):
         """What a list row shows and no more: the related records' keys and names, not
-        their texts (lists run at every page of 50 and through the whole CSV export)."""
+        their texts (lists run at every page of 50 and through the whole CSV export);
+        of the institutions and tools, the published ones, as `with_related()`."""
         return queryset.defer("description", "outcomes", "challenges").prefetch_related(
             Prefetch(
                 "country_links",
@@ -60,11 +62,11 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
             ),
             Prefetch(
                 "institution_links",
-                queryset=PracticeInstitution.objects.select_related("institution").only(
+                queryset=institution_links().only(
                     "practice_id", "role", "institution__slug", "institution__name"
                 ),
             ),
-            Prefetch("tools", queryset=PolicyTool.objects.only("slug", "name")),
+            Prefetch("tools", queryset=linked_tools().only("slug", "name")),
             Prefetch("coherence_levels", queryset=CoherenceLevel.objects.only("slug")),
             Prefetch("themes", queryset=Theme.objects.only("slug")),
         )

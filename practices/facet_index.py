@@ -109,8 +109,8 @@ class FacetIndex:
     facets: dict[str, list[Value]] = field(default_factory=dict)
     """The values each facet lists, for the facet counts (public values only)."""
     selectable: dict[str, dict[object, Value]] = field(default_factory=dict)
-    """Every value a selection may name, by facet and key (unpublished institutions and
-    tools too, editorial states and start years)."""
+    """Every value a selection may name, by facet and key: the facets' values (public
+    ones only), editorial states and start years."""
     orders: dict[str, array] = field(default_factory=dict)
     rank_arrays: dict[str, array] = field(default_factory=dict)
     _runs: list[tuple[int, int, int]] | None = field(default=None, repr=False, compare=False)
@@ -347,43 +347,32 @@ class _Builder:
                 self.value(value, str(label), grouped.get(value, ())) for value, label in choices
             ]
 
-        # Institutions and tools: the facets list the published ones; a selection may name
-        # any (as the SQL filters do), and its institution kinds are those of them all.
-        selectable = self.index.selectable
+        # Institutions and tools: the published ones only, for the counts and for the
+        # selections alike (as `PracticeQuerySet.with_institutions()` and the others);
+        # a practice's unpublished institutions and tools are no part of it in public.
         linked = self.linked(PracticeInstitution, "institution")
         kinds: dict[str, set[int]] = defaultdict(set)
-        public_kinds: dict[str, set[int]] = defaultdict(set)
-        facets["institution"], selectable["institution"] = [], {}
-        for pk, slug, name, kind, state in (
+        facets["institution"] = []
+        for pk, slug, name, kind in (
             Institution.objects.using(self.using)
-            .filter(pk__in=list(linked))
-            .values_list("pk", "slug", "name", "kind", "editorial_state")
+            .filter(pk__in=list(linked), editorial_state=EditorialState.PUBLISHED)
+            .values_list("pk", "slug", "name", "kind")
         ):
-            value = selectable["institution"][slug] = self.value(slug, name, linked[pk])
+            facets["institution"].append(self.value(slug, name, linked[pk]))
             kinds[kind].update(linked[pk])
-            if state == EditorialState.PUBLISHED:
-                facets["institution"].append(value)
-                public_kinds[kind].update(linked[pk])
         facets["institution_kind"] = [
-            self.value(value, str(label), public_kinds.get(value, ()))
+            self.value(value, str(label), kinds.get(value, ()))
             for value, label in Institution.Kind.choices
         ]
-        selectable["institution_kind"] = {
-            value: self.value(value, str(label), kinds.get(value, ()))
-            for value, label in Institution.Kind.choices
-        }
 
         through = Practice._meta.get_field("tools").remote_field.through
         linked = self.linked(through, "policytool")
-        facets["tool"], selectable["tool"] = [], {}
-        for pk, slug, name, state in (
-            PolicyTool.objects.using(self.using)
-            .filter(pk__in=list(linked))
-            .values_list("pk", "slug", "name", "editorial_state")
-        ):
-            value = selectable["tool"][slug] = self.value(slug, name, linked[pk])
-            if state == EditorialState.PUBLISHED:
-                facets["tool"].append(value)
+        facets["tool"] = [
+            self.value(slug, name, linked[pk])
+            for pk, slug, name in PolicyTool.objects.using(self.using)
+            .filter(pk__in=list(linked), editorial_state=EditorialState.PUBLISHED)
+            .values_list("pk", "slug", "name")
+        ]
 
         content_type = ContentType.objects.db_manager(self.using).get_for_model(Practice)
         cited = self.groups(
@@ -399,8 +388,9 @@ class _Builder:
             ).values_list("pk", "slug", "short_title", "title")
         ]
 
+        selectable = self.index.selectable
         for facet, values in facets.items():
-            selectable.setdefault(facet, {value.value: value for value in values})
+            selectable[facet] = {value.value: value for value in values}
         for facet, rows in (("editorial_state", self.state_rows), ("start_year", self.year_rows)):
             selectable[facet] = {
                 key: self.value(str(key), str(key), positions)

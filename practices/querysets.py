@@ -3,13 +3,30 @@
 from django.db.models import Prefetch, Q
 from django.db.models.sql.where import AND
 
+from coherence.models import EditorialState, PolicyTool
 from coherence.models.base import PublishableQuerySet
 
 from .selection import EVERYTHING, Selection, YearRange
 
+PUBLISHED = EditorialState.PUBLISHED
+
 
 def _upper(values):
     return [value.upper() for value in values]
+
+
+def institution_links(*, drafts=False):
+    """Practices' links to institutions, with the institution: to the published ones
+    only, unless `drafts` (what the editors' writes answer with)."""
+    from .models import PracticeInstitution
+
+    links = PracticeInstitution.objects.select_related("institution")
+    return links if drafts else links.filter(institution__editorial_state=PUBLISHED)
+
+
+def linked_tools(*, drafts=False):
+    """The tools a practice shows: the published ones, unless `drafts`."""
+    return PolicyTool.objects.all() if drafts else PolicyTool.objects.published()
 
 
 class PracticeQuerySet(PublishableQuerySet):
@@ -81,20 +98,19 @@ class PracticeQuerySet(PublishableQuerySet):
     def published(self):
         return self._narrowed(super().published(), "editorial_state", ["published"])
 
-    def with_related(self):
-        """Everything a list of practices shows, in a fixed number of queries."""
-        from .models import PracticeCountry, PracticeInstitution
+    def with_related(self, *, drafts=False):
+        """Everything a list of practices shows, in a fixed number of queries. Of the
+        linked institutions and tools, the published ones; all of them with `drafts`
+        (what the editors' writes answer with)."""
+        from .models import PracticeCountry
 
         return self.prefetch_related(
             Prefetch(
                 "country_links",
                 queryset=PracticeCountry.objects.select_related("country"),
             ),
-            Prefetch(
-                "institution_links",
-                queryset=PracticeInstitution.objects.select_related("institution"),
-            ),
-            "tools",
+            Prefetch("institution_links", queryset=institution_links(drafts=drafts)),
+            Prefetch("tools", queryset=linked_tools(drafts=drafts)),
             "coherence_levels",
             "elements",
             "themes",
@@ -135,18 +151,32 @@ class PracticeQuerySet(PublishableQuerySet):
     def with_elements(self, slugs):
         return self._having_facet("element", slugs, "elements", Q(coherenceelement__slug__in=slugs))
 
+    # Institutions and tools: a practice has those of its links that are published (an
+    # unpublished one is no part of it for the public, as in `with_related()`).
+
     def with_institutions(self, slugs):
         return self._having_facet(
-            "institution", slugs, "institutions", Q(institution__slug__in=slugs)
+            "institution",
+            slugs,
+            "institutions",
+            Q(institution__slug__in=slugs, institution__editorial_state=PUBLISHED),
         )
 
     def with_institution_kinds(self, kinds):
         return self._having_facet(
-            "institution_kind", kinds, "institutions", Q(institution__kind__in=kinds)
+            "institution_kind",
+            kinds,
+            "institutions",
+            Q(institution__kind__in=kinds, institution__editorial_state=PUBLISHED),
         )
 
     def with_tools(self, slugs):
-        return self._having_facet("tool", slugs, "tools", Q(policytool__slug__in=slugs))
+        return self._having_facet(
+            "tool",
+            slugs,
+            "tools",
+            Q(policytool__slug__in=slugs, policytool__editorial_state=PUBLISHED),
+        )
 
     def with_scopes(self, scopes):
         return self._narrowed(self.filter(scope__in=list(scopes)), "scope", scopes)

@@ -38,7 +38,9 @@ def with_citations(queryset):
 
 
 def practice_detail_queryset():
-    return with_citations(Practice.objects.with_related())
+    """What a write answers with: the practice's detail, its unpublished links included
+    (the writer set them)."""
+    return with_citations(Practice.objects.with_related(drafts=True))
 
 
 def related_practices(practice):

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from coherence.models import Citation
+from coherence.models import Citation, EditorialState
 from coherence.web import (
     FilteredListView,
     accepted_parameters,
@@ -245,17 +245,19 @@ def practice_related(practice, limit=5):
     sharing a theme, the ids sharing a country, then the best candidates themselves."""
     theme_ids = [theme.pk for theme in practice.themes.all()]
     country_ids = [link.country_id for link in practice.country_links.all()]
+    # Published candidates only: unpublished ones must not crowd them out of the best.
+    published = {"practice__editorial_state": EditorialState.PUBLISHED}
     scores = Counter()
     if theme_ids:
         scores.update(
-            Practice.themes.through.objects.filter(theme_id__in=theme_ids).values_list(
+            Practice.themes.through.objects.filter(theme_id__in=theme_ids, **published).values_list(
                 "practice_id", flat=True
             )
         )
     if country_ids:
-        for pk in PracticeCountry.objects.filter(country_id__in=country_ids).values_list(
-            "practice_id", flat=True
-        ):
+        for pk in PracticeCountry.objects.filter(
+            country_id__in=country_ids, **published
+        ).values_list("practice_id", flat=True):
             scores[pk] += 2
     scores.pop(practice.pk, None)
     candidates = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * 10]

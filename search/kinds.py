@@ -85,11 +85,16 @@ def _names(objects) -> list[str]:
 # Practices ---------------------------------------------------------------------------
 
 
+# A document names the published institutions and tools of its record only: drafts'
+# names must not make a public record findable, nor show in its snippets. Publishing or
+# unpublishing one rewrites the documents that name it (`search.signals`).
+
+
 def _read_practices(queryset):
     return queryset.prefetch_related(
         Prefetch("countries", queryset=Country.objects.only("name")),
-        Prefetch("institutions", queryset=Institution.objects.only("name", "acronym")),
-        Prefetch("tools", queryset=PolicyTool.objects.only("name", "acronym")),
+        Prefetch("institutions", queryset=Institution.objects.published().only("name", "acronym")),
+        Prefetch("tools", queryset=PolicyTool.objects.published().only("name", "acronym")),
         Prefetch("themes", queryset=Theme.objects.only("name")),
     )
 
@@ -127,7 +132,7 @@ def _describe_institution(institution: Institution):
 
 def _read_tools(queryset):
     return queryset.prefetch_related(
-        Prefetch("publishers", queryset=Institution.objects.only("name", "acronym")),
+        Prefetch("publishers", queryset=Institution.objects.published().only("name", "acronym")),
         Prefetch("countries", queryset=Country.objects.only("name")),
     )
 
@@ -190,7 +195,7 @@ KINDS: dict[str, Kind] = {
             fts=InstitutionFts,
             key=lambda institution: institution.slug,
             public=lambda: Institution.objects.published(),
-            read=lambda queryset: queryset.select_related("country", "parent"),
+            read=lambda queryset: queryset.with_related(),  # a published parent only
             describe=_describe_institution,
             excerpt=lambda institution: institution.description,
         ),

@@ -31,12 +31,14 @@ LINKS = (
 )
 LINK_OF = {table: (KINDS[kind], owner, other) for table, kind, owner, other in LINKS}
 
-# The fields of a record whose values appear in other records' documents.
+# The fields of a record that decide what other records' documents show of it: its
+# names and, for institutions and tools, whether it is published (documents name the
+# published ones only, `search.kinds`).
 NAMES = {
     Country: ("name",),
     Theme: ("name",),
-    Institution: ("name", "acronym"),
-    PolicyTool: ("name", "acronym"),
+    Institution: ("name", "acronym", "editorial_state"),
+    PolicyTool: ("name", "acronym", "editorial_state"),
 }
 
 
@@ -56,7 +58,8 @@ def remember_names(sender, instance, raw=False, **kwargs):
 
 
 def refresh_dependents(sender, instance, created=False, raw=False, **kwargs):
-    """After a renaming, rewrite the documents that show the name."""
+    """After a renaming (or a change of editorial state), rewrite the documents that
+    show the name."""
     old = getattr(instance, "_search_names", None)
     if raw or created or old is None:
         return

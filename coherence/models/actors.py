@@ -19,8 +19,14 @@ from .geography import Country
 
 
 class InstitutionQuerySet(PublishableQuerySet):
-    def with_related(self):
-        return self.select_related("country", "parent")
+    def with_related(self, *, drafts=False):
+        """The country and the parent; an unpublished parent reads as none (its id is
+        kept), unless `drafts` (the editors' writes)."""
+        if drafts:
+            return self.select_related("country", "parent")
+        return self.select_related("country").prefetch_related(
+            models.Prefetch("parent", queryset=Institution.objects.published())
+        )
 
     def for_countries(self, iso3_codes):
         return self.filter(country__iso3__in=[code.upper() for code in iso3_codes])
@@ -123,8 +129,13 @@ class Institution(PublishableModel):
 
 
 class PolicyToolQuerySet(PublishableQuerySet):
-    def with_related(self):
-        return self.prefetch_related("publishers", "coherence_levels", "countries")
+    def with_related(self, *, drafts=False):
+        """The publishers (the published ones, unless `drafts`: the editors' writes),
+        coherence levels and countries."""
+        publishers = Institution.objects.all() if drafts else Institution.objects.published()
+        return self.prefetch_related(
+            models.Prefetch("publishers", queryset=publishers), "coherence_levels", "countries"
+        )
 
     def at_levels(self, slugs):
         return self._having("coherence_levels", models.Q(coherencelevel__slug__in=slugs))

@@ -65,6 +65,14 @@ class PublishableQuerySet(LinkedQuerySet, NaturalKeyQuerySet):
         return self.filter(editorial_state=EditorialState.PUBLISHED)
 
 
+def public(model: type[models.Model]) -> models.QuerySet:
+    """The records of `model` the public may see and name: the published ones of a
+    publishable model, all of any other (countries, themes, source papers...)."""
+    if issubclass(model, PublishableModel):
+        return model._default_manager.published()
+    return model._default_manager.all()
+
+
 class PublishableModel(TimestampedModel):
     """A curated record that goes through the editorial workflow before it is public."""
 

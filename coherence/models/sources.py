@@ -1,5 +1,6 @@
 """The source papers, their passages, and the citations that tie records to them."""
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -10,7 +11,14 @@ from simple_history.models import HistoricalRecords
 
 from coherence.text import contains_quote, normalize
 
-from .base import NaturalKeyQuerySet, TimestampedModel, choices_constraint, year_constraint
+from .base import (
+    EditorialState,
+    NaturalKeyQuerySet,
+    PublishableModel,
+    TimestampedModel,
+    choices_constraint,
+    year_constraint,
+)
 
 
 class SourceKind(models.TextChoices):
@@ -96,6 +104,32 @@ class SourcePassage(models.Model):
         return f"{self.source.get_absolute_url()}#{self.anchor}"
 
 
+class CitationQuerySet(models.QuerySet):
+    def public(self):
+        """The citations of records the public may see: all but those of an unpublished
+        record of a publishable type (a draft practice, institution, tool,
+        recommendation or finding)."""
+        hidden = models.Q()
+        for model in apps.get_models():
+            if issubclass(model, PublishableModel):
+                unpublished = model._default_manager.filter(
+                    pk=models.OuterRef("object_id")
+                ).exclude(editorial_state=EditorialState.PUBLISHED)
+                hidden |= models.Q(
+                    models.Exists(unpublished),
+                    content_type__app_label=model._meta.app_label,
+                    content_type__model=model._meta.model_name,
+                )
+        return self.exclude(hidden) if hidden else self.all()
+
+
+def public_citation_count():
+    """The number of public citations, to annotate source documents or passages with."""
+    return models.Count(
+        "citations", filter=models.Q(citations__in=Citation.objects.public().values("pk"))
+    )
+
+
 class Citation(TimestampedModel):
     """Ties a record of the knowledge base to the passage of a source that supports it:
     where it is (the locator) and what it says (a verbatim quote)."""
@@ -127,6 +161,8 @@ class Citation(TimestampedModel):
     )
 
     history = HistoricalRecords()
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["source__year", "source__slug", "id"]

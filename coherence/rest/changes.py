@@ -2,15 +2,21 @@
 (simple-history), oldest first, so that a partner can keep an exact copy.
 
 Each change names the record's type and key and says `created`, `updated` or `deleted`.
-A public record that leaves the published state counts as deleted (it left the public
-copy), and the creation of a record that is not published is left out.
+The feed tells what happened to the public copy, and nothing of what is not public:
+
+- a public record that leaves the published state counts as deleted, under the key the
+  public knew it by (its entry before the change);
+- any other entry of a record that is not published (its creation, its edits, its
+  renaming, its deletion) is left out;
+- a change to a practice's link to a country or an institution is an update of the
+  practice, when the practice is published and the institution is not unpublished.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -27,7 +33,9 @@ PUBLISHED = "published"
 
 
 def _sources():
-    """(type, historical manager, key expression, publishable, extra filter) per feed."""
+    """(type, historical manager, key expression, publishable) per feed; for a table of
+    a practice's links, `publishable` is the condition of the rows that change the
+    public practice."""
     from coherence.models import (
         CoherenceElement,
         CoherenceLevel,
@@ -52,8 +60,25 @@ def _sources():
         ("theme", Theme.history, F("slug"), False),
         ("source", SourceDocument.history, F("slug"), False),
         # A practice's countries and institutions (with their roles) are rows of their own.
-        ("practice", PracticeCountry.history, F("practice__slug"), "link"),
-        ("practice", PracticeInstitution.history, F("practice__slug"), "link"),
+        (
+            "practice",
+            PracticeCountry.history,
+            F("practice__slug"),
+            Q(practice__editorial_state=PUBLISHED),
+        ),
+        (
+            "practice",
+            PracticeInstitution.history,
+            F("practice__slug"),
+            Q(practice__editorial_state=PUBLISHED)
+            & ~Q(
+                Exists(
+                    Institution.objects.filter(pk=OuterRef("institution_id")).exclude(
+                        editorial_state=PUBLISHED
+                    )
+                )
+            ),
+        ),
     ]
 
 
@@ -79,11 +104,22 @@ def changes(since=None, types=None):
         rows = history.all()
         if since is not None:
             rows = rows.filter(history_date__gt=since)
-        if publishable == "link":
-            rows = rows.filter(practice__editorial_state=PUBLISHED)
+        if isinstance(publishable, Q):
+            rows = rows.filter(publishable)
             action = Value("updated")
         elif publishable:
-            rows = rows.exclude(Q(history_type="+") & ~Q(editorial_state=PUBLISHED))
+            # The record's previous entry: what the public knew of it before this one.
+            before = history.filter(
+                id=OuterRef("id"), history_id__lt=OuterRef("history_id")
+            ).order_by("-history_id")
+            rows = rows.annotate(
+                was=Subquery(before.values("editorial_state")[:1]),
+            ).filter(Q(editorial_state=PUBLISHED) | Q(was=PUBLISHED))
+            key = Case(
+                When(editorial_state=PUBLISHED, then=key),
+                default=Subquery(before.annotate(known_key=key).values("known_key")[:1]),
+                output_field=CharField(),
+            )
             action = Case(
                 When(history_type="-", then=Value("deleted")),
                 When(~Q(editorial_state=PUBLISHED), then=Value("deleted")),

@@ -81,11 +81,15 @@ class WritableMixin:
             return self.write_serializer_class or self.serializer_class
         return super().get_serializer_class()
 
+    @property
+    def editing(self) -> bool:
+        """Whether the request writes: it then reaches drafts, and the records it reads
+        keep their unpublished links (which a write must see to keep or replace them)."""
+        return self.request.method not in permissions.SAFE_METHODS
+
     def base_queryset(self):
         manager = self.queryset.model.objects
-        if self.request.method in permissions.SAFE_METHODS:
-            return manager.published()
-        return manager.all()
+        return manager.all() if self.editing else manager.published()
 
 
 class CountryViewSet(PracticesContextMixin, ReadOnlyViewSet):
@@ -226,7 +230,7 @@ class InstitutionViewSet(
     csv_filename = "institutions"
 
     def get_queryset(self):
-        queryset = self.base_queryset().with_related()
+        queryset = self.base_queryset().with_related(drafts=self.editing)
         if self.action == "retrieve":
             queryset = cited(queryset).prefetch_related(
                 Prefetch(
@@ -252,7 +256,7 @@ class ToolViewSet(WritableMixin, PracticesContextMixin, ReadOnlyViewSet, viewset
     csv_filename = "tools"
 
     def get_queryset(self):
-        queryset = self.base_queryset().with_related()
+        queryset = self.base_queryset().with_related(drafts=self.editing)
         if self.action == "retrieve":
             queryset = cited(queryset)
         return queryset
