@@ -34,6 +34,8 @@ class PracticeViewSet(WritableMixin, ReadOnlyViewSet, viewsets.ModelViewSet):
     write_serializer_class = PracticeWriteSerializer
     filterset_class = PracticeFilterSet
     lookup_field = "slug"
+    # Any slug but the name of the list's own `facets/` (Practice.clean() refuses it).
+    lookup_value_regex = r"(?!facets$)[-a-zA-Z0-9_]+"
     csv_filename = "practices"
     filtered_actions = ("list", "facets")
 

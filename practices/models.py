@@ -42,6 +42,10 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+# Paths under /practices/ and /api/v1/practices/ that are not practices.
+RESERVED_SLUGS = frozenset({"facets"})
+
+
 class Practice(PublishableModel):
     """A good practice or lesson learned: a programme, policy, law, plan, scheme,
     partnership or process that a country, group of countries or organisation pursued
@@ -128,6 +132,13 @@ class Practice(PublishableModel):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” names a page of the practices list; choose another.")
+                    % {"slug": self.slug}
+                }
+            )
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError(
                 {

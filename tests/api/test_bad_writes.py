@@ -82,3 +82,9 @@ def test_malformed_json_is_a_400(writer, world, body):
     )
     assert response.status_code == 400
     assert "JSON parse error" in response.json()["detail"]
+
+
+def test_a_practice_cannot_take_the_slug_of_the_facets_endpoint(writer, world):
+    response = writer.post(LIST, {**PRACTICE, "slug": "facets"}, format="json")
+    assert response.status_code == 400
+    assert "facets" in response.json()["errors"]["slug"][0]
