@@ -170,7 +170,7 @@ class PracticeCountry(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["role", "country__name"]
+        ordering = ["role", "country__name", "id"]
         verbose_name = _("practice country")
         verbose_name_plural = _("practice countries")
         constraints = [
@@ -210,7 +210,7 @@ class PracticeInstitution(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["role", "institution__name"]
+        ordering = ["role", "institution__name", "id"]
         verbose_name = _("practice institution")
         verbose_name_plural = _("practice institutions")
         constraints = [

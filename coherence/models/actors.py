@@ -97,7 +97,7 @@ class Institution(PublishableModel):
     objects = InstitutionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         constraints = [
@@ -203,7 +203,7 @@ class PolicyTool(PublishableModel):
     objects = PolicyToolQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         verbose_name = _("tool or framework")
         verbose_name_plural = _("tools and frameworks")
         constraints = [
