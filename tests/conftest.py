@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 
 def on_postgres() -> bool:
@@ -15,6 +16,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "requires_postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counts and other cached state live in the cache: every test starts with
+    none, whichever tests ran before it in the same process."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

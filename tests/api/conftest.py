@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -14,14 +13,6 @@ from tests.factories import (
     RegionFactory,
     ThemeFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Throttle state lives in the cache: every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
