@@ -22,6 +22,7 @@ from .models import (
     SourcePassage,
     Theme,
 )
+from .services import many_set, record_save
 
 CHECKBOXES = {"widget": forms.CheckboxSelectMultiple}
 
@@ -67,7 +68,35 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-class PublishableAdmin(SimpleHistoryAdmin):
+class RecordAdmin(SimpleHistoryAdmin):
+    """Saves through the services, as the API and the loader do: the record only when
+    its form changed, its many-to-many links by difference (`many_set`), and once more
+    (a touch: its `updated_at` and history move) when only its links or inlines did.
+    A save that changes nothing writes nothing."""
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            obj._saved_by_admin = False
+            return
+        record_save(record=obj)
+        obj._saved_by_admin = True
+
+    def save_related(self, request, form, formsets, change):
+        record = form.instance
+        changed = False
+        for field in record._meta.many_to_many:
+            if field.name in form.cleaned_data:
+                changed |= many_set(
+                    record=record, field=field.name, targets=form.cleaned_data[field.name]
+                )
+        for formset in formsets:
+            changed |= formset.has_changed()
+            self.save_formset(request, form, formset, change=change)
+        if changed and not getattr(record, "_saved_by_admin", True):
+            record_save(record=record)
+
+
+class PublishableAdmin(RecordAdmin):
     """Shared behaviour of the curated records: editorial workflow actions, citations
     as inlines, timestamps shown read-only."""
 
@@ -78,7 +107,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoherenceLevel)
-class CoherenceLevelAdmin(SimpleHistoryAdmin):
+class CoherenceLevelAdmin(RecordAdmin):
     list_display = ["name", "slug", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "definition"]
@@ -88,7 +117,7 @@ class CoherenceLevelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CoherenceElement)
-class CoherenceElementAdmin(SimpleHistoryAdmin):
+class CoherenceElementAdmin(RecordAdmin):
     list_display = ["name", "slug", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
@@ -98,7 +127,7 @@ class CoherenceElementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(RecordAdmin):
     list_display = ["name", "slug", "updated_at"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -106,7 +135,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(RecordAdmin):
     list_display = ["name", "kind", "m49", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -117,7 +146,7 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(RecordAdmin):
     list_display = ["name", "iso3", "iso2", "m49", "region", "subregion"]
     list_filter = ["region", "subregion"]
     list_select_related = ["region", "subregion"]
@@ -151,7 +180,7 @@ class PolicyToolAdmin(PublishableAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(SimpleHistoryAdmin):
+class SourceDocumentAdmin(RecordAdmin):
     list_display = ["title", "year", "event", "kind", "passage_count"]
     list_filter = ["kind", "year"]
     search_fields = ["title", "short_title", "slug", "event", "authors"]

@@ -1,22 +1,25 @@
-"""The one router of the REST API v1, mounted at `/api/v1/` (URL names `api:...`)."""
+"""The one router of the REST API v1, mounted at `/api/v1/` (URL names `api:...`).
+
+Project wiring: with the root URLconf, the one module of `coherence` that names the apps
+built on it (docs/decisions/0007-layers.md)."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from practices.api import PracticeViewSet, RecommendationViewSet
-
-from .rest.changes import ChangesView
-from .rest.searching import SearchView
-from .rest.views import (
+from practices.api.changes import ChangesView
+from practices.api.practices import PracticeViewSet, RecommendationViewSet
+from practices.api.reference import (
     CoherenceElementViewSet,
     CoherenceLevelViewSet,
     CountryViewSet,
     InstitutionViewSet,
     RegionViewSet,
-    SourceViewSet,
     ThemeViewSet,
     ToolViewSet,
 )
+from search.api import SearchView
+
+from .rest.views import SourceViewSet
 
 app_name = "api"
 

@@ -8,7 +8,7 @@ their own in every database, and with every record's own id, which its history a
 API (recommendations) refer to: `--natural-primary` would number records afresh. Left out
 are the rows `migrate` makes in every database (content types, permissions, the facet
 index's token), sessions, and the search index, which is derived from the records: the
-receivers of `restored` rebuild it.
+receivers of `coherence.signals.bulk_written` rebuild it.
 """
 
 from django.apps import apps
@@ -16,13 +16,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Max
-from django.dispatch import Signal
+
+from .signals import bulk_written
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "practices.facetindexstate", "search"]
-
-# Sent once a restore has loaded a backup, inside its transaction: derived data (the
-# search index) is rebuilt by its receivers.
-restored = Signal()
 
 
 class RestoreRefused(Exception):
@@ -64,7 +61,7 @@ def restore(path: str, *, verbosity: int = 0) -> None:
     with transaction.atomic():
         call_command("loaddata", str(path), exclude=EXCLUDED, verbosity=verbosity)
         skip_ids_in_history()
-        restored.send(sender=None)
+        bulk_written.send(sender=None, using=connection.alias, progress=None)
 
 
 def _backed_up(model) -> bool:

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from . import fulltext
 from .models import (
     CoherenceElement,
     CoherenceLevel,
@@ -34,6 +35,7 @@ from .models import (
     Theme,
 )
 from .models.base import MAX_YEAR, MIN_YEAR, public
+from .text import has_control_characters
 
 
 def split_values(data, name) -> list[str]:
@@ -45,10 +47,6 @@ def split_values(data, name) -> list[str]:
             continue
         values.extend(part.strip() for part in str(item).split(","))
     return list(dict.fromkeys(value for value in values if value))
-
-
-def _has_control_characters(value: str) -> bool:
-    return any(ord(char) < 32 or ord(char) == 127 for char in value)
 
 
 class CommaSeparatedWidget(forms.SelectMultiple):
@@ -70,7 +68,7 @@ class KeyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
 
     def clean(self, value):
         if value:
-            if any(_has_control_characters(item) for item in value):
+            if any(has_control_characters(item) for item in value):
                 raise ValidationError(
                     _("Values cannot contain control characters."), code="control_characters"
                 )
@@ -102,11 +100,14 @@ class KeyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class KeyFilter(django_filters.ModelMultipleChoiceFilter):
     """A facet of related records named by natural key, applied by a queryset method
-    (EXISTS subqueries, so a record is never repeated)."""
+    (EXISTS subqueries, so a record is never repeated), or by the FilterSet itself when
+    it has none (the practices' facets, `practices.filters`)."""
 
     field_class = KeyMultipleChoiceField
 
-    def __init__(self, *args, key="slug", queryset_method, noun=None, normalize=None, **kwargs):
+    def __init__(
+        self, *args, key="slug", queryset_method=None, noun=None, normalize=None, **kwargs
+    ):
         self.key = key
         self.queryset_method = queryset_method
         kwargs.setdefault("to_field_name", key)
@@ -115,9 +116,14 @@ class KeyFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs["normalize"] = normalize
         super().__init__(*args, method=self.apply, **kwargs)
 
+    def keys(self, value) -> list[str]:
+        """The natural keys of the cleaned value (the records chosen)."""
+        return [getattr(obj, self.key) for obj in value or ()]
+
     def apply(self, queryset, name, value):
-        keys = [getattr(obj, self.key) for obj in value]
-        if not keys:  # an empty queryset is not among django-filter's "empty values"
+        keys = self.keys(value)
+        if not keys or self.queryset_method is None:
+            # An empty queryset is not among django-filter's "empty values".
             return queryset
         return getattr(queryset, self.queryset_method)(keys)
 
@@ -180,32 +186,32 @@ class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
 
 
 class SearchField(forms.CharField):
-    """A full-text query, checked by the search module (length, control characters...)."""
+    """A full-text query, checked by the full-text search (length, control characters...)."""
 
     def clean(self, value):
         value = super().clean(value)
         if value and value.strip():
-            from search import SearchQueryError, parse_query
-
             try:
-                parse_query(value)
-            except SearchQueryError as error:
+                fulltext.engine().validate(value)
+            except ValueError as error:
                 raise ValidationError(str(error), code="invalid_search") from error
         return value
 
 
 class SearchFilter(django_filters.CharFilter):
-    """Full-text search through the one search module; results are ranked by relevance
-    (annotated `search_rank`) unless the request asks for another `ordering`."""
+    """Full-text search (`coherence.fulltext`); results are ranked by relevance (annotated
+    `search_rank`) unless the request asks for another `ordering`. A FilterSet whose
+    facets make a selection of practices (`facet_selection()`) lets the search look among
+    that selection's practices only."""
 
     field_class = SearchField
 
     def filter(self, qs, value):
         if not value or not value.strip():
             return qs
-        from search import filter_queryset
-
-        matches = filter_queryset(qs, value)
+        facet_selection = getattr(self.parent, "facet_selection", None)
+        among = facet_selection() if facet_selection is not None else None
+        matches = fulltext.engine().filter(qs, value, among=among)
         if self.parent is not None and self.parent.data.get("ordering"):
             return matches
         return matches.order_by("-search_rank", *qs.model._meta.ordering)
@@ -229,7 +235,7 @@ class NameSearchFilter(django_filters.CharFilter):
         return qs.filter(condition)
 
 
-def countries_filter(queryset_method, **kwargs):
+def countries_filter(queryset_method=None, **kwargs):
     return KeyFilter(
         queryset=Country.objects.all(),
         key="iso3",
@@ -240,7 +246,7 @@ def countries_filter(queryset_method, **kwargs):
     )
 
 
-def slug_filter(model, queryset_method, noun=None, **kwargs):
+def slug_filter(model, queryset_method=None, noun=None, **kwargs):
     """A facet of `model`'s records by slug. Only the records the public may see can be
     named: an unpublished institution or tool is an unknown value, like a mistyped one."""
     return KeyFilter(
@@ -257,18 +263,17 @@ def slug_filter(model, queryset_method, noun=None, **kwargs):
 
 
 class CountryFilterSet(django_filters.FilterSet):
+    """Countries by region and name; `practices.filters.CountryFilterSet` adds whether
+    they have practices."""
+
     region = slug_filter(Region, "in_region", noun=_("region"))
     search = NameSearchFilter(fields=("name", "formal_name", "iso3", "iso2"))
     updated_after = UpdatedAfterFilter()
-    has_practices = django_filters.BooleanFilter(method="filter_has_practices")
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("iso3", "iso3")))
 
     class Meta:
         model = Country
         fields = []
-
-    def filter_has_practices(self, queryset, name, value):
-        return queryset.with_practices() if value else queryset.without_practices()
 
 
 class InstitutionFilterSet(django_filters.FilterSet):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.dispatch import Signal
 
+from .models import Citation, SourcePassage
 from .text import normalize
 
 # Sent with `source` once rebuild_passages has replaced a source's passages. They are
@@ -212,8 +213,6 @@ def split_passages(text: str) -> list[Passage]:
 def rebuild_passages(source) -> int:
     """Replace the passages of `source` by a fresh split of its text, and point its
     citations at the passages that now contain their quotes."""
-    from .models import Citation, SourcePassage
-
     source.passages.all().delete()
     SourcePassage.objects.bulk_create(
         SourcePassage(

@@ -14,16 +14,14 @@ from rest_framework import serializers
 
 from .models import (
     Citation,
-    CoherenceElement,
     CoherenceLevel,
     Country,
     Institution,
     PolicyTool,
-    Region,
     SourceDocument,
     SourcePassage,
-    Theme,
 )
+from .services import record_write
 
 
 def absolute(request, path: str) -> str:
@@ -59,11 +57,30 @@ class WebUrlField(serializers.Field):
         return absolute(self.context.get("request"), obj.get_absolute_url())
 
 
-class AdminValidationMixin:
-    """Validates a write with the model's `full_clean()`, as the admin does, so that a
-    write through the API meets the same constraints with the same messages."""
+class RecordWriteMixin:
+    """A write through the API: validated with the model's `full_clean()`, as the admin
+    does (the same constraints, the same messages), and written through the services
+    (`coherence.services.record_write`: only what differs; `relation_fields` are the
+    many-to-many links)."""
 
     relation_fields: tuple[str, ...] = ()
+
+    def split(self, validated_data) -> tuple[dict, dict]:
+        """The record's own fields, and its links (those the write gives)."""
+        fields = {k: v for k, v in validated_data.items() if k not in self.relation_fields}
+        links = {k: v for k, v in validated_data.items() if k in self.relation_fields}
+        return fields, links
+
+    def create(self, validated_data):
+        fields, links = self.split(validated_data)
+        record = self.Meta.model()
+        record_write(record=record, fields=fields, many=links)
+        return record
+
+    def update(self, instance, validated_data):
+        fields, links = self.split(validated_data)
+        record_write(record=instance, fields=fields, many=links)
+        return instance
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -98,84 +115,10 @@ class SlugNameSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-# Regions, themes, elements, levels ------------------------------------------------------
-
-
-class NamedRecordSerializer(serializers.ModelSerializer):
-    practice_count = serializers.IntegerField(
-        read_only=True, help_text="Published practices with this value."
-    )
-    web_url = WebUrlField()
-
-
-class RegionSerializer(NamedRecordSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    url = ApiUrlField("api:region-detail")
-
-    class Meta:
-        model = Region
-        fields = ["slug", "name", "m49", "kind", "parent", "practice_count", "url", "web_url"]
-
-
-class ThemeSerializer(NamedRecordSerializer):
-    url = ApiUrlField("api:theme-detail")
-
-    class Meta:
-        model = Theme
-        fields = ["slug", "name", "description", "practice_count", "url", "web_url"]
-
-
-class CoherenceElementSerializer(NamedRecordSerializer):
-    url = ApiUrlField("api:element-detail")
-
-    class Meta:
-        model = CoherenceElement
-        fields = ["slug", "name", "description", "practice_count", "url", "web_url"]
-
-
-class CoherenceLevelSerializer(NamedRecordSerializer):
-    url = ApiUrlField("api:coherencelevel-detail")
-
-    class Meta:
-        model = CoherenceLevel
-        fields = ["slug", "name", "definition", "practice_count", "url", "web_url"]
-
-
-# Countries ------------------------------------------------------------------------------
-
-
-class CountrySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    subregion = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    intermediate_region = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
-    practice_count = serializers.IntegerField(read_only=True)
-    url = ApiUrlField("api:country-detail", lookup="iso3")
-    web_url = WebUrlField()
-
-    class Meta:
-        model = Country
-        fields = [
-            "iso3",
-            "iso2",
-            "m49",
-            "name",
-            "formal_name",
-            "region",
-            "subregion",
-            "intermediate_region",
-            "practice_count",
-            "updated_at",
-            "url",
-            "web_url",
-        ]
-
-
 # Institutions and tools -----------------------------------------------------------------
 
 
-class InstitutionSerializer(AdminValidationMixin, serializers.ModelSerializer):
+class InstitutionSerializer(RecordWriteMixin, serializers.ModelSerializer):
     country = serializers.SlugRelatedField(
         slug_field="iso3",
         queryset=Country.objects.all(),
@@ -214,7 +157,7 @@ class InstitutionSerializer(AdminValidationMixin, serializers.ModelSerializer):
         extra_kwargs = {"slug": {"validators": []}}
 
 
-class ToolSerializer(AdminValidationMixin, serializers.ModelSerializer):
+class ToolSerializer(RecordWriteMixin, serializers.ModelSerializer):
     relation_fields = ("publishers", "countries", "coherence_levels")
 
     publishers = serializers.SlugRelatedField(
@@ -307,144 +250,3 @@ class SourceDetailSerializer(SourceSerializer):
     def get_passages(self, source):
         context = {**self.context, "source": source}
         return PassageSerializer(source.passages.all(), many=True, context=context).data
-
-
-# Details that list practices ------------------------------------------------------------
-
-DETAIL_PRACTICES_LIMIT = 100
-
-
-def practice_summaries(serializer, practices):
-    from practices.serializers import PracticeSummarySerializer
-
-    return PracticeSummarySerializer(practices, many=True, context=serializer.context).data
-
-
-def _summaries_field():
-    from practices.serializers import PracticeSummarySerializer
-
-    return PracticeSummarySerializer(many=True)
-
-
-class PracticesMixin(serializers.Serializer):
-    """`practices`: the first published practices of the record (most recently updated
-    first, at most DETAIL_PRACTICES_LIMIT; `practice_count` gives them all and
-    `practices_url` the filtered list)."""
-
-    practices = serializers.SerializerMethodField()
-    practices_url = serializers.SerializerMethodField()
-    practices_filter: str = ""
-
-    @extend_schema_field(
-        {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "slug": {"type": "string"},
-                    "title": {"type": "string"},
-                    "summary": {"type": "string"},
-                    "url": {"type": "string", "format": "uri"},
-                    "web_url": {"type": "string", "format": "uri"},
-                },
-            },
-        }
-    )
-    def get_practices(self, obj):
-        return practice_summaries(self, self.context["practices"])
-
-    def get_practices_url(self, obj) -> str:
-        key = obj.iso3 if isinstance(obj, Country) else obj.slug
-        return absolute(
-            self.context.get("request"),
-            f"{reverse('api:practice-list')}?{self.practices_filter}={key}",
-        )
-
-
-class FindingSerializer(serializers.Serializer):
-    slug = serializers.SlugField(read_only=True)
-    element = serializers.CharField(source="element.slug", read_only=True, allow_null=True)
-    question = serializers.CharField(read_only=True)
-    statement = serializers.CharField(read_only=True)
-    value = serializers.CharField(read_only=True)
-    year = serializers.IntegerField(read_only=True, allow_null=True)
-    citations = CitationSerializer(many=True, read_only=True)
-
-
-class ProfileEntrySerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-    practice_count = serializers.IntegerField()
-
-
-class CoherenceProfileSerializer(serializers.Serializer):
-    levels = ProfileEntrySerializer(many=True)
-    elements = ProfileEntrySerializer(many=True)
-
-
-class CountryDetailSerializer(PracticesMixin, CountrySerializer):
-    practices_filter = "country"
-    institutions = serializers.SerializerMethodField()
-    findings = FindingSerializer(many=True, read_only=True, source="published_findings")
-    coherence_profile = serializers.SerializerMethodField(
-        help_text="Published practices of the country per coherence level and per element."
-    )
-
-    class Meta(CountrySerializer.Meta):
-        fields = [
-            *CountrySerializer.Meta.fields,
-            "institutions",
-            "practices",
-            "practices_url",
-            "findings",
-            "coherence_profile",
-        ]
-
-    @extend_schema_field(SlugNameSerializer(many=True))
-    def get_institutions(self, country):
-        return [{"slug": i.slug, "name": i.name} for i in country.published_institutions]
-
-    @extend_schema_field(CoherenceProfileSerializer)
-    def get_coherence_profile(self, country):
-        return self.context["profile"]
-
-
-class InstitutionDetailSerializer(PracticesMixin, InstitutionSerializer):
-    practices_filter = "institution"
-    tools = serializers.SerializerMethodField()
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta(InstitutionSerializer.Meta):
-        fields = [
-            *InstitutionSerializer.Meta.fields,
-            "description",
-            "practices",
-            "practices_url",
-            "tools",
-            "citations",
-        ]
-
-    @extend_schema_field(SlugNameSerializer(many=True))
-    def get_tools(self, institution):
-        return [{"slug": t.slug, "name": t.name} for t in institution.published_tools]
-
-
-class ToolDetailSerializer(PracticesMixin, ToolSerializer):
-    practices_filter = "tool"
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta(ToolSerializer.Meta):
-        fields = [
-            *ToolSerializer.Meta.fields,
-            "description",
-            "practices",
-            "practices_url",
-            "citations",
-        ]
-
-
-class CoherenceLevelDetailSerializer(PracticesMixin, CoherenceLevelSerializer):
-    practices_filter = "coherence_level"
-
-    class Meta(CoherenceLevelSerializer.Meta):
-        fields = [*CoherenceLevelSerializer.Meta.fields, "practices", "practices_url"]

@@ -229,6 +229,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# Search (docs/decisions/0002-search.md): how many of a record type's newest matches a
+# search ranks and counts exactly; a broad search ranks those and estimates its count.
+SEARCH_RANK_WINDOW = env.int("SEARCH_RANK_WINDOW", default=1000)
+
 # Seed data: the curated fixtures that `python manage.py load_knowledge_base` loads.
 FIXTURES_ROOT = BASE_DIR / "fixtures"
 

@@ -1,6 +1,15 @@
-"""Receivers of the reference framework app. Connected by `CoherenceConfig.ready()`."""
+"""Receivers of the reference framework app (connected by `CoherenceConfig.ready()`),
+and the signal of writes made in bulk."""
 
 from django.db.models.signals import pre_save
+from django.dispatch import Signal
+
+# Sent after records were written in bulk, bypassing the models' signals (a restore, the
+# synthetic benchmark data), inside the writer's transaction, with `using` (the
+# database) and `progress` (None, or a callable(step, n) to report progress to):
+# receivers rebuild what they derive from the records (the search index, the facet
+# index's token), which the apps built on this one keep.
+bulk_written = Signal()
 
 
 def keep_loaded_history(sender, instance, raw=False, **kwargs):

@@ -46,3 +46,9 @@ def contains_quote(source_text: str, quote: str) -> bool:
     """True when `quote` occurs verbatim in `source_text`, once both are normalised."""
     needle = normalize(quote)
     return bool(needle) and needle in normalize(source_text)
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds a control character (NUL, a tab, a line break, DEL...): never
+    part of a filter value, a key or a query, and refused wherever one is read."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)

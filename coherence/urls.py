@@ -1,4 +1,10 @@
-"""The site's URLs: the admin, the health check, and (as they land) the pages and the API."""
+"""The site's URLs: the admin, the health check, the API and its docs, and the pages.
+
+Project wiring: with the API router (`coherence.api`), the one module of `coherence` that
+names the apps built on it (docs/decisions/0007-layers.md). The pages of the reference
+records keep their names (`coherence:country-detail`...) wherever their views live: those
+that list practices are `practices.views`'s, the search page is `search.views`'s.
+"""
 
 from csp.constants import NONCE
 from csp.decorators import csp_update
@@ -10,7 +16,10 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from coherence import views as reference
 from coherence.health import healthz
+from practices.views import countries, framework, home
+from search.views import SearchView
 
 admin.site.site_header = "Policy Coherence Knowledge Base"
 admin.site.site_title = "Policy Coherence KB admin"
@@ -39,6 +48,33 @@ redoc = csp_update(
     }
 )(SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"))
 
+# The pages of the reference framework (namespace `coherence`).
+reference_pages = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("about/", reference.AboutView.as_view(), name="about"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("countries/", countries.CountryListView.as_view(), name="country-list"),
+    # Before `countries/<iso3>/`, which would otherwise take "compare" for a code.
+    path("countries/compare/", countries.CountryCompareView.as_view(), name="country-compare"),
+    path("countries/<str:iso3>/", countries.CountryDetailView.as_view(), name="country-detail"),
+    path("institutions/", reference.InstitutionListView.as_view(), name="institution-list"),
+    path(
+        "institutions/<slug:slug>/",
+        framework.InstitutionDetailView.as_view(),
+        name="institution-detail",
+    ),
+    path("tools/", reference.PolicyToolListView.as_view(), name="tool-list"),
+    path("tools/<slug:slug>/", framework.PolicyToolDetailView.as_view(), name="tool-detail"),
+    path("levels/", framework.CoherenceLevelListView.as_view(), name="level-list"),
+    path("levels/<slug:slug>/", framework.CoherenceLevelDetailView.as_view(), name="level-detail"),
+    path("themes/", framework.ThemeListView.as_view(), name="theme-list"),
+    path("themes/<slug:slug>/", framework.ThemeDetailView.as_view(), name="theme-detail"),
+    path("sources/", reference.SourceDocumentListView.as_view(), name="source-list"),
+    path(
+        "sources/<slug:slug>/", reference.SourceDocumentDetailView.as_view(), name="source-detail"
+    ),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
@@ -47,7 +83,7 @@ urlpatterns = [
     path("api/docs/", swagger_ui, name="api-docs"),
     path("api/redoc/", redoc, name="api-redoc"),
     path("", include("practices.urls")),
-    path("", include("coherence.web_urls")),
+    path("", include((reference_pages, "coherence"))),
 ]
 
 # JSON errors under /api/, the site's pages elsewhere (templates/404.html; the 500 and 503

@@ -24,25 +24,8 @@ from coherence.models import Institution
 from . import facet_index
 from .listing import IndexedPractices, selected
 from .models import Practice
+from .selection import FACETS, Selection
 
-FACETS = (
-    "country",
-    "region",
-    "coherence_level",
-    "element",
-    "theme",
-    "scope",
-    "status",
-    "institution_kind",
-    "institution",
-    "tool",
-    "source",
-)
-# Facets listing only the values that occur among the matching practices.
-OPEN = {"country", "region", "institution", "tool"}
-# Facets sorted by count (most frequent first), then label; the others keep their
-# vocabulary's own order (coherence levels and elements in their defined order).
-BY_COUNT = OPEN | {"theme"}
 # Facets of choices, labelled when counted, in the language of the request.
 CHOICES = {
     "scope": Practice.Scope,
@@ -58,16 +41,23 @@ class FacetValue(TypedDict):
 
 
 def practice_facets(
-    practices: QuerySet[Practice] | IndexedPractices,
+    practices: QuerySet[Practice] | IndexedPractices | None = None,
+    *,
+    selection: Selection | None = None,
+    using: str = "default",
 ) -> dict[str, list[FacetValue]]:
-    found = selected(practices)
-    if found is not None:
-        index, bits = found
+    """The facet counts of a selection (from the facet index alone), of the practices a
+    list pages from the index, or of any queryset of practices (their ids from SQL)."""
+    if isinstance(practices, IndexedPractices):
+        counted = practices.index.counts_of(practices.bits)
+    elif selection is not None:
+        index, bits = selected(selection, practices.db if practices is not None else using)
         counted = index.counts_of(bits)
     else:
         counted = facet_index.counts(practices)
     facets: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
+    for facet in FACETS:
+        name = facet.name
         labels = dict(CHOICES[name].choices) if name in CHOICES else {}
         values: list[FacetValue] = [
             {
@@ -76,9 +66,25 @@ def practice_facets(
                 "count": count,
             }
             for value, count in counted[name]
-            if count or name not in OPEN
+            if count or not facet.open
         ]
-        if name in BY_COUNT:
+        if facet.by_count:
             values.sort(key=lambda v: (-v["count"], v["label"], v["value"]))
         facets[name] = values
     return facets
+
+
+def practice_counts(facet: str, selection: Selection, using: str = "default") -> dict[str, int]:
+    """{value: number of practices of the selection} for one facet (every value the
+    facet lists): the one selector of "how many practices" per country, region, level,
+    element, theme, institution, tool or source, for the pages and the API alike."""
+    return all_practice_counts(selection, using)[facet]
+
+
+def all_practice_counts(selection: Selection, using: str = "default") -> dict[str, dict[str, int]]:
+    """`practice_counts()` of every facet at once (one read of the index's token)."""
+    index, bits = selected(selection, using)
+    return {
+        facet: {value.value: count for value, count in counted}
+        for facet, counted in index.counts_of(bits).items()
+    }

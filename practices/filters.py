@@ -1,9 +1,15 @@
-"""The shared FilterSets of practices and recommendations: the same query parameters on
-`/practices/` and `/api/v1/practices/` (see `coherence/filters.py` for the conventions)."""
+"""The shared FilterSets of practices, recommendations, findings, and of countries by
+their practices: the same query parameters on the pages and in the API
+(`/practices/?country=MEX` and `/api/v1/practices/?country=MEX`; see
+`coherence/filters.py` for the conventions)."""
+
+from __future__ import annotations
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from coherence import filters as reference
 from coherence.filters import (
     ChoicesFilter,
     SearchFilter,
@@ -15,6 +21,7 @@ from coherence.filters import (
 from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
+    EditorialState,
     Institution,
     PolicyTool,
     Region,
@@ -22,51 +29,114 @@ from coherence.models import (
     Theme,
 )
 
-from .models import CountryFinding, Practice, Recommendation
+from .facet_index import ORDERINGS
+from .models import CountryFinding, Practice, PracticeCountry, Recommendation
+from .selection import EVERYTHING, PUBLISHED, Selection, YearRange
 
 
 class PracticeFilterSet(django_filters.FilterSet):
-    country = countries_filter("for_countries")
-    region = slug_filter(Region, "in_regions", noun=_("region"))
-    coherence_level = slug_filter(CoherenceLevel, "at_levels", noun=_("coherence level"))
-    theme = slug_filter(Theme, "with_themes", noun=_("theme"))
-    element = slug_filter(CoherenceElement, "with_elements", noun=_("coherence element"))
-    institution = slug_filter(Institution, "with_institutions", noun=_("institution"))
-    institution_kind = ChoicesFilter(
-        choices=Institution.Kind.choices, method="filter_institution_kind"
-    )
-    tool = slug_filter(PolicyTool, "with_tools", noun=_("tool or framework"))
-    scope = ChoicesFilter(choices=Practice.Scope.choices, method="filter_scope")
-    status = ChoicesFilter(choices=Practice.Status.choices, method="filter_status")
-    source = slug_filter(SourceDocument, "cited_in", noun=_("source"))
-    year_from = YearFilter(field_name="start_year", lookup_expr="gte", method="filter_year_from")
-    year_to = YearFilter(field_name="start_year", lookup_expr="lte", method="filter_year_to")
+    """The practices' filters. The facets (country ... source, the start years) make a
+    `Selection` (`facet_selection()`), applied as SQL here and read by the facet index
+    where the list is served from it (`practices.listing`); `search`, `updated_after`
+    and `ordering` are applied after them.
+
+    `base` is the selection the list starts from (the published practices, or every
+    practice for the editors' writes); the queryset defaults to it."""
+
+    country = countries_filter()
+    region = slug_filter(Region, noun=_("region"))
+    coherence_level = slug_filter(CoherenceLevel, noun=_("coherence level"))
+    theme = slug_filter(Theme, noun=_("theme"))
+    element = slug_filter(CoherenceElement, noun=_("coherence element"))
+    institution = slug_filter(Institution, noun=_("institution"))
+    institution_kind = ChoicesFilter(choices=Institution.Kind.choices, method="facet")
+    tool = slug_filter(PolicyTool, noun=_("tool or framework"))
+    scope = ChoicesFilter(choices=Practice.Scope.choices, method="facet")
+    status = ChoicesFilter(choices=Practice.Status.choices, method="facet")
+    source = slug_filter(SourceDocument, noun=_("source"))
+    year_from = YearFilter(field_name="start_year", lookup_expr="gte", method="facet")
+    year_to = YearFilter(field_name="start_year", lookup_expr="lte", method="facet")
     search = SearchFilter()
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("start_year", "start_year"), ("updated_at", "updated_at")),
     )
 
+    # The filters that are facets, by the facet they narrow (the years: `start_year`).
+    FACETS = {
+        "country": "country",
+        "region": "region",
+        "coherence_level": "coherence_level",
+        "theme": "theme",
+        "element": "element",
+        "institution": "institution",
+        "institution_kind": "institution_kind",
+        "tool": "tool",
+        "scope": "scope",
+        "status": "status",
+        "source": "source",
+    }
+    # The filters that narrow the rows outside the facets.
+    NARROWING = ("search", "updated_after")
+
     class Meta:
         model = Practice
         fields = []
 
-    # Through the queryset's own methods, so that the facet index can answer for them
-    # (`practices.selection`).
-    def filter_institution_kind(self, queryset, name, value):
-        return queryset.with_institution_kinds(value)
+    def __init__(self, data=None, queryset=None, *, base: Selection = PUBLISHED, **kwargs):
+        self.base = base
+        if queryset is None:
+            queryset = Practice.objects.selected(base)
+        super().__init__(data, queryset, **kwargs)
 
-    def filter_scope(self, queryset, name, value):
-        return queryset.with_scopes(value)
+    def facet(self, queryset, name, value):
+        """The facets are applied all together, by `filter_queryset()`."""
+        return queryset
 
-    def filter_status(self, queryset, name, value):
-        return queryset.with_statuses(value)
+    def facet_selection(self) -> Selection:
+        """The base narrowed by every facet filter given: what the facets choose."""
+        return Selection((*self.base.criteria, *self.chosen().criteria))
 
-    def filter_year_from(self, queryset, name, value):
-        return queryset.started_between(low=value)
+    def chosen(self) -> Selection:
+        """The facet filters given, as a selection of their own."""
+        cleaned = self.form.cleaned_data
+        selection = EVERYTHING
+        for name, facet in self.FACETS.items():
+            value = cleaned.get(name)
+            if not value:
+                continue
+            field = self.filters[name]
+            keys = field.keys(value) if hasattr(field, "keys") else value
+            selection = selection.narrowed(facet, keys)
+        low, high = cleaned.get("year_from"), cleaned.get("year_to")
+        if low is not None or high is not None:
+            selection = selection.narrowed("start_year", YearRange(low, high))
+        return selection
 
-    def filter_year_to(self, queryset, name, value):
-        return queryset.started_between(high=value)
+    def selection(self) -> Selection | None:
+        """What the filtered list holds, as a selection, when the facets alone decide it
+        (no search, no `updated_after`); else None."""
+        cleaned = self.form.cleaned_data
+        if any(cleaned.get(name) for name in self.NARROWING):
+            return None
+        return self.facet_selection()
+
+    def ordering_key(self) -> str | None:
+        """The list's order as one of the facet index's `ORDERINGS` (the title when none
+        is asked for), or None when it has another (a search's relevance)."""
+        ordering = self.form.cleaned_data.get("ordering") or []
+        if not ordering:
+            return None if self.form.cleaned_data.get("search") else "title"
+        return ordering[0] if len(ordering) == 1 and ordering[0] in ORDERINGS else None
+
+    def filter_queryset(self, queryset):
+        """The queryset (the base's practices) narrowed by the facets chosen, then
+        searched, filtered by date and ordered."""
+        queryset = queryset.selected(self.chosen())
+        for name in ("search", "updated_after", "ordering"):
+            value = self.form.cleaned_data.get(name)
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
 
 class RecommendationFilterSet(django_filters.FilterSet):
@@ -95,3 +165,25 @@ class CountryFindingFilterSet(django_filters.FilterSet):
     class Meta:
         model = CountryFinding
         fields = []
+
+
+def with_practices(countries, present: bool = True):
+    """The countries (a Country queryset) named by a published practice, or by none."""
+    named = Exists(
+        PracticeCountry.objects.filter(
+            country=OuterRef("pk"), practice__editorial_state=EditorialState.PUBLISHED
+        )
+    )
+    return countries.filter(named) if present else countries.exclude(named)
+
+
+class CountryFilterSet(reference.CountryFilterSet):
+    """Countries by region and name, and whether they have published practices."""
+
+    has_practices = django_filters.BooleanFilter(method="filter_has_practices")
+
+    class Meta(reference.CountryFilterSet.Meta):
+        pass
+
+    def filter_has_practices(self, queryset, name, value):
+        return with_practices(queryset, present=value)

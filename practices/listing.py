@@ -3,7 +3,8 @@ from memory, and only the page's practices are read from the database.
 
 A practices list (`/api/v1/practices/`, `/practices/`) whose filters are facets only
 (country, region, level, element, theme, institution, tool, scope, status, source,
-start years) is a `Selection` (`practices.selection`). Its SQL would join the link
+start years) is a `Selection` (`practices.selection`), which the FilterSet builds from
+its cleaned data and the list passes here with its order. Its SQL would join the link
 tables to every practice to count them and to sort the matches for a page, which at
 100,000 practices costs tens of milliseconds per query (`docs/performance.md`); the
 index intersects the values' sets instead, counts the result and walks the list's order
@@ -21,12 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable
 
 from . import facet_index
 from .facet_index import ORDERINGS, FacetIndex
 from .models import Practice
-from .querysets import PracticeQuerySet
+from .selection import Selection
 
 # A full-text search restricted to a selection looks for its words among the selection's
 # practices when the selection has at most this many practices; a larger one is left to
@@ -42,7 +42,7 @@ class IndexedPractices:
 
     ordered = True
 
-    def __init__(self, queryset: PracticeQuerySet, index: FacetIndex, bits: int, ordering: str):
+    def __init__(self, queryset: QuerySet, index: FacetIndex, bits: int, ordering: str):
         self.queryset = queryset
         self.model = queryset.model
         self.db = queryset.db
@@ -93,46 +93,23 @@ class IndexedPractices:
         return [found[pk] for pk in pks if pk in found]
 
 
-def _ordering(queryset: QuerySet) -> str | None:
-    """The list's order as one of the facet index's `ORDERINGS`, or None if it has
-    another (a relevance rank, several fields, an expression)."""
-    query = queryset.query
-    if query.extra_order_by:
-        return None
-    fields = list(query.order_by)
-    if not fields:
-        fields = list(Practice._meta.ordering) if query.default_ordering else ["title"]
-    if fields and fields[-1] in ("pk", "id"):  # the tie-breaker the index uses too
-        fields.pop()
-    if len(fields) == 1 and fields[0] in ORDERINGS:
-        return fields[0]
-    return None
-
-
-def selected(queryset) -> tuple[FacetIndex, int] | None:
-    """The facet index and the bitset of the queryset's practices when the facet filters
-    alone made it (`PracticeQuerySet.selection()`), else None."""
-    if isinstance(queryset, IndexedPractices):
-        return queryset.index, queryset.bits
-    selection = queryset.selection() if isinstance(queryset, PracticeQuerySet) else None
-    if selection is None:
-        return None
-    index = facet_index.index_for(queryset.db)
+def selected(selection: Selection, using: str) -> tuple[FacetIndex, int]:
+    """The facet index of the database and the bitset of the selection's practices."""
+    index = facet_index.index_for(using)
     return index, index.select(selection)
 
 
-def paged(queryset: QuerySet) -> IndexedPractices | QuerySet:
-    """The queryset as the facet index serves it (counted and paged in memory) when it
-    can, else the queryset itself. Either way, what a `Paginator` pages."""
-    if not isinstance(queryset, PracticeQuerySet) or queryset._iterable_class is not ModelIterable:
-        return queryset  # not practices as model instances (e.g. `values()`)
-    ordering = _ordering(queryset)
-    if ordering is None:
+def paged(
+    queryset: QuerySet, selection: Selection | None, ordering: str | None
+) -> IndexedPractices | QuerySet:
+    """The practices of `queryset` as the facet index serves them (counted and paged in
+    memory) when the list is a selection (`selection`: what the queryset holds, in facet
+    terms) in one of the index's orders, else the queryset itself. Either way, what a
+    `Paginator` pages. `queryset` decides what each practice is read with (its
+    prefetches) and checks the page's practices still match."""
+    if selection is None or ordering not in ORDERINGS:
         return queryset
-    found = selected(queryset)
-    if found is None:
-        return queryset
-    index, bits = found
+    index, bits = selected(selection, queryset.db)
     return IndexedPractices(queryset, index, bits, ordering)
 
 
@@ -159,17 +136,13 @@ class Candidates:
         return self.index.count_from(self.bits, pk)
 
 
-def candidates(queryset: QuerySet) -> Candidates | None:
-    """For a search among the queryset's practices: those practices, when the facet
-    filters narrowed them to at most `CANDIDATES_LIMIT`; else None (the search filters
-    with SQL)."""
-    if not isinstance(queryset, PracticeQuerySet):
-        return None
-    selection = queryset.selection()
+def candidates(selection: Selection | None, using: str) -> Candidates | None:
+    """For a search among a selection's practices: those practices, when the selection
+    narrows them to at most `CANDIDATES_LIMIT` by some facet; else None (the search
+    filters with SQL)."""
     if selection is None or not selection.facets - {"editorial_state"}:
         return None
-    index = facet_index.index_for(queryset.db)
-    bits = index.select(selection)
+    index, bits = selected(selection, using)
     count = bits.bit_count()
     if count > CANDIDATES_LIMIT:
         return None

@@ -1,12 +1,17 @@
-"""Reusable reads of practices, recommendations and findings."""
+"""Reusable reads of practices, recommendations and findings: the filters under their
+domain names, and each read recipe (`with_related()`, `with_list_fields()`,
+`with_citations()`) in one place.
+
+A public read shows a practice's published institutions and tools only
+(`docs/decisions/0006-drafts-never-leak.md`); `drafts=True` is for the editors' writes,
+which answer with everything they set."""
 
 from django.db.models import Prefetch, Q
-from django.db.models.sql.where import AND
 
-from coherence.models import EditorialState, PolicyTool
-from coherence.models.base import PublishableQuerySet
+from coherence.models import CoherenceLevel, EditorialState, PolicyTool, Theme
+from coherence.models.sources import CitedPublishableQuerySet
 
-from .selection import EVERYTHING, Selection, YearRange
+from .selection import Selection, YearRange
 
 PUBLISHED = EditorialState.PUBLISHED
 
@@ -15,194 +20,72 @@ def _upper(values):
     return [value.upper() for value in values]
 
 
-def institution_links(*, drafts=False):
-    """Practices' links to institutions, with the institution: to the published ones
-    only, unless `drafts` (what the editors' writes answer with)."""
-    from .models import PracticeInstitution
+class PracticeQuerySet(CitedPublishableQuerySet):
+    """Practices, with the facet filters under their domain names."""
 
-    links = PracticeInstitution.objects.select_related("institution")
-    return links if drafts else links.filter(institution__editorial_state=PUBLISHED)
+    def _links(self, name: str):
+        """The rows of a practice's links of that name (`country_links`...)."""
+        return self.model._meta.get_field(name).related_model.objects
 
+    def institution_links(self, *, drafts=False):
+        """Practices' links to institutions, with the institution: to the published ones
+        only, unless `drafts`."""
+        links = self._links("institution_links").select_related("institution")
+        return links if drafts else links.filter(institution__editorial_state=PUBLISHED)
 
-def linked_tools(*, drafts=False):
-    """The tools a practice shows: the published ones, unless `drafts`."""
-    return PolicyTool.objects.all() if drafts else PolicyTool.objects.published()
-
-
-class PracticeQuerySet(PublishableQuerySet):
-    """Practices, with the facet filters under their domain names. A queryset built from
-    `Practice.objects` by these filters alone also knows its `selection()`, which the
-    facet index can count and page without running the SQL (`practices.selection`)."""
-
-    def __init__(self, model=None, query=None, using=None, hints=None):
-        super().__init__(model=model, query=query, using=using, hints=hints)
-        # (selection, number of WHERE conditions it accounts for); a fresh queryset is
-        # every practice.
-        self._selection = (EVERYTHING, 0) if query is None else None
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._selection = self._selection
-        return clone
-
-    def selection(self) -> Selection | None:
-        """The practices this queryset holds, as facet criteria; None when something else
-        than the facet methods below decides it (any other filter, a slice, a union, or a
-        join that repeats a practice per linked row)."""
-        if self._selection is None:
-            return None
-        selection, conditions = self._selection
-        query = self.query
-        where = query.where
-        if (
-            len(where.children) != conditions
-            or where.connector != AND
-            or where.negated
-            or query.is_sliced
-            or query.combinator
-            or query.is_empty()
-            or query.extra_tables
-            # The facet methods filter with EXISTS subqueries: the query's own FROM is the
-            # practices table alone (a practice has no foreign key to join, so any other
-            # table there is a link table, one row per link).
-            or len(query.alias_map) > 1
-        ):
-            return None
-        return selection
-
-    def _narrowed(self, queryset, facet, values):
-        """`queryset` (this one with one more filter) with its selection narrowed to match."""
-        selection = self.selection()
-        queryset._selection = (
-            None
-            if selection is None
-            else (selection.narrowed(facet, values), len(queryset.query.where.children))
-        )
-        return queryset
-
-    def __and__(self, other):
-        combined = super().__and__(other)
-        combined._selection = None
-        return combined
-
-    def __or__(self, other):
-        combined = super().__or__(other)
-        combined._selection = None
-        return combined
-
-    def __xor__(self, other):
-        combined = super().__xor__(other)
-        combined._selection = None
-        return combined
-
-    def published(self):
-        return self._narrowed(super().published(), "editorial_state", ["published"])
+    @staticmethod
+    def linked_tools(*, drafts=False):
+        """The tools a practice shows: the published ones, unless `drafts`."""
+        return PolicyTool.objects.all() if drafts else PolicyTool.objects.published()
 
     def with_related(self, *, drafts=False):
-        """Everything a list of practices shows, in a fixed number of queries. Of the
-        linked institutions and tools, the published ones; all of them with `drafts`
-        (what the editors' writes answer with)."""
-        from .models import PracticeCountry
-
+        """Everything a practice's page or detail shows of its links, in a fixed number
+        of queries."""
         return self.prefetch_related(
             Prefetch(
                 "country_links",
-                queryset=PracticeCountry.objects.select_related("country"),
+                queryset=self._links("country_links").select_related("country"),
             ),
-            Prefetch("institution_links", queryset=institution_links(drafts=drafts)),
-            Prefetch("tools", queryset=linked_tools(drafts=drafts)),
+            Prefetch("institution_links", queryset=self.institution_links(drafts=drafts)),
+            Prefetch("tools", queryset=self.linked_tools(drafts=drafts)),
             "coherence_levels",
             "elements",
             "themes",
         )
 
-    def facets(self):
-        """Each facet's values with their counts among these practices."""
-        from .facets import practice_facets
+    def with_list_fields(self):
+        """What a list row shows and no more: the related records' keys and names, not
+        their texts (lists run at every page of 50 and through the exports)."""
+        return self.defer("description", "outcomes", "challenges").prefetch_related(
+            Prefetch(
+                "country_links",
+                queryset=self._links("country_links")
+                .select_related("country")
+                .only("practice_id", "role", "country__iso3", "country__name"),
+            ),
+            Prefetch(
+                "institution_links",
+                queryset=self.institution_links().only(
+                    "practice_id", "role", "institution__slug", "institution__name"
+                ),
+            ),
+            Prefetch("tools", queryset=self.linked_tools().only("slug", "name")),
+            Prefetch("coherence_levels", queryset=CoherenceLevel.objects.only("slug")),
+            Prefetch("themes", queryset=Theme.objects.only("slug")),
+        )
 
-        return practice_facets(self)
-
-    def _having_facet(self, facet, values, relation, condition):
-        """`_having(relation, condition)`, the selection narrowed to `facet`'s values."""
-        return self._narrowed(self._having(relation, condition), facet, values)
+    # The facet filters. Each is one criterion of a `Selection` too (`selected()`).
 
     def for_countries(self, iso3_codes):
         codes = _upper(iso3_codes)
-        return self._having_facet("country", codes, "countries", Q(country__iso3__in=codes))
+        return self._having("countries", Q(country__iso3__in=codes))
 
     def in_regions(self, slugs):
-        return self._having_facet(
-            "region",
-            slugs,
+        return self._having(
             "countries",
             Q(country__region__slug__in=slugs)
             | Q(country__subregion__slug__in=slugs)
             | Q(country__intermediate_region__slug__in=slugs),
-        )
-
-    def at_levels(self, slugs):
-        return self._having_facet(
-            "coherence_level", slugs, "coherence_levels", Q(coherencelevel__slug__in=slugs)
-        )
-
-    def with_themes(self, slugs):
-        return self._having_facet("theme", slugs, "themes", Q(theme__slug__in=slugs))
-
-    def with_elements(self, slugs):
-        return self._having_facet("element", slugs, "elements", Q(coherenceelement__slug__in=slugs))
-
-    # Institutions and tools: a practice has those of its links that are published (an
-    # unpublished one is no part of it for the public, as in `with_related()`).
-
-    def with_institutions(self, slugs):
-        return self._having_facet(
-            "institution",
-            slugs,
-            "institutions",
-            Q(institution__slug__in=slugs, institution__editorial_state=PUBLISHED),
-        )
-
-    def with_institution_kinds(self, kinds):
-        return self._having_facet(
-            "institution_kind",
-            kinds,
-            "institutions",
-            Q(institution__kind__in=kinds, institution__editorial_state=PUBLISHED),
-        )
-
-    def with_tools(self, slugs):
-        return self._having_facet(
-            "tool",
-            slugs,
-            "tools",
-            Q(policytool__slug__in=slugs, policytool__editorial_state=PUBLISHED),
-        )
-
-    def with_scopes(self, scopes):
-        return self._narrowed(self.filter(scope__in=list(scopes)), "scope", scopes)
-
-    def with_statuses(self, statuses):
-        return self._narrowed(self.filter(status__in=list(statuses)), "status", statuses)
-
-    def started_between(self, low=None, high=None):
-        """Practices whose start year is from `low` to `high` (either may be None)."""
-        condition = Q()
-        if low is not None:
-            condition &= Q(start_year__gte=low)
-        if high is not None:
-            condition &= Q(start_year__lte=high)
-        if not condition:
-            return self.all()
-        return self._narrowed(self.filter(condition), "start_year", YearRange(low, high))
-
-    def cited_in(self, source_slugs):
-        return self._narrowed(super().cited_in(source_slugs), "source", source_slugs)
-
-
-class RecommendationQuerySet(PublishableQuerySet):
-    def with_related(self):
-        return self.prefetch_related(
-            "coherence_levels", "themes", "citations__source", "citations__passage__source"
         )
 
     def at_levels(self, slugs):
@@ -211,10 +94,90 @@ class RecommendationQuerySet(PublishableQuerySet):
     def with_themes(self, slugs):
         return self._having("themes", Q(theme__slug__in=slugs))
 
+    def with_elements(self, slugs):
+        return self._having("elements", Q(coherenceelement__slug__in=slugs))
 
-class CountryFindingQuerySet(PublishableQuerySet):
+    # Institutions and tools: a practice has those of its links that are published (an
+    # unpublished one is no part of it for the public, as in `with_related()`).
+
+    def with_institutions(self, slugs):
+        return self._having(
+            "institutions",
+            Q(institution__slug__in=slugs, institution__editorial_state=PUBLISHED),
+        )
+
+    def with_institution_kinds(self, kinds):
+        return self._having(
+            "institutions",
+            Q(institution__kind__in=kinds, institution__editorial_state=PUBLISHED),
+        )
+
+    def with_tools(self, slugs):
+        return self._having(
+            "tools", Q(policytool__slug__in=slugs, policytool__editorial_state=PUBLISHED)
+        )
+
+    def with_scopes(self, scopes):
+        return self.filter(scope__in=list(scopes))
+
+    def with_statuses(self, statuses):
+        return self.filter(status__in=list(statuses))
+
+    def in_states(self, states):
+        return self.filter(editorial_state__in=list(states))
+
+    def started_between(self, low=None, high=None):
+        """Practices whose start year is from `low` to `high` (either may be None)."""
+        condition = Q()
+        if low is not None:
+            condition &= Q(start_year__gte=low)
+        if high is not None:
+            condition &= Q(start_year__lte=high)
+        return self.filter(condition) if condition else self.all()
+
+    def selected(self, selection: Selection):
+        """These practices narrowed to a selection, criterion by criterion, through the
+        methods above: the selection's SQL reading (the facet index has the other)."""
+        queryset = self.all()
+        for facet, values in selection.criteria:
+            if isinstance(values, YearRange):
+                queryset = queryset.started_between(values.low, values.high)
+            else:
+                queryset = getattr(queryset, SELECTION_METHODS[facet])(sorted(values))
+        return queryset
+
+
+# The queryset method of each criterion a selection may name.
+SELECTION_METHODS = {
+    "editorial_state": "in_states",
+    "country": "for_countries",
+    "region": "in_regions",
+    "coherence_level": "at_levels",
+    "element": "with_elements",
+    "theme": "with_themes",
+    "institution": "with_institutions",
+    "institution_kind": "with_institution_kinds",
+    "tool": "with_tools",
+    "scope": "with_scopes",
+    "status": "with_statuses",
+    "source": "cited_in",
+}
+
+
+class RecommendationQuerySet(CitedPublishableQuerySet):
     def with_related(self):
-        return self.select_related("country", "element").prefetch_related("citations__source")
+        return self.prefetch_related("coherence_levels", "themes").with_citations()
+
+    def at_levels(self, slugs):
+        return self._having("coherence_levels", Q(coherencelevel__slug__in=slugs))
+
+    def with_themes(self, slugs):
+        return self._having("themes", Q(theme__slug__in=slugs))
+
+
+class CountryFindingQuerySet(CitedPublishableQuerySet):
+    def with_related(self):
+        return self.select_related("country", "element").with_citations()
 
     def for_countries(self, iso3_codes):
         return self.filter(country__iso3__in=_upper(iso3_codes))

@@ -1,16 +1,17 @@
-"""What a queryset of practices holds, when the facet filters alone built it.
+"""The facets of the practices, and selections of practices by them.
 
-`Practice.objects.published().for_countries(["MEX"]).at_levels(["multilateral"])` is a
-SQL query, and it is also a `Selection`: the published practices of Mexico at the
-multilateral level. The facet index (`practices.facet_index`) holds every facet value's
-practices in memory, so it can count and page such a selection without running its
-query (`practices.listing`), and the search module can look for words among its
-practices only (`docs/decisions/0005-index-selections.md`).
+A `Selection` says which practices a list holds in facet terms: "the published practices
+of Mexico at the multilateral level" is
+`PUBLISHED.narrowed("country", ["MEX"]).narrowed("coherence_level", ["multilateral"])`.
+It is built explicitly, from the FilterSet's cleaned data (`PracticeFilterSet.selection()`)
+or by a page that knows what it lists (a country profile), and it has two readings of
+one meaning: SQL (`PracticeQuerySet.selected()`, the queryset's domain methods) and the
+facet index (`FacetIndex.select()`), which counts and pages it without running the SQL
+(`practices.listing`) and lets search look for words among its practices only
+(`docs/decisions/0005-index-selections.md`).
 
-The queryset methods that take part (`PracticeQuerySet.published`, `for_countries`,
-`at_levels`, ...) record their criterion next to the SQL they add. Anything else that
-changes which practices a queryset holds (another `filter()`, `exclude()`, a slice, a
-union...) makes it unknown, and the SQL is used as before.
+`FACETS` is the one list of the facets: their names (the query parameters of the pages
+and the API), their headings in the sidebar, and how their values are listed.
 """
 
 from __future__ import annotations
@@ -18,26 +19,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The facets a criterion may name: the facet index's own names (a facet's value is its
-# key in the index: an ISO3 code, a slug or a choice), plus "editorial_state" and
-# "start_year" (whose values are years).
-FACETS = frozenset(
-    {
-        "editorial_state",
-        "country",
-        "region",
-        "coherence_level",
-        "element",
-        "theme",
-        "institution",
-        "institution_kind",
-        "tool",
-        "scope",
-        "status",
-        "source",
-        "start_year",
-    }
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet of the practices: its name (the query parameter and the facet index's
+    key), its heading, whether it lists only the values that occur among the matching
+    practices (`open`: countries, institutions...; else the whole small vocabulary, zero
+    counts included) and whether its values are sorted by count."""
+
+    name: str
+    heading: str
+    open: bool = False
+    by_count: bool = False
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("country", _("Country"), open=True, by_count=True),
+    Facet("region", _("Region"), open=True, by_count=True),
+    Facet("coherence_level", _("Coherence level")),
+    Facet("element", _("Coherence element")),
+    Facet("theme", _("Theme"), by_count=True),
+    Facet("scope", _("Scope")),
+    Facet("status", _("Status")),
+    Facet("institution_kind", _("Institution kind")),
+    Facet("institution", _("Institution"), open=True, by_count=True),
+    Facet("tool", _("Tool or framework"), open=True, by_count=True),
+    Facet("source", _("Source paper")),
 )
+FACET_NAMES = tuple(facet.name for facet in FACETS)
+# The facets of the practices page's sidebar, in its order (institutions are filtered by
+# a link from an institution's page, not from the sidebar).
+SIDEBAR = tuple(facet for facet in FACETS if facet.name != "institution")
+# What a criterion of a selection may name: the facets, the editorial state and the start
+# years (a `YearRange`).
+SELECTABLE = frozenset({*FACET_NAMES, "editorial_state", "start_year"})
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,7 @@ class Selection:
     criteria: tuple[tuple[str, frozenset | YearRange], ...] = ()
 
     def narrowed(self, facet: str, values: Iterable | YearRange) -> Selection:
-        if facet not in FACETS:
+        if facet not in SELECTABLE:
             raise ValueError(f"No facet {facet!r} in a selection.")
         if not isinstance(values, YearRange):
             values = frozenset(values)
@@ -73,3 +90,4 @@ class Selection:
 
 
 EVERYTHING = Selection()
+PUBLISHED = EVERYTHING.narrowed("editorial_state", ["published"])

@@ -15,6 +15,7 @@ from coherence.models import (
     SourceDocument,
     Theme,
 )
+from coherence.signals import bulk_written
 
 from . import facet_index
 from .models import Practice, PracticeCountry, PracticeInstitution
@@ -58,7 +59,13 @@ def links_changed(sender, action, using, **kwargs):
         facet_index.invalidate(using)
 
 
+def bulk_written_records(sender, using, **kwargs):
+    """Records written in bulk send no signals of their own: the facets changed."""
+    facet_index.invalidate(using)
+
+
 def connect():
+    bulk_written.connect(bulk_written_records, dispatch_uid="facets-bulk-written")
     for model in MODELS:
         post_save.connect(record_changed, sender=model, dispatch_uid="facets-record")
         post_delete.connect(record_changed, sender=model, dispatch_uid="facets-record")

@@ -18,6 +18,8 @@ from django.db import connections, models
 from django.db.models import FloatField, Value
 from django.utils.safestring import SafeString
 
+from practices.selection import Selection
+
 from . import snippets as snippet_text
 from .backends import backend_for
 from .kinds import KINDS, TYPES, Kind, kind_of
@@ -26,8 +28,8 @@ from .query import Query, SearchQueryError, parse_query
 
 def rank_window() -> int:
     """How many of a type's newest matches search() ranks and counts exactly: the
-    SEARCH_RANK_WINDOW setting, 1000 by default."""
-    return getattr(settings, "SEARCH_RANK_WINDOW", 1000)
+    SEARCH_RANK_WINDOW setting."""
+    return settings.SEARCH_RANK_WINDOW
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,9 @@ def _kinds(types: Iterable[str] | None) -> list[Kind]:
     return [KINDS[name] for name in types]
 
 
-def filter_queryset(queryset: models.QuerySet, text: str | Query) -> models.QuerySet:
+def filter_queryset(
+    queryset: models.QuerySet, text: str | Query, *, among: Selection | None = None
+) -> models.QuerySet:
     """The records of `queryset` (practices, institutions, tools or recommendations;
     passages too) that match `text`, annotated with `search_rank` (float, higher is
     better). Unordered, so that it combines with other filters; order by `-search_rank`
@@ -81,9 +85,9 @@ def filter_queryset(queryset: models.QuerySet, text: str | Query) -> models.Quer
     queryset, linear in the number of matches for a broad one). A query with nothing to
     search for matches nothing. Raises SearchQueryError when the query is too long.
 
-    When the queryset is a selection of the facet index (practices chosen by facet
-    filters, `Kind.candidates`), its records' keys go into the SQL too, as the database
-    best tests them: it then looks the words up first and runs the selection's own
+    When the queryset holds a selection of practices (`among`: chosen by facet filters,
+    `Kind.candidates`), its records' keys go into the SQL too, as the database best
+    tests them: it then looks the words up first and runs the selection's own
     filters, still applied, on the candidates that match only (at 100k practices, a
     page and count of three words among a country's practices went from 70-140 ms to
     5-45 ms on PostgreSQL, half that on SQLite)."""
@@ -93,7 +97,7 @@ def filter_queryset(queryset: models.QuerySet, text: str | Query) -> models.Quer
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     backend = backend_for(connections[queryset.db])
     matched = backend.matches(queryset, kind, query)
-    found = kind.candidates(queryset)
+    found = kind.candidates(among, queryset.db)
     return matched if found is None else backend.among(matched, found)
 
 
@@ -129,6 +133,7 @@ def search(
     *,
     types: Iterable[str] | None = None,
     querysets: Mapping[str, models.QuerySet] | None = None,
+    among: Mapping[str, Selection] | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResults:
@@ -137,13 +142,14 @@ def search(
     `types` restricts the search to some of "practice", "institution", "tool",
     "recommendation" and "passage" (all by default). `querysets` maps a type to the
     records to search among (e.g. practices filtered by country); by default the
-    published records (passages are always public). Hits are ordered by score, best
+    published records (passages are always public). `among` maps a type to the
+    selection its queryset holds (practices chosen by facets, `filter_queryset()`). Hits are ordered by score, best
     first. Raises SearchQueryError when the query is too long or a type is unknown.
     """
     query = _parsed(text)
     kinds = _kinds(types)
-    querysets = dict(querysets or {})
-    if unknown := set(querysets) - set(TYPES):
+    querysets, among = dict(querysets or {}), dict(among or {})
+    if unknown := (set(querysets) | set(among)) - set(TYPES):
         raise ValueError(f"No record type {sorted(unknown)}: the types are {', '.join(TYPES)}.")
     limit, offset = max(0, limit), max(0, offset)
     counts = {kind.name: 0 for kind in kinds}
@@ -160,7 +166,7 @@ def search(
     scaled = len(kinds) > 1
     for kind in kinds:
         top, counts[kind.name], estimate = _best(
-            kind, bases[kind.name], query, window, scaled=scaled
+            kind, bases[kind.name], query, window, scaled=scaled, among=among.get(kind.name)
         )
         if estimate:
             estimated.add(kind.name)
@@ -188,7 +194,15 @@ def search(
     )
 
 
-def _best(kind: Kind, base: models.QuerySet, query: Query, window: int, *, scaled: bool):
+def _best(
+    kind: Kind,
+    base: models.QuerySet,
+    query: Query,
+    window: int,
+    *,
+    scaled: bool,
+    among: Selection | None = None,
+):
     """The `window` best matches of one type, as (pk, score) pairs best first, with the
     type's count and whether it is an estimate. Two queries at most, whatever the number
     of matches (see the module docstring); `scaled`: scores comparable across types
@@ -196,7 +210,7 @@ def _best(kind: Kind, base: models.QuerySet, query: Query, window: int, *, scale
     backend = backend_for(connections[base.db])
     matched = backend.matches(base, kind, query)
     size = rank_window()
-    found = kind.candidates(base)
+    found = kind.candidates(among, base.db)
     if found is not None:
         return _best_among(kind, backend, matched, query, window, found, scaled=scaled)
     newest = list(backend.newest_first(matched).values_list("pk", "search_rank")[: size + 1])

@@ -20,6 +20,7 @@ from coherence.text import normalize
 from practices.listing import Candidates
 from practices.listing import candidates as practice_candidates
 from practices.models import Practice, Recommendation
+from practices.selection import Selection
 
 from .models import (
     InstitutionDocument,
@@ -54,10 +55,10 @@ class Kind:
     """The text of a record's document, by column."""
     excerpt: Callable[[models.Model], str]
     """The text shown for a record when no part of it matched."""
-    candidates: Callable[[models.QuerySet], Candidates | None] = lambda qs: None
-    """A queryset's records when they are known without running its SQL (practices
-    chosen by facet filters, from the facet index) and few enough to look for the words
-    among them; else None."""
+    candidates: Callable[[Selection | None, str], Candidates | None] = lambda among, using: None
+    """The records of a selection (practices chosen by facet filters, from the facet
+    index, in the database given) when there is one and they are few enough to look
+    for the words among them; else None."""
 
     def documents(self, pks: Iterable[int]) -> list[SearchDocument]:
         """Fresh documents for the records with these primary keys that exist."""

@@ -214,3 +214,14 @@ class PassageFts(FtsIndex):
 
     class Meta(FtsIndex.Meta):
         db_table = "search_passage_fts"
+
+
+# Each record type's document table with its SQLite FTS5 table, for the backends to create,
+# drop and rebuild the database's own index over them (`search.backends`).
+INDEXES = (
+    (PracticeDocument, PracticeFts),
+    (InstitutionDocument, InstitutionFts),
+    (PolicyToolDocument, PolicyToolFts),
+    (RecommendationDocument, RecommendationFts),
+    (PassageDocument, PassageFts),
+)

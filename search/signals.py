@@ -4,15 +4,15 @@ change (see `search.indexing`). Connected by `SearchConfig.ready()`.
 Bulk writes that send no signals (`QuerySet.update()`, `bulk_create()`) are not seen:
 `python manage.py rebuild_search_index` catches up after them. `rebuild_passages`, which
 creates passages in bulk, says so with the `passages_rebuilt` signal, and a restore, which
-loads records raw, with `restored` (`coherence.backup`).
+loads records raw, and other bulk writes, with `coherence.signals.bulk_written`.
 """
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
-from coherence.backup import restored
 from coherence.models import Country, Institution, PolicyTool, Theme
 from coherence.passages import passages_rebuilt
+from coherence.signals import bulk_written
 from practices.models import Practice, PracticeCountry, PracticeInstitution, Recommendation
 
 from . import indexing
@@ -108,9 +108,11 @@ def index_passages(sender, source, **kwargs):
     indexing.index(KINDS["passage"], source.passages.values_list("pk", flat=True))
 
 
-def rebuild_after_restore(sender, **kwargs):
-    """A restore loads records raw, without indexing them (backups leave the index out)."""
-    indexing.rebuild()
+def rebuild_after_bulk_writes(sender, progress=None, **kwargs):
+    """Records written in bulk (a restore, generated data) were not indexed as they went:
+    rebuild the whole index."""
+    report = (lambda kind, n: progress(f"search index: {kind}", n)) if progress else None
+    indexing.rebuild(progress=report)
 
 
 def index_existing_records(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
@@ -139,5 +141,5 @@ def connect(app_config):
     for table in LINK_OF:
         m2m_changed.connect(refresh_m2m, sender=table, dispatch_uid="search-m2m")
     passages_rebuilt.connect(index_passages, dispatch_uid="search-passages")
-    restored.connect(rebuild_after_restore, dispatch_uid="search-restored")
+    bulk_written.connect(rebuild_after_bulk_writes, dispatch_uid="search-bulk-written")
     post_migrate.connect(index_existing_records, sender=app_config, dispatch_uid="search-migrate")

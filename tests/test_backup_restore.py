@@ -31,7 +31,7 @@ from knox.models import AuthToken
 from coherence import serialization
 from coherence.models import Citation, Country, Institution, PolicyTool, Region
 from coherence.passages import rebuild_passages
-from coherence.rest.changes import changes
+from practices.api.changes import changes
 from practices.models import CountryFinding, Practice, PracticeCountry, Recommendation
 from search import search
 from tests.factories import (

@@ -9,16 +9,16 @@ from simple_history.models import HistoricalRecords
 
 from .base import (
     PublishableModel,
-    PublishableQuerySet,
     choices_constraint,
     editorial_state_constraint,
     year_constraint,
 )
 from .framework import CoherenceLevel
 from .geography import Country
+from .sources import CitedPublishableQuerySet
 
 
-class InstitutionQuerySet(PublishableQuerySet):
+class InstitutionQuerySet(CitedPublishableQuerySet):
     def with_related(self, *, drafts=False):
         """The country and the parent; an unpublished parent reads as none (its id is
         kept), unless `drafts` (the editors' writes)."""
@@ -128,7 +128,7 @@ class Institution(PublishableModel):
             ancestor = ancestor.parent
 
 
-class PolicyToolQuerySet(PublishableQuerySet):
+class PolicyToolQuerySet(CitedPublishableQuerySet):
     def with_related(self, *, drafts=False):
         """The publishers (the published ones, unless `drafts`: the editors' writes),
         coherence levels and countries."""

@@ -43,22 +43,6 @@ class LinkedQuerySet(models.QuerySet):
         own = {self.model._meta.model_name: models.OuterRef("pk")}
         return self.filter(models.Exists(through.objects.filter(condition, **own)))
 
-    def cited_in(self, source_slugs):
-        """Records with a citation of any of the sources given."""
-        from django.contrib.contenttypes.models import ContentType
-
-        from .sources import Citation
-
-        return self.filter(
-            models.Exists(
-                Citation.objects.filter(
-                    content_type=ContentType.objects.get_for_model(self.model),
-                    object_id=models.OuterRef("pk"),
-                    source__slug__in=source_slugs,
-                )
-            )
-        )
-
 
 class PublishableQuerySet(LinkedQuerySet, NaturalKeyQuerySet):
     def published(self):

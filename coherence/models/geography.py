@@ -60,20 +60,6 @@ class Region(TimestampedModel):
 class CountryQuerySet(NaturalKeyQuerySet):
     natural_key_field = "iso3"
 
-    def _practice_links(self):
-        from django.apps import apps
-
-        return apps.get_model("practices", "PracticeCountry").objects.filter(
-            country=models.OuterRef("pk"), practice__editorial_state="published"
-        )
-
-    def with_practices(self):
-        """Countries named by at least one published practice."""
-        return self.filter(models.Exists(self._practice_links()))
-
-    def without_practices(self):
-        return self.exclude(models.Exists(self._practice_links()))
-
     def with_related(self):
         return self.select_related("region", "subregion", "intermediate_region")
 

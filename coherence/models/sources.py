@@ -15,6 +15,7 @@ from .base import (
     EditorialState,
     NaturalKeyQuerySet,
     PublishableModel,
+    PublishableQuerySet,
     TimestampedModel,
     choices_constraint,
     year_constraint,
@@ -102,6 +103,37 @@ class SourcePassage(models.Model):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+
+class CitedQuerySet(models.QuerySet):
+    """What the querysets of cited records share (practices, institutions, tools,
+    recommendations, findings): their citations' one read recipe, and a filter by source."""
+
+    def with_citations(self):
+        """Prefetch the citations with what their links show: the source, and the passage
+        the quote is in (for the reader's URL)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source", "passage__source"),
+            )
+        )
+
+    def cited_in(self, source_slugs):
+        """Records with a citation of any of the sources given."""
+        return self.filter(
+            models.Exists(
+                Citation.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    object_id=models.OuterRef("pk"),
+                    source__slug__in=source_slugs,
+                )
+            )
+        )
+
+
+class CitedPublishableQuerySet(PublishableQuerySet, CitedQuerySet):
+    """Publishable records that cite the papers."""
 
 
 class CitationQuerySet(models.QuerySet):

@@ -6,6 +6,15 @@ from rest_framework.exceptions import ValidationError
 
 
 class FilterSetBackend(DjangoFilterBackend):
+    """Filters a list with its view's FilterSet, which it leaves on the view
+    (`view.filterset`) for what else reads it (the practices' selection), with the
+    view's own FilterSet arguments (`view.get_filterset_kwargs()`, if it has any)."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        extra = getattr(view, "get_filterset_kwargs", None)
+        return {**kwargs, **extra()} if extra is not None else kwargs
+
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
@@ -17,6 +26,7 @@ class FilterSetBackend(DjangoFilterBackend):
                     for name, messages in filterset.errors.items()
                 }
             )
+        view.filterset = filterset
         queryset = filterset.qs
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
         if "pk" not in ordering and "-pk" not in ordering:

@@ -9,29 +9,27 @@ from django.db.models import Max
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
-from rest_framework import viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+
+from coherence.text import has_control_characters
 
 from .csv import CHUNK_SIZE, CSVRenderer, stream
 from .filtering import FilterSetBackend
 from .pagination import ApiPagination
 
 
-def _has_control_characters(text: str) -> bool:
-    return any(ord(char) < 32 or ord(char) == 127 for char in text)
-
-
 def reject_control_characters(request) -> None:
     """400 for a NUL byte (or any control character) anywhere in the query string."""
     errors = {}
     for name, values in request.query_params.lists():
-        if _has_control_characters(name):
+        if has_control_characters(name):
             errors.setdefault("query", []).append(
                 "Parameter names cannot contain control characters."
             )
-        elif any(_has_control_characters(value) for value in values):
+        elif any(has_control_characters(value) for value in values):
             errors[name] = ["Values cannot contain control characters."]
     if errors:
         raise ValidationError(errors)
@@ -109,8 +107,9 @@ class ApiViewMixin:
         return response
 
 
-class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """A list and a detail, the list also as CSV (`?format=csv` or `Accept: text/csv`)."""
+class ListMixin:
+    """A list and a detail, the list also as CSV (`?format=csv` or `Accept: text/csv`),
+    each with `Last-Modified`."""
 
     renderer_classes = [JSONRenderer, CSVRenderer]
     detail_serializer_class = None
@@ -175,3 +174,30 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
         return response
+
+
+class ReadOnlyViewSet(ListMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only resource: its list (JSON pages or CSV) and its details."""
+
+
+class WritableViewSet(ListMixin, ApiViewMixin, viewsets.ModelViewSet):
+    """A resource everyone reads (published records only) and a token holder with the
+    model permission writes (drafts included, so that editors can finish them)."""
+
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.editing:
+            return self.write_serializer_class or self.serializer_class
+        return super().get_serializer_class()
+
+    @property
+    def editing(self) -> bool:
+        """Whether the request writes: it then reaches drafts, and the records it reads
+        keep their unpublished links (which a write must see to keep or replace them)."""
+        return self.request.method not in permissions.SAFE_METHODS
+
+    def base_queryset(self):
+        manager = self.queryset.model.objects
+        return manager.all() if self.editing else manager.published()

@@ -13,7 +13,7 @@ from functools import reduce
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import BooleanField, F, Func, Max, Min, TextField
 
-from ..models import CONFIG
+from ..models import CONFIG, INDEXES
 from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
 # ts_rank's normalisation: divide by 1 + the logarithm of the document's length, so a
@@ -193,30 +193,26 @@ def drop_text_search_config(connection):
         cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
 
 
-def _index_name(kind) -> str:
-    return f"{kind.document._meta.db_table}_vector_gin"
+def _index_name(document) -> str:
+    return f"{document._meta.db_table}_vector_gin"
 
 
 def install(connection):
     """A GIN index on each document table's `vector`."""
-    from ..kinds import KINDS
-
     # Checks of deferred foreign keys still pending would forbid creating an index.
     connection.check_constraints()
     with connection.cursor() as cursor:
-        for kind in KINDS.values():
+        for document, _fts in INDEXES:
             cursor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{_index_name(kind)}" '
-                f'ON "{kind.document._meta.db_table}" USING gin (vector)'
+                f'CREATE INDEX IF NOT EXISTS "{_index_name(document)}" '
+                f'ON "{document._meta.db_table}" USING gin (vector)'
             )
 
 
 def uninstall(connection):
-    from ..kinds import KINDS
-
     with connection.cursor() as cursor:
-        for kind in KINDS.values():
-            cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(kind)}"')
+        for document, _fts in INDEXES:
+            cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document)}"')
 
 
 def rebuild_started(connection):
@@ -226,9 +222,7 @@ def rebuild_started(connection):
 
 
 def rebuild_finished(connection):
-    from ..kinds import KINDS
-
     install(connection)
     with connection.cursor() as cursor:
-        for kind in KINDS.values():
-            cursor.execute(f'ANALYZE "{kind.document._meta.db_table}"')
+        for document, _fts in INDEXES:
+            cursor.execute(f'ANALYZE "{document._meta.db_table}"')

@@ -14,8 +14,10 @@ read as FTS5 syntax.
 
 import math
 
+from django.db import connections
 from django.db.models import BooleanField, F, Func
 
+from ..models import INDEXES
 from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -92,8 +94,6 @@ def newest_among(kind, query, candidates, limit, *, using):
     (`rowid IN (...)` sorts it into a temporary index first, 2 ms for 7,000 keys) nor
     FTS5 (it would run the whole query again for each key of an `IN` it is handed)
     matches."""
-    from django.db import connections
-
     table = kind.fts._meta.db_table
     with connections[using].cursor() as cursor:
         cursor.execute(
@@ -131,8 +131,6 @@ def statistics(kind, matched, query, newest, *, broad: bool):
     count (the newest read are all of them in the stretch). Both assume the matches are
     spread evenly over time, as PostgreSQL's estimate does.
     """
-    from django.db import connections
-
     table, records = kind.fts._meta.db_table, kind.model._meta.db_table
     pk = kind.model._meta.pk.column
     phrases = list(dict.fromkeys(_wanted_phrases(query)))
@@ -178,8 +176,6 @@ def snippets(kind, query, pks, *, using):
     FTS5 seeks to each key in its index (some 30 µs a record at 100k practices). One
     range from the lowest key to the highest would read every match in between, and
     `rowid IN (...)` makes FTS5 run the whole query again for each key."""
-    from django.db import connections
-
     table = kind.fts._meta.db_table
     columns = ", ".join(
         f"snippet({table}, {COLUMNS.index(column)}, %s, %s, %s, {SNIPPET_TOKENS})"
@@ -216,13 +212,13 @@ def page(kind, queryset, query, pks):
 # Database objects ----------------------------------------------------------------------
 
 
-def _names(kind):
-    document = kind.document._meta
-    return kind.fts._meta.db_table, document.db_table, document.pk.column
+def _names(index):
+    document, fts = index
+    return fts._meta.db_table, document._meta.db_table, document._meta.pk.column
 
 
-def _drop(cursor, kind):
-    fts, document, _ = _names(kind)
+def _drop(cursor, index):
+    fts, document, _ = _names(index)
     for event in ("insert", "delete", "update"):
         cursor.execute(f"DROP TRIGGER IF EXISTS {document}_search_{event}")
     cursor.execute(f"DROP TABLE IF EXISTS {fts}")
@@ -232,19 +228,17 @@ def install(connection):
     """(Re)create each FTS5 table with its triggers, and index the documents already
     there. Safe to run again: it is also how a lost trigger is repaired (SQLite drops a
     table's triggers when Django rebuilds the table to alter it)."""
-    from ..kinds import KINDS
-
     columns = ", ".join(COLUMNS)
     with connection.cursor() as cursor:
-        for kind in KINDS.values():
-            fts, document, pk = _names(kind)
+        for index in INDEXES:
+            fts, document, pk = _names(index)
             new = ", ".join(f"new.{column}" for column in COLUMNS)
             old = ", ".join(f"old.{column}" for column in COLUMNS)
             delete_old = (
                 f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.{pk}, {old});"
             )
             insert_new = f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.{pk}, {new});"
-            _drop(cursor, kind)
+            _drop(cursor, index)
             cursor.execute(
                 f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{document}', "
                 f"content_rowid='{pk}', tokenize='{TOKENIZE}')"
@@ -269,11 +263,9 @@ def install(connection):
 
 
 def uninstall(connection):
-    from ..kinds import KINDS
-
     with connection.cursor() as cursor:
-        for kind in KINDS.values():
-            _drop(cursor, kind)
+        for index in INDEXES:
+            _drop(cursor, index)
 
 
 def rebuild_started(connection):
@@ -283,11 +275,9 @@ def rebuild_started(connection):
 
 
 def rebuild_finished(connection):
-    from ..kinds import KINDS
-
     install(connection)
     with connection.cursor() as cursor:
-        for kind in KINDS.values():
-            fts, document, _ = _names(kind)
+        for index in INDEXES:
+            fts, document, _ = _names(index)
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
             cursor.execute(f"ANALYZE {document}")

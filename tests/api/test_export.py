@@ -9,7 +9,7 @@ import pytest
 
 from coherence.rest.csv import cell
 from practices.models import Practice, PracticeCountry, PracticeInstitution
-from practices.serializers import PracticeSerializer
+from practices.serializers.practices import PracticeSerializer
 from tests.factories import (
     CountryFactory,
     InstitutionFactory,

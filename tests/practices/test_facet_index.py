@@ -7,6 +7,7 @@ from coherence.models import EditorialState
 from practices import facet_index
 from practices.facets import practice_facets
 from practices.models import FacetIndexState, Practice, PracticeCountry
+from practices.selection import EVERYTHING
 from tests.factories import (
     CitationFactory,
     CountryFactory,
@@ -121,7 +122,7 @@ def test_bulk_writes_are_counted_after_invalidate(mex):
 
 @pytest.mark.parametrize("sparse", [0, 10**9])
 def test_bitsets_and_position_sets_count_alike(monkeypatch, mex, sparse):
-    monkeypatch.setattr(facet_index, "SPARSE", sparse)
+    monkeypatch.setattr(facet_index.builder, "SPARSE", sparse)
     facet_index.invalidate("default")
     practices = [PracticeFactory(countries=[mex]) for _ in range(3)]
     PracticeFactory()
@@ -163,13 +164,13 @@ def test_rebuilding_the_index_costs_a_fixed_number_of_queries(mex):
 def test_key_flags_mark_the_keys_of_a_selection_across_gaps(monkeypatch, mex, runs_joined):
     """One byte per primary key, 1 for the selected practices, whatever gaps deletions
     left in the keys (slices of consecutive keys, or a byte at a time past RUNS_JOINED)."""
-    monkeypatch.setattr(facet_index, "RUNS_JOINED", runs_joined)
+    monkeypatch.setattr(facet_index.index, "RUNS_JOINED", runs_joined)
     practices = [PracticeFactory(countries=[mex] if n % 3 else []) for n in range(9)]
     for gone in (practices[1], practices[5]):
         gone.delete()
     index = facet_index.index_for("default")
     chosen = Practice.objects.for_countries(["MEX"])
-    bits = index.select(chosen.selection())
+    bits = index.select(EVERYTHING.narrowed("country", ["MEX"]))
     flags = index.key_flags(bits)
     expected = set(chosen.values_list("pk", flat=True))
     assert {key for key, flag in enumerate(flags) if flag} == expected

@@ -4,7 +4,6 @@ practices, the same count, the same order, page after page, on either database."
 import random
 
 import pytest
-from django.db.models import F, Q
 from django.http import QueryDict
 
 from coherence.models import Country, EditorialState, Region
@@ -12,6 +11,7 @@ from practices import facet_index
 from practices.filters import PracticeFilterSet
 from practices.listing import IndexedPractices, candidates, paged
 from practices.models import Practice, PracticeCountry
+from practices.selection import EVERYTHING, PUBLISHED
 from tests.factories import (
     CitationFactory,
     CoherenceElementFactory,
@@ -111,18 +111,27 @@ def random_queries(world, n):
         yield data
 
 
-def filtered(data, queryset=None):
-    filterset = PracticeFilterSet(data, queryset=queryset or Practice.objects.published())
+def filtered(data):
+    """The practices list of these parameters: its queryset (ordered as the list is,
+    the primary key last) and its FilterSet."""
+    filterset = PracticeFilterSet(data)
     assert filterset.is_valid(), filterset.errors
     queryset = filterset.qs
     ordering = list(queryset.query.order_by or Practice._meta.ordering)
-    return queryset.order_by(*ordering, "pk")
+    return queryset.order_by(*ordering, "pk"), filterset
+
+
+def listed(data):
+    """The same list as the facet index serves it (the list's queryset, its selection and
+    its order, as the pages and the API hand them to `paged()`)."""
+    queryset, filterset = filtered(data)
+    return paged(queryset, filterset.selection(), filterset.ordering_key())
 
 
 def test_random_facet_filters_count_and_page_as_their_sql(world):
     for data in random_queries(world, 120):
-        queryset = filtered(data)
-        listing = paged(queryset)
+        queryset, _ = filtered(data)
+        listing = listed(data)
         assert isinstance(listing, IndexedPractices), data
         expected = [practice.pk for practice in queryset]
         assert listing.count() == len(expected), data
@@ -135,88 +144,81 @@ def test_random_facet_filters_count_and_page_as_their_sql(world):
 
 
 def test_a_page_of_few_matches_and_a_page_of_many_come_in_the_same_order(world):
-    everything = filtered(QueryDict("ordering=-start_year"))
+    everything, _ = filtered(QueryDict("ordering=-start_year"))
     expected = [practice.pk for practice in everything]
-    listing = paged(everything)
+    listing = listed(QueryDict("ordering=-start_year"))
     assert [p.pk for p in listing[len(expected) - 2 :]] == expected[-2:]  # walks the order
-    one = filtered(QueryDict(f"country={world['country'][0]}&ordering=-start_year"))
+    query = QueryDict(f"country={world['country'][0]}&ordering=-start_year")
+    one, _ = filtered(query)
     mine = [practice.pk for practice in one]
-    assert [p.pk for p in paged(one)[0:50]] == mine  # sorts the few matches
+    assert [p.pk for p in listed(query)[0:50]] == mine  # sorts the few matches
 
 
 def test_drafts_are_listed_only_by_a_queryset_that_includes_them(world):
     everything = Practice.objects.order_by("title", "pk")
-    assert [p.pk for p in paged(everything)[0:100]] == [p.pk for p in everything]
+    listing = paged(everything, EVERYTHING, "title")
+    assert [p.pk for p in listing[0:100]] == [p.pk for p in everything]
     drafts = Practice.objects.filter(editorial_state="draft")
-    assert paged(drafts) is drafts  # another filter than the facet methods: SQL
+    assert paged(drafts, None, "title") is drafts  # no selection to serve it: SQL
 
 
 def test_unpublished_institutions_and_tools_select_nothing_as_their_sql_does(world):
     published = Practice.objects.published().order_by("title", "pk")
-    for queryset in (
-        published.with_institutions([world["drafts"]["institution"]]),
-        published.with_tools([world["drafts"]["tool"]]),
-    ):
-        assert isinstance(paged(queryset), IndexedPractices)
-        assert list(paged(queryset)[0:100]) == list(queryset) == []
+    for facet, slug in world["drafts"].items():
+        selection = PUBLISHED.narrowed(facet, [slug])
+        queryset = Practice.objects.selected(selection).order_by("title", "pk")
+        listing = paged(queryset, selection, "title")
+        assert isinstance(listing, IndexedPractices)
+        assert list(listing[0:100]) == list(queryset) == []
+    assert published.exists()
     for facet, slug in world["drafts"].items():
         assert not PracticeFilterSet(QueryDict(f"{facet}={slug}")).is_valid()
 
 
 @pytest.mark.parametrize(
-    "change",
+    "query",
     [
-        lambda qs: qs.filter(start_year__gt=2000),
-        lambda qs: qs.exclude(scope="national"),
-        lambda qs: qs.filter(Q(scope="national") | Q(status="ongoing")),
-        lambda qs: qs[:5],
-        lambda qs: qs.none(),
-        lambda qs: qs | Practice.objects.filter(editorial_state="draft"),
-        lambda qs: qs & Practice.objects.filter(scope="national"),
-        lambda qs: qs.extra(where=["1 = 1"]),
-        lambda qs: qs.extra(tables=["coherence_theme"]),
-        lambda qs: qs.annotate(code=F("countries__iso3")),  # a row per country link
+        "search=diaspora",
+        "updated_after=2020-01-01",
+        "search=diaspora&country={country}",
+        "updated_after=2020-01-01&scope=national&ordering=title",
     ],
 )
-def test_any_other_change_of_the_practices_leaves_them_to_sql(world, change):
-    queryset = Practice.objects.published().for_countries(world["country"][:1])
-    assert queryset.selection() is not None
-    assert change(queryset).selection() is None
+def test_a_list_narrowed_by_more_than_facets_is_left_to_sql(world, query):
+    data = QueryDict(query.format(country=world["country"][0]))
+    queryset, filterset = filtered(data)
+    assert filterset.selection() is None
+    assert paged(queryset, filterset.selection(), filterset.ordering_key()) is queryset
 
 
-def test_ordering_and_prefetching_keep_the_selection(world):
-    queryset = Practice.objects.published().with_scopes(["national"])
-    for same in (
-        queryset.order_by("-title"),
-        queryset.with_related(),
-        queryset.defer("description").select_related(),
-        queryset.filter(),
-        queryset.all(),
-    ):
-        assert same.selection() == queryset.selection()
+def test_the_selection_is_the_facets_whatever_the_order(world):
+    base = f"country={world['country'][0]}&scope=national"
+    selections = {
+        filtered(QueryDict(f"{base}&ordering={ordering}" if ordering else base))[1].selection()
+        for ordering in ORDERINGS
+    }
+    assert len(selections) == 1
+    (selection,) = selections
+    assert selection == PUBLISHED.narrowed("country", [world["country"][0]]).narrowed(
+        "scope", ["national"]
+    )
 
 
-def test_rows_that_are_not_practices_are_left_to_sql(world):
-    queryset = Practice.objects.published().for_countries(world["country"][:1])
-    values = queryset.values("pk", "title")
-    assert values.selection() is not None  # the same practices...
-    assert paged(values) is values  # ...but the rows are dicts, which the index cannot page
-
-
-def test_a_relevance_or_other_order_is_left_to_sql(world):
-    queryset = Practice.objects.published().for_countries(world["country"][:1])
-    assert not isinstance(paged(queryset.order_by("slug")), IndexedPractices)
-    assert not isinstance(paged(queryset.order_by("title", "slug")), IndexedPractices)
+def test_a_relevance_order_is_left_to_sql(world):
+    data = QueryDict(f"search=diaspora&country={world['country'][0]}")
+    queryset, filterset = filtered(data)
+    assert filterset.ordering_key() is None  # ranked by relevance
+    assert not isinstance(paged(queryset, PUBLISHED, filterset.ordering_key()), IndexedPractices)
 
 
 def test_the_list_follows_writes(world):
     iso3 = world["country"][0]
-    before = [p.pk for p in paged(filtered(QueryDict(f"country={iso3}")))[0:100]]
+    before = [p.pk for p in listed(QueryDict(f"country={iso3}"))[0:100]]
     assert before
     PracticeCountry.objects.filter(practice_id=before[0], country__iso3=iso3).delete()
     added = PracticeFactory(title="Aaa first", countries=[Country.objects.get(iso3=iso3)])
-    queryset = filtered(QueryDict(f"country={iso3}"))
-    after = [p.pk for p in paged(queryset)[0:100]]
+    queryset, _ = filtered(QueryDict(f"country={iso3}"))
+    after = [p.pk for p in listed(QueryDict(f"country={iso3}"))[0:100]]
     assert after == [p.pk for p in queryset]
     assert before[0] not in after and after[0] == added.pk
 
@@ -228,25 +230,25 @@ def test_bulk_writes_are_listed_after_invalidate(world):
         [PracticeCountry(practice=outside, country=Country.objects.get(iso3=iso3))]
     )
     facet_index.invalidate("default")  # bulk writes send no signals
-    queryset = filtered(QueryDict(f"country={iso3}"))
-    assert outside.pk in [p.pk for p in paged(queryset)[0:100]]
+    assert outside.pk in [p.pk for p in listed(QueryDict(f"country={iso3}"))[0:100]]
 
 
 def test_a_stale_page_is_checked_by_the_database(world):
     """A practice the index still lists but the database no longer matches is left out of
     its page rather than shown (a write racing the request)."""
     iso3 = world["country"][0]
-    listing = paged(filtered(QueryDict(f"country={iso3}")))
+    listing = listed(QueryDict(f"country={iso3}"))
     first = listing[0:5]
     PracticeCountry.objects.filter(practice=first[0], country__iso3=iso3).delete()
     assert [p.pk for p in listing[0:5]] == [p.pk for p in first[1:]]
 
 
 def test_candidates_are_the_newest_practices_of_a_narrow_selection(world):
-    queryset = Practice.objects.published().for_countries(world["country"][:1])
-    found = candidates(queryset)
+    selection = PUBLISHED.narrowed("country", world["country"][:1])
+    queryset = Practice.objects.selected(selection)
+    found = candidates(selection, "default")
     assert found is not None
     expected = list(queryset.order_by("-pk").values_list("pk", flat=True))
     assert list(found.newest()) == expected and found.count == len(expected)
-    assert candidates(Practice.objects.published()) is None  # nothing narrowed
-    assert candidates(queryset.filter(scope="national")) is None  # SQL decides
+    assert candidates(PUBLISHED, "default") is None  # nothing narrowed
+    assert candidates(None, "default") is None  # SQL decides

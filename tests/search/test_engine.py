@@ -2,8 +2,11 @@
 other filters, bounded work on broad searches."""
 
 import pytest
+from django.db import connection
 
+from practices import facet_index
 from practices.models import Practice
+from practices.selection import PUBLISHED
 from search import filter_queryset, highlight, search
 from tests.conftest import on_postgres
 from tests.factories import (
@@ -132,10 +135,14 @@ def test_the_pages_of_a_broad_search_go_as_far_as_the_ranked_matches(settings):
     assert all(page.total == 6 for page in pages)
 
 
-# Searching among practices chosen by facet filters: the facet index hands search the
-# practices' keys (practices.listing.candidates), and the words are looked for among
-# those only. The same search with a queryset whose practices only SQL knows (one more
-# filter that keeps them all) is the reference.
+# Searching among practices chosen by facet filters: given the selection the queryset
+# holds (`among`), the facet index hands search the practices' keys
+# (practices.listing.candidates), and the words are looked for among those only. The same
+# search without the selection (the queryset's practices known to SQL only) is the
+# reference.
+
+MEXICO = PUBLISHED.narrowed("country", ["MEX"])
+AMONG = {"practice": MEXICO}
 
 
 @pytest.fixture
@@ -160,12 +167,9 @@ def hits(results):
 
 @pytest.mark.parametrize("text", ["diaspora", "diaspora -bonds", '"diaspora bonds"', "hawala"])
 def test_a_search_among_a_facet_selection_finds_what_its_sql_finds(two_countries, text):
-    chosen = Practice.objects.published().for_countries(["MEX"])
-    assert chosen.selection() is not None
-    by_sql = chosen.filter(pk__gt=0)  # the same practices, known to SQL only
-    assert by_sql.selection() is None
-    mine = search(text, types=["practice"], querysets={"practice": chosen})
-    reference = search(text, types=["practice"], querysets={"practice": by_sql})
+    chosen = Practice.objects.selected(MEXICO)
+    mine = search(text, types=["practice"], querysets={"practice": chosen}, among=AMONG)
+    reference = search(text, types=["practice"], querysets={"practice": chosen})
     assert hits(mine) == hits(reference)
     assert mine.counts == reference.counts and mine.estimated == reference.estimated
     assert two_countries["mex_draft"].pk not in [hit.obj.pk for hit in mine.hits]
@@ -175,18 +179,14 @@ def test_a_search_among_a_facet_selection_finds_what_its_sql_finds(two_countries
 @pytest.mark.parametrize("runs_joined", [0, 10**6])
 def test_a_search_among_a_selection_with_gaps_in_its_keys(two_countries, monkeypatch, runs_joined):
     """Deleted practices leave gaps in the keys the candidates are marked by."""
-    from practices import facet_index
-
-    monkeypatch.setattr(facet_index, "RUNS_JOINED", runs_joined)
+    monkeypatch.setattr(facet_index.index, "RUNS_JOINED", runs_joined)
     mex = two_countries["mex_bonds"].countries.get()
     two_countries["mex_savings"].delete()
     two_countries["phl_bonds"].delete()
     latest = practice("Diaspora savings clubs", countries=[mex])
-    chosen = Practice.objects.published().for_countries(["MEX"])
-    mine = search("diaspora", types=["practice"], querysets={"practice": chosen})
-    reference = search(
-        "diaspora", types=["practice"], querysets={"practice": chosen.filter(pk__gt=0)}
-    )
+    chosen = Practice.objects.selected(MEXICO)
+    mine = search("diaspora", types=["practice"], querysets={"practice": chosen}, among=AMONG)
+    reference = search("diaspora", types=["practice"], querysets={"practice": chosen})
     assert hits(mine) == hits(reference)
     assert {hit.obj for hit in mine.hits} == {
         two_countries["mex_bonds"],
@@ -197,9 +197,9 @@ def test_a_search_among_a_selection_with_gaps_in_its_keys(two_countries, monkeyp
 
 def test_a_search_among_a_selection_scores_as_the_others_across_types(two_countries):
     InstitutionFactory(name="Diaspora Bureau")
-    chosen = Practice.objects.published().for_countries(["MEX"])
-    mine = search("diaspora", querysets={"practice": chosen})
-    reference = search("diaspora", querysets={"practice": chosen.filter(pk__gt=0)})
+    chosen = Practice.objects.selected(MEXICO)
+    mine = search("diaspora", querysets={"practice": chosen}, among=AMONG)
+    reference = search("diaspora", querysets={"practice": chosen})
     assert hits(mine) == hits(reference)
     assert {hit.type for hit in mine.hits} == {"practice", "institution"}
 
@@ -213,7 +213,8 @@ def test_a_broad_search_among_a_selection_ranks_its_newest_matches(settings):
     results = search(
         "diaspora",
         types=["practice"],
-        querysets={"practice": Practice.objects.published().for_countries(["MEX"])},
+        querysets={"practice": Practice.objects.selected(MEXICO)},
+        among=AMONG,
     )
     assert results.estimated == {"practice"}
     assert {hit.obj for hit in results.hits} == set(newer[-3:])
@@ -233,39 +234,36 @@ def listed(matched):
 
 @pytest.mark.parametrize("text", ["diaspora", "diaspora -bonds", '"diaspora bonds"', "hawala"])
 def test_filter_queryset_among_a_facet_selection_lists_what_its_sql_lists(two_countries, text):
-    chosen = Practice.objects.published().for_countries(["MEX"])
-    mine = filter_queryset(chosen, text)
-    reference = filter_queryset(chosen.filter(pk__gt=0), text)
+    chosen = Practice.objects.selected(MEXICO)
+    mine = filter_queryset(chosen, text, among=MEXICO)
+    reference = filter_queryset(chosen, text)
     assert listed(mine) == listed(reference)
     assert listed(mine)[0] == {"diaspora": 3, "diaspora -bonds": 2}.get(text, 1)
 
 
 def test_filter_queryset_hands_the_database_a_facet_selections_practices(two_countries):
     """The keys go into the SQL as each database tests them; other querysets have none."""
-    from django.db import connection
-
     test = "= ANY(" if connection.vendor == "postgresql" else "substr("
-    chosen = Practice.objects.published().for_countries(["MEX"])
-    assert test in str(filter_queryset(chosen, "diaspora").query)
-    assert test not in str(filter_queryset(chosen.filter(pk__gt=0), "diaspora").query)
-    assert test not in str(filter_queryset(Practice.objects.published(), "diaspora").query)
+    chosen = Practice.objects.selected(MEXICO)
+    assert test in str(filter_queryset(chosen, "diaspora", among=MEXICO).query)
+    assert test not in str(filter_queryset(chosen, "diaspora").query)
+    published = Practice.objects.published()
+    assert test not in str(filter_queryset(published, "diaspora", among=PUBLISHED).query)
 
 
 @pytest.mark.parametrize("runs_joined", [0, 10**6])
 def test_filter_queryset_among_a_selection_after_deletes_and_new_links(
     two_countries, monkeypatch, runs_joined
 ):
-    from practices import facet_index
-
-    monkeypatch.setattr(facet_index, "RUNS_JOINED", runs_joined)
-    chosen = Practice.objects.published().for_countries(["MEX"])
-    assert listed(filter_queryset(chosen, "diaspora"))[0] == 3  # the index is built
+    monkeypatch.setattr(facet_index.index, "RUNS_JOINED", runs_joined)
+    chosen = Practice.objects.selected(MEXICO)
+    assert listed(filter_queryset(chosen, "diaspora", among=MEXICO))[0] == 3  # index built
     mex = two_countries["mex_bonds"].countries.get()
     two_countries["mex_savings"].delete()
     two_countries["phl_bonds"].countries.add(mex)  # a link the index has not seen yet
     latest = practice("Diaspora savings clubs", countries=[mex])
-    mine = filter_queryset(Practice.objects.published().for_countries(["MEX"]), "diaspora")
-    reference = filter_queryset(chosen.filter(pk__gt=0), "diaspora")
+    mine = filter_queryset(Practice.objects.selected(MEXICO), "diaspora", among=MEXICO)
+    reference = filter_queryset(chosen, "diaspora")
     assert listed(mine) == listed(reference)
     assert set(mine) == {
         two_countries["mex_bonds"],
@@ -278,15 +276,18 @@ def test_filter_queryset_among_a_selection_after_deletes_and_new_links(
 def test_filter_queryset_among_a_selection_checks_the_index_once(
     two_countries, django_assert_num_queries
 ):
-    chosen = Practice.objects.published().for_countries(["MEX"])
-    list(filter_queryset(chosen, "diaspora"))  # the index is built
+    chosen = Practice.objects.selected(MEXICO)
+    list(filter_queryset(chosen, "diaspora", among=MEXICO))  # the index is built
     with django_assert_num_queries(1):  # whether the index is current
-        matched = filter_queryset(Practice.objects.published().for_countries(["MEX"]), "diaspora")
+        matched = filter_queryset(Practice.objects.selected(MEXICO), "diaspora", among=MEXICO)
     with django_assert_num_queries(2):
         assert listed(matched)[0] == 3
 
 
 def test_a_search_among_an_empty_selection_finds_nothing(two_countries):
-    nobody = Practice.objects.published().for_countries(["ZZZ"])
-    results = search("diaspora", types=["practice"], querysets={"practice": nobody})
+    nowhere = PUBLISHED.narrowed("country", ["ZZZ"])
+    nobody = Practice.objects.selected(nowhere)
+    results = search(
+        "diaspora", types=["practice"], querysets={"practice": nobody}, among={"practice": nowhere}
+    )
     assert results.hits == [] and results.counts == {"practice": 0}

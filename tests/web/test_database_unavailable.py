@@ -53,7 +53,7 @@ def test_other_server_errors_stay_500(kb, browser_client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("practices.views.PracticeListView.get", broken)
+    monkeypatch.setattr("practices.views.practices.PracticeListView.get", broken)
     response = browser_client.get("/practices/")
     assert response.status_code == 500
     assert "Retry-After" not in response

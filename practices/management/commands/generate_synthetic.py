@@ -9,11 +9,10 @@ from django.db import connection
 from tqdm import tqdm
 
 from coherence.models import CoherenceElement, CoherenceLevel, Country, Theme
-from practices import facet_index
+from coherence.signals import bulk_written
 from practices.models import Practice
 from practices.seeding import FixtureError, load_knowledge_base
 from practices.synthetic import SLUG_PREFIX, Generator, Sizes
-from search import indexing
 
 
 class Command(BaseCommand):
@@ -66,8 +65,8 @@ class Command(BaseCommand):
             bars[step].update(n)
 
         Generator(seed, progress).generate(sizes, batch_size=batch_size)
-        indexing.rebuild(progress=lambda kind, n: progress(f"search index: {kind}", n))
-        facet_index.invalidate(connection.alias)  # bulk writes send no signals
+        # Bulk writes send no signals: the indexes are rebuilt by the signal's receivers.
+        bulk_written.send(sender=None, using=connection.alias, progress=progress)
         for bar in bars.values():
             bar.close()
         with connection.cursor() as cursor:

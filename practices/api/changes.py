@@ -26,8 +26,21 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
-from .pagination import ApiPagination
-from .viewsets import ApiViewMixin
+from coherence.filters import split_values
+from coherence.models import (
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    Region,
+    SourceDocument,
+    Theme,
+)
+from coherence.rest.pagination import ApiPagination
+from coherence.rest.viewsets import ApiViewMixin
+
+from ..models import Practice, PracticeCountry, PracticeInstitution, Recommendation
 
 PUBLISHED = "published"
 
@@ -36,18 +49,6 @@ def _sources():
     """(type, historical manager, key expression, publishable) per feed; for a table of
     a practice's links, `publishable` is the condition of the rows that change the
     public practice."""
-    from coherence.models import (
-        CoherenceElement,
-        CoherenceLevel,
-        Country,
-        Institution,
-        PolicyTool,
-        Region,
-        SourceDocument,
-        Theme,
-    )
-    from practices.models import Practice, PracticeCountry, PracticeInstitution, Recommendation
-
     return [
         ("practice", Practice.history, F("slug"), True),
         ("institution", Institution.history, F("slug"), True),
@@ -218,8 +219,6 @@ class ChangesView(ApiViewMixin, APIView):
         },
     )
     def get(self, request):
-        from coherence.filters import split_values
-
         since = None
         raw = request.query_params.get("since")
         if raw:

@@ -11,9 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from coherence.filters import split_values
+from coherence.rest.pagination import ApiPagination, positive_int
+from coherence.rest.viewsets import ApiViewMixin
 
-from .pagination import ApiPagination, positive_int
-from .viewsets import ApiViewMixin
+from .engine import search
+from .query import SearchQueryError
 
 TYPES = ("practice", "institution", "tool", "recommendation", "passage")
 
@@ -83,8 +85,6 @@ class SearchView(ApiViewMixin, APIView):
         responses={200: RESULTS},
     )
     def get(self, request):
-        from search import SearchQueryError, search
-
         text = request.query_params.get("q", "")
         if not text.strip():
             raise ValidationError({"q": ["Enter something to search for."]})

@@ -4,13 +4,10 @@ and the same messages) and answer with the detail shape."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coherence.models import (
-    Citation,
     CoherenceElement,
     CoherenceLevel,
     Country,
@@ -19,59 +16,23 @@ from coherence.models import (
     Theme,
 )
 from coherence.serializers import (
-    AdminValidationMixin,
     ApiUrlField,
     CitationSerializer,
+    RecordWriteMixin,
     WebUrlField,
 )
 
-from .models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..selectors import related_practices
+from ..services import Link, practice_create, practice_update
 
 RELATED_LIMIT = 10
-
-
-def with_citations(queryset):
-    """Prefetch the citations with what their fields show (source, passage URL)."""
-    return queryset.prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("source", "passage__source"))
-    )
 
 
 def practice_detail_queryset():
     """What a write answers with: the practice's detail, its unpublished links included
     (the writer set them)."""
-    return with_citations(Practice.objects.with_related(drafts=True))
-
-
-def related_practices(practice):
-    """Published practices sharing a coherence level and a theme with `practice`, or a
-    country; the most recently updated first."""
-    through = Practice.coherence_levels.through
-    themes = Practice.themes.through
-    shares_level = Exists(
-        through.objects.filter(
-            practice=OuterRef("pk"),
-            coherencelevel__in=through.objects.filter(practice=practice).values("coherencelevel"),
-        )
-    )
-    shares_theme = Exists(
-        themes.objects.filter(
-            practice=OuterRef("pk"),
-            theme__in=themes.objects.filter(practice=practice).values("theme"),
-        )
-    )
-    shares_country = Exists(
-        PracticeCountry.objects.filter(
-            practice=OuterRef("pk"),
-            country__in=PracticeCountry.objects.filter(practice=practice).values("country"),
-        )
-    )
-    return (
-        Practice.objects.published()
-        .exclude(pk=practice.pk)
-        .filter((Q(shares_level) & Q(shares_theme)) | Q(shares_country))
-        .order_by("-updated_at", "pk")
-    )
+    return Practice.objects.with_related(drafts=True).with_citations()
 
 
 def slugs(many_related) -> list[str]:
@@ -149,8 +110,9 @@ class PracticeDetailSerializer(PracticeSerializer):
     elements = serializers.SerializerMethodField()
     citations = CitationSerializer(many=True, read_only=True)
     related = serializers.SerializerMethodField(
-        help_text=f"Up to {RELATED_LIMIT} published practices sharing a coherence level and a "
-        "theme, or a country."
+        help_text=f"Up to {RELATED_LIMIT} published practices sharing the most themes and "
+        "countries with this one (a shared country counts double), then by title; as the "
+        "practice's page lists them."
     )
 
     class Meta(PracticeSerializer.Meta):
@@ -170,7 +132,7 @@ class PracticeDetailSerializer(PracticeSerializer):
 
     @extend_schema_field(PracticeSummarySerializer(many=True))
     def get_related(self, practice):
-        related = related_practices(practice)[:RELATED_LIMIT]
+        related = related_practices(practice, RELATED_LIMIT)
         return PracticeSummarySerializer(related, many=True, context=self.context).data
 
 
@@ -211,7 +173,7 @@ def _unique_links(links, target: str, key: str):
     return links
 
 
-class PracticeWriteSerializer(AdminValidationMixin, serializers.ModelSerializer):
+class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
     relation_fields = (
         "countries",
         "institutions",
@@ -271,41 +233,35 @@ class PracticeWriteSerializer(AdminValidationMixin, serializers.ModelSerializer)
         instance = practice_detail_queryset().get(pk=instance.pk)
         return PracticeDetailSerializer(instance, context=self.context).data
 
-    @transaction.atomic
     def create(self, validated_data):
-        relations = {name: validated_data.pop(name, None) for name in self.relation_fields}
-        practice = Practice(**validated_data)
-        practice.save()
-        self._save_relations(practice, relations)
-        return practice
+        fields, links = self.split(validated_data)
+        return practice_create(fields=fields, **links)
 
-    @transaction.atomic
     def update(self, instance, validated_data):
-        relations = {name: validated_data.pop(name, None) for name in self.relation_fields}
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save()
-        self._save_relations(instance, relations)
+        fields, links = self.split(validated_data)
+        practice_update(practice=instance, fields=fields, **links)
         return instance
 
-    def _save_relations(self, practice, relations):
-        for name in ("tools", "coherence_levels", "elements", "themes"):
-            if relations[name] is not None:
-                getattr(practice, name).set(relations[name])
-        if relations["countries"] is not None:
-            practice.country_links.all().delete()
-            for link in relations["countries"]:
-                PracticeCountry.objects.create(practice=practice, **link)
-        if relations["institutions"] is not None:
-            practice.institution_links.all().delete()
-            for link in relations["institutions"]:
-                PracticeInstitution.objects.create(practice=practice, **link)
+    def split(self, validated_data) -> tuple[dict, dict]:
+        """The practice's own fields, and its links as `practice_set_links()` takes them
+        (a kind of link the write leaves out stays as it is)."""
+        fields, links = super().split(validated_data)
+        for name, target, default in (
+            ("countries", "country", PracticeCountry.Role.IMPLEMENTING),
+            ("institutions", "institution", PracticeInstitution.Role.LEAD),
+        ):
+            if name in links:
+                # A partial write (PATCH) leaves the roles' defaults out.
+                links[name] = [
+                    Link(link[target], link.get("role", default)) for link in links[name]
+                ]
+        return fields, links
 
 
 # Recommendations ---------------------------------------------------------------------------
 
 
-class RecommendationSerializer(AdminValidationMixin, serializers.ModelSerializer):
+class RecommendationSerializer(RecordWriteMixin, serializers.ModelSerializer):
     relation_fields = ("coherence_levels", "themes")
 
     coherence_levels = serializers.SlugRelatedField(
@@ -338,11 +294,3 @@ class RecommendationSerializer(AdminValidationMixin, serializers.ModelSerializer
         read_only_fields = ["id", "updated_at"]
         validators = []
         extra_kwargs = {"slug": {"validators": []}}
-
-    @transaction.atomic
-    def create(self, validated_data):
-        return super().create(validated_data)
-
-    @transaction.atomic
-    def update(self, instance, validated_data):
-        return super().update(instance, validated_data)

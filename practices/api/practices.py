@@ -1,0 +1,85 @@
+"""Viewsets of practices (with their facet counts and the CSV export) and
+recommendations."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from coherence.rest.schema import FACETS_RESPONSE
+from coherence.rest.viewsets import WritableViewSet
+
+from .. import export
+from ..facets import practice_facets
+from ..filters import PracticeFilterSet, RecommendationFilterSet
+from ..listing import paged
+from ..models import Practice, Recommendation
+from ..selection import EVERYTHING, PUBLISHED
+from ..serializers.practices import (
+    PracticeDetailSerializer,
+    PracticeSerializer,
+    PracticeWriteSerializer,
+    RecommendationSerializer,
+)
+
+
+class PracticeViewSet(WritableViewSet):
+    queryset = Practice.objects.all()
+    serializer_class = PracticeSerializer
+    detail_serializer_class = PracticeDetailSerializer
+    write_serializer_class = PracticeWriteSerializer
+    filterset_class = PracticeFilterSet
+    lookup_field = "slug"
+    # Any slug but the name of the list's own `facets/` (Practice.clean() refuses it).
+    lookup_value_regex = r"(?!facets$)[-a-zA-Z0-9_]+"
+    csv_filename = "practices"
+    filtered_actions = ("list", "facets")
+
+    def get_filterset_kwargs(self):
+        """The list starts from the published practices (every practice for a write)."""
+        return {"base": EVERYTHING if self.editing else PUBLISHED}
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if self.action == "facets":
+            return queryset
+        if self.action == "list":
+            return queryset.with_list_fields()
+        queryset = queryset.with_related(drafts=self.editing)
+        if self.action == "retrieve":
+            queryset = queryset.with_citations()
+        return queryset
+
+    def csv_response(self, queryset):
+        # From flat rows: the whole list in seconds rather than minutes (practices.export).
+        return self.streamed_csv(export.csv_lines(queryset, self.request))
+
+    def paginate_queryset(self, queryset):
+        # Counted and paged by the facet index when the filters are facets only.
+        filterset = self.filterset
+        listing = paged(queryset, filterset.selection(), filterset.ordering_key())
+        return super().paginate_queryset(listing)
+
+    @extend_schema(
+        summary="Facet counts of the matching practices",
+        description="Takes the filters of the practices list and returns, for each facet, "
+        "its values with the number of matching practices.",
+        responses={200: FACETS_RESPONSE},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def facets(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        return Response(practice_facets(queryset, selection=self.filterset.selection()))
+
+
+class RecommendationViewSet(WritableViewSet):
+    queryset = Recommendation.objects.all()
+    serializer_class = RecommendationSerializer
+    filterset_class = RecommendationFilterSet
+    lookup_field = "id"
+    lookup_value_regex = "[0-9]+"
+    csv_filename = "recommendations"
+
+    def get_queryset(self):
+        return self.base_queryset().with_related()

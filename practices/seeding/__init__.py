@@ -1,0 +1,30 @@
+"""Load the curated seed data in `fixtures/` into the database.
+
+Every fixture file is a JSON object `{"type": "<record type>", "records": [...]}` whose
+records name each other by natural key (slugs and ISO alpha-3 codes), never by primary
+key. The same record may appear in several files (an institution named by two papers):
+the loader merges them, provided their values agree, and unions their lists and
+citations. Loading is idempotent: a record that already matches its fixture is left
+untouched (no write, no history entry), a record whose fixture changed is updated in
+place, and nothing outside the fixtures is deleted. See `fixtures/README.md`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from .loader import CHANGE_REASON, Loader, LoadReport
+from .reading import read_fixtures
+from .types import RECORD_TYPES, FixtureError
+
+__all__ = ["CHANGE_REASON", "RECORD_TYPES", "FixtureError", "LoadReport", "load_knowledge_base"]
+
+
+def load_knowledge_base(root: Path) -> LoadReport:
+    """Load every fixture under `root` in one transaction; raise FixtureError on any problem
+    (and then leave the database as it was)."""
+    entries = read_fixtures(root)
+    with transaction.atomic():
+        return Loader(entries).load()

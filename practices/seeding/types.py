@@ -1,0 +1,202 @@
+"""The record types of the seed fixtures: for each, its model, natural key, fields,
+references to other records (by natural key), lists of related records, links with a
+role, and whether it cites the papers. In dependency order: a type only refers to
+types listed before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from coherence.models import (
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    Region,
+    SourceDocument,
+    Theme,
+)
+
+from ..models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+
+
+class FixtureError(Exception):
+    """The fixtures are inconsistent or invalid; `problems` lists every one found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A field naming another record by its natural key."""
+
+    model: type[models.Model]
+    key: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A list of related records with a role, stored in a through model."""
+
+    through: type[models.Model]
+    target_field: str
+    target: Ref
+    key: str
+    default_role: str
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    model: type[models.Model]
+    key: str
+    fields: tuple[str, ...] = ()
+    refs: dict[str, Ref] = field(default_factory=dict)
+    many: dict[str, Ref] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)
+    citations: bool = False
+    text_file: bool = False
+
+    @property
+    def publishable(self) -> bool:
+        return any(f.name == "editorial_state" for f in self.model._meta.fields)
+
+    @property
+    def allowed(self) -> set[str]:
+        names = {self.key, *self.fields, *self.refs, *self.many, *self.links}
+        if self.citations:
+            names.add("citations")
+        if self.text_file:
+            names.add("text_file")
+        if self.publishable:
+            names.add("editorial_state")
+        return names
+
+
+SLUG_OF = {
+    model: Ref(model, "slug")
+    for model in (
+        Region,
+        CoherenceLevel,
+        CoherenceElement,
+        Theme,
+        SourceDocument,
+        Institution,
+        PolicyTool,
+    )
+}
+COUNTRY = Ref(Country, "iso3")
+
+# In dependency order: a record type only refers to types listed before it.
+RECORD_TYPES = [
+    RecordType("region", Region, "slug", ("name", "m49", "kind"), refs={"parent": SLUG_OF[Region]}),
+    RecordType(
+        "country",
+        Country,
+        "iso3",
+        ("iso2", "m49", "name", "formal_name"),
+        refs={
+            "region": SLUG_OF[Region],
+            "subregion": SLUG_OF[Region],
+            "intermediate_region": SLUG_OF[Region],
+        },
+    ),
+    RecordType(
+        "source",
+        SourceDocument,
+        "slug",
+        (
+            "title",
+            "short_title",
+            "year",
+            "event",
+            "session",
+            "authors",
+            "kind",
+            "url",
+        ),
+        text_file=True,
+    ),
+    RecordType(
+        "coherence_level", CoherenceLevel, "slug", ("name", "definition", "order"), citations=True
+    ),
+    RecordType(
+        "coherence_element",
+        CoherenceElement,
+        "slug",
+        ("name", "description", "order"),
+        citations=True,
+    ),
+    RecordType("theme", Theme, "slug", ("name", "description")),
+    RecordType(
+        "institution",
+        Institution,
+        "slug",
+        ("name", "acronym", "kind", "year_established", "description", "website"),
+        refs={"country": COUNTRY, "parent": SLUG_OF[Institution]},
+        citations=True,
+    ),
+    RecordType(
+        "tool",
+        PolicyTool,
+        "slug",
+        ("name", "acronym", "kind", "category", "year", "url", "description"),
+        many={
+            "publishers": SLUG_OF[Institution],
+            "countries": COUNTRY,
+            "coherence_levels": SLUG_OF[CoherenceLevel],
+        },
+        citations=True,
+    ),
+    RecordType(
+        "practice",
+        Practice,
+        "slug",
+        (
+            "title",
+            "summary",
+            "description",
+            "scope",
+            "start_year",
+            "end_year",
+            "status",
+            "outcomes",
+            "challenges",
+        ),
+        many={
+            "tools": SLUG_OF[PolicyTool],
+            "coherence_levels": SLUG_OF[CoherenceLevel],
+            "elements": SLUG_OF[CoherenceElement],
+            "themes": SLUG_OF[Theme],
+        },
+        links={
+            "countries": Link(PracticeCountry, "country", COUNTRY, "iso3", "implementing"),
+            "institutions": Link(
+                PracticeInstitution, "institution", SLUG_OF[Institution], "slug", "lead"
+            ),
+        },
+        citations=True,
+    ),
+    RecordType(
+        "recommendation",
+        Recommendation,
+        "slug",
+        ("title", "text", "kind", "addressed_to"),
+        many={"coherence_levels": SLUG_OF[CoherenceLevel], "themes": SLUG_OF[Theme]},
+        citations=True,
+    ),
+    RecordType(
+        "finding",
+        CountryFinding,
+        "slug",
+        ("question", "statement", "value", "year"),
+        refs={"country": COUNTRY, "element": SLUG_OF[CoherenceElement]},
+        citations=True,
+    ),
+]
+TYPES_BY_NAME = {record_type.name: record_type for record_type in RECORD_TYPES}

@@ -1,0 +1,109 @@
+"""The figures the pages and the API show about practices and the reference records,
+each computed in one place and called by both:
+
+- `practice_counts()`: how many published practices each country, region, coherence
+  level, element, theme, institution, tool or source has (from the facet index);
+- `coherence_profile()`: a country's practices per coherence level and element;
+- `related_practices()`: the practices most like a practice;
+- `practices_of()`: the first practices of a reference record, and how many it has.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import IntegerField, Value
+
+from coherence.models import EditorialState
+
+from .facets import all_practice_counts, practice_counts, practice_facets
+from .listing import paged
+from .models import Practice, PracticeCountry
+from .selection import PUBLISHED, Selection
+
+__all__ = [
+    "PracticePreview",
+    "all_practice_counts",
+    "coherence_profile",
+    "practice_counts",
+    "practices_of",
+    "related_practices",
+]
+
+
+def coherence_profile(iso3: str, *, using: str = "default") -> dict[str, list[dict]]:
+    """A country's published practices per coherence level and per element (every level
+    and element, in their order, zero counts included), for its chart and table and the
+    API's `coherence_profile`: [{slug, name, count, percent}] where percent is of the
+    largest count."""
+    facets = practice_facets(selection=PUBLISHED.narrowed("country", [iso3]), using=using)
+    rows = {
+        name: [
+            {"slug": value["value"], "name": value["label"], "count": value["count"]}
+            for value in facets[name]
+        ]
+        for name in ("coherence_level", "element")
+    }
+    largest = max([row["count"] for values in rows.values() for row in values] + [1])
+    for values in rows.values():
+        for row in values:
+            row["percent"] = 100 * row["count"] // largest
+    return {"levels": rows["coherence_level"], "elements": rows["element"]}
+
+
+def related_practices(practice: Practice, limit: int) -> list[Practice]:
+    """The published practices sharing the most themes and countries with `practice` (a
+    shared country counts double: it is the more specific tie), then by title. Two small
+    queries whatever the number of practices: a row per theme or country a practice
+    shares with this one, weighted, then the best candidates themselves. Reads the
+    practice's themes and countries from its prefetches when it has them."""
+    published = {"practice__editorial_state": EditorialState.PUBLISHED}
+    shared = []
+    theme_ids = [theme.pk for theme in practice.themes.all()]
+    if theme_ids:
+        shared.append(
+            (Practice.themes.through.objects.filter(theme_id__in=theme_ids, **published), 1)
+        )
+    country_ids = [link.country_id for link in practice.country_links.all()]
+    if country_ids:
+        shared.append((PracticeCountry.objects.filter(country_id__in=country_ids, **published), 2))
+    if not shared:
+        return []
+    first, *others = [
+        links.order_by().values_list("practice_id", Value(weight, output_field=IntegerField()))
+        for links, weight in shared
+    ]
+    scores = Counter()
+    for pk, weight in first.union(*others, all=True) if others else first:
+        scores[pk] += weight
+    scores.pop(practice.pk, None)
+    candidates = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * 10]
+    if not candidates:
+        return []
+    found = Practice.objects.published().filter(pk__in=candidates).only("slug", "title", "summary")
+    return sorted(found, key=lambda other: (-scores[other.pk], other.title))[:limit]
+
+
+@dataclass(frozen=True)
+class PracticePreview:
+    """The first practices of a reference record (a page or an API detail lists them),
+    and how many it has in all."""
+
+    practices: list[Practice]
+    count: int
+
+
+def practices_of(
+    selection: Selection, *, limit: int, ordering: str = "title", summaries: bool = False
+) -> PracticePreview:
+    """The first `limit` practices of a selection in an order of the facet index, and
+    their number: with their links (`with_related()`, for a page's list), or as
+    summaries (slug, title and summary, for the API's details)."""
+    practices = Practice.objects.selected(selection)
+    if summaries:
+        practices = practices.only("slug", "title", "summary")
+    else:
+        practices = practices.with_related()
+    listing = paged(practices, selection, ordering)
+    return PracticePreview(list(listing[:limit]), listing.count())

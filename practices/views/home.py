@@ -1,0 +1,37 @@
+"""The home page: the four levels with their numbers of practices, entry points by
+country and theme, the newest practices."""
+
+from __future__ import annotations
+
+from django.views.generic import TemplateView
+
+from coherence.models import CoherenceLevel, Country, Theme
+
+from ..models import Practice
+from ..selection import PUBLISHED
+from ..selectors import all_practice_counts
+
+NEWEST_SHOWN = 6
+
+
+class HomeView(TemplateView):
+    template_name = "practices/home.html"
+
+    def get_context_data(self, **kwargs):
+        counts = all_practice_counts(PUBLISHED)
+        levels = list(CoherenceLevel.objects.all())
+        for level in levels:
+            level.practice_count = counts["coherence_level"].get(level.slug, 0)
+        themes = [theme for theme in Theme.objects.all() if counts["theme"].get(theme.slug)]
+        for theme in themes:
+            theme.practice_count = counts["theme"][theme.slug]
+        with_practices = [iso3 for iso3, n in counts["country"].items() if n]
+        return super().get_context_data(
+            levels=levels,
+            themes=themes,
+            countries=Country.objects.filter(iso3__in=with_practices).order_by("name"),
+            newest=Practice.objects.published()
+            .with_related()
+            .order_by("-created_at")[:NEWEST_SHOWN],
+            **kwargs,
+        )

@@ -1,0 +1,117 @@
+"""Pages of practices and recommendations."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.views.generic import DetailView, TemplateView
+
+from coherence import fulltext
+from coherence.web import (
+    FilteredListView,
+    accepted_parameters,
+    paginate,
+    query_params,
+    unknown_parameters,
+    valid_filterset,
+    with_value,
+    without_value,
+)
+
+from .. import sidebar
+from ..facets import practice_facets
+from ..filters import PracticeFilterSet, RecommendationFilterSet
+from ..listing import paged
+from ..models import Practice, Recommendation
+from ..selectors import related_practices
+
+# How many related practices a practice's page lists.
+RELATED_SHOWN = 5
+
+
+class PracticeListView(TemplateView):
+    """The practices with a faceted sidebar. Every state is a plain GET URL with the same
+    parameters as `/api/v1/practices/`; the facet counts are those of the current results."""
+
+    template_name = "practices/practice_list.html"
+    paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        params = sidebar.normalised(query_params(request.GET))
+        filterset, errors = valid_filterset(
+            PracticeFilterSet, request.GET, Practice.objects.published(), request
+        )
+        errors += unknown_parameters(request.GET, accepted_parameters(PracticeFilterSet))
+        invalid = {name for name in params if name not in filterset.data}
+        # Links keep the valid parameters only; the invalid ones show as removable chips.
+        valid = {name: values for name, values in params.items() if name not in invalid}
+        # Counted and paged by the facet index when the filters are facets only.
+        selection = filterset.selection()
+        listing = paged(filterset.qs.with_related(), selection, filterset.ordering_key())
+        facets = practice_facets(listing, selection=selection)
+        # Every practice has exactly one status, so the status counts add up to the number
+        # of results: no COUNT query of its own.
+        total = sum(value["count"] for value in facets["status"])
+        page, page_error = paginate(request, listing, self.paginate_by, count=total)
+        if page_error:
+            errors.append(page_error)
+        practices = list(page.object_list)
+        search_text = filterset.form.cleaned_data.get("search") or ""
+        snippets = {}
+        if search_text.strip() and practices:
+            snippets = fulltext.engine().highlight(practices, search_text)
+        for practice in practices:
+            practice.snippet = snippets.get(practice.pk)
+        export = reverse("api:practice-list")
+        context = self.get_context_data(
+            practices=practices,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            total=total,
+            errors=errors,
+            search_text=request.GET.get("search", "")[:600],
+            search_active=bool(search_text.strip()),
+            facet_groups=sidebar.facet_groups(facets, valid, filterset),
+            chips=sidebar.chips(params, facets, filterset),
+            sorts=sidebar.SORTS,
+            ordering=request.GET.get("ordering", ""),
+            kept=sidebar.kept_parameters(valid),
+            page_query=without_value(valid, "page"),
+            export_csv=f"{export}?{with_value(valid, 'format', 'csv', replace=True)}",
+            export_json=f"{export}?{with_value(valid, 'format', 'json', replace=True)}",
+        )
+        return self.render_to_response(context, status=400 if errors else 200)
+
+
+class PracticeDetailView(DetailView):
+    template_name = "practices/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        return Practice.objects.published().with_related().with_citations()
+
+    def get_context_data(self, **kwargs):
+        practice = self.object
+        return super().get_context_data(
+            related=related_practices(practice, RELATED_SHOWN),
+            tools=practice.tools.all(),
+            **kwargs,
+        )
+
+
+class RecommendationDetailView(DetailView):
+    template_name = "practices/recommendation_detail.html"
+    context_object_name = "recommendation"
+
+    def get_queryset(self):
+        return Recommendation.objects.published().with_related()
+
+
+class RecommendationListView(FilteredListView):
+    template_name = "practices/recommendation_list.html"
+    context_object_name = "recommendations"
+    filterset_class = RecommendationFilterSet
+    filter_fields = ("search", "kind", "coherence_level", "theme", "source", "ordering")
+
+    def get_base_queryset(self):
+        return Recommendation.objects.published().with_related()

@@ -1,0 +1,29 @@
+"""The search app's implementation of `coherence.fulltext.FullTextSearch`, which the
+shared FilterSets and the pages of the layers below call; provided at start-up by
+`SearchConfig.ready()`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Model, QuerySet
+from django.utils.safestring import SafeString
+
+from .engine import filter_queryset, highlight
+from .query import MAX_QUERY_LENGTH, parse_query
+
+
+class FullText:
+    max_query_length = MAX_QUERY_LENGTH
+
+    def validate(self, text: str) -> None:
+        parse_query(text)  # SearchQueryError is a ValueError with the user's message
+
+    def filter(self, queryset: QuerySet, text: str, *, among=None) -> QuerySet:
+        return filter_queryset(queryset, text, among=among)
+
+    def highlight(self, objects: Iterable[Model], text: str) -> dict[int, SafeString]:
+        return highlight(objects, text)
+
+
+FULL_TEXT = FullText()

@@ -1,0 +1,63 @@
+"""The site's search page: one box searching every type of record, the hits grouped by
+type."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from coherence.text import has_control_characters
+from coherence.web import unknown_parameters
+
+from .engine import search
+from .query import MAX_QUERY_LENGTH, SearchQueryError, parse_query
+
+SEARCH_TYPES = [
+    ("practice", gettext_lazy("Practices"), "practices:list"),
+    ("institution", gettext_lazy("Institutions"), "coherence:institution-list"),
+    ("tool", gettext_lazy("Tools and frameworks"), "coherence:tool-list"),
+    ("recommendation", gettext_lazy("Recommendations"), "practices:recommendation-list"),
+    ("passage", gettext_lazy("Passages of the source papers"), None),
+]
+SEARCH_HITS_PER_TYPE = 10
+
+
+class SearchView(TemplateView):
+    template_name = "search/search.html"
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "")
+        error, groups, total = None, [], 0
+        if has_control_characters(text):
+            error = _("The search cannot contain control characters.")
+        elif text.strip():
+            try:
+                parse_query(text)
+            except SearchQueryError as exc:
+                error = str(exc)
+            else:
+                for name, heading, list_url in SEARCH_TYPES:
+                    results = search(text, types=[name], limit=SEARCH_HITS_PER_TYPE)
+                    total += results.counts.get(name, 0)
+                    groups.append(
+                        {
+                            "name": name,
+                            "heading": heading,
+                            "hits": results.hits,
+                            "count": results.counts.get(name, 0),
+                            "estimated": name in results.estimated,
+                            "list_url": list_url,
+                        }
+                    )
+        errors = unknown_parameters(request.GET, {"q"})
+        context = self.get_context_data(
+            q=text[: MAX_QUERY_LENGTH + 100],
+            header_q=text[: MAX_QUERY_LENGTH + 100],
+            error=error,
+            errors=errors,
+            groups=groups,
+            total=total,
+            max_length=MAX_QUERY_LENGTH,
+        )
+        return self.render_to_response(context, status=400 if error or errors else 200)
