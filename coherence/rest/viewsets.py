@@ -1,5 +1,6 @@
-"""What every API view shares: the FilterSet backend, pagination, JSON errors, a 400 for
-control characters in the query string, conditional GET and the streamed CSV export."""
+"""What every API view shares: the FilterSet backend, pagination, errors as problem details,
+a 400 for control characters in the query string, content negotiation (`?format=` first),
+the rate-limit headers, conditional GET and the streamed CSV export."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from rest_framework.response import Response
 from coherence.text import has_control_characters
 
 from .csv import CHUNK_SIZE, CSVRenderer, stream
+from .errors import ProblemJSONRenderer
 from .filtering import FilterSetBackend
 from .pagination import ApiPagination
+from .throttling import rate_limit
 
 
 def reject_control_characters(request) -> None:
@@ -85,10 +88,19 @@ class ApiViewMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
-            # Errors are JSON, whatever format was asked for.
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            # Errors are problem details, whatever format was asked for.
+            request.accepted_renderer = ProblemJSONRenderer()
+            request.accepted_media_type = ProblemJSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
+        response = self.conditional(request, response)
+        limit = rate_limit(request, self)
+        if limit is not None:
+            for name, value in limit.headers().items():
+                response[name] = value
+        return response
+
+    def conditional(self, request, response):
+        """A successful read with its `ETag` and `Last-Modified`, or the 304 they earn."""
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
