@@ -8,7 +8,7 @@ import hashlib
 
 from django.db.models import Max
 from django.http import StreamingHttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
@@ -93,6 +93,8 @@ class ApiViewMixin:
             request.accepted_media_type = ProblemJSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         response = self.conditional(request, response)
+        # A token changes what a read shows (its holder's drafts): caches must key on it.
+        patch_vary_headers(response, ["Authorization"])
         limit = rate_limit(request, self)
         if limit is not None:
             for name, value in limit.headers().items():
@@ -194,21 +196,30 @@ class ReadOnlyViewSet(ListMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 class WritableViewSet(ListMixin, ApiViewMixin, viewsets.ModelViewSet):
     """A resource everyone reads (published records only) and a token holder with the
-    model permission writes (drafts included, so that editors can finish them)."""
+    model permission writes (drafts included, so that editors can finish them) and reads
+    back: its token's user, if it may change the records, reads their drafts' details."""
 
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     write_serializer_class = None
 
     def get_serializer_class(self):
-        if self.editing:
+        if self.request.method not in permissions.SAFE_METHODS:
             return self.write_serializer_class or self.serializer_class
         return super().get_serializer_class()
 
     @property
     def editing(self) -> bool:
-        """Whether the request writes: it then reaches drafts, and the records it reads
-        keep their unpublished links (which a write must see to keep or replace them)."""
-        return self.request.method not in permissions.SAFE_METHODS
+        """Whether the request writes, or reads a record's detail for a user who may
+        change it: it then reaches drafts, and the records it reads keep their
+        unpublished links (which a write must see to keep or replace them)."""
+        if self.request.method not in permissions.SAFE_METHODS:
+            return True
+        return getattr(self, "action", None) == "retrieve" and self.may_change()
+
+    def may_change(self) -> bool:
+        user = self.request.user
+        meta = self.queryset.model._meta
+        return user.is_authenticated and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
 
     def base_queryset(self):
         manager = self.queryset.model.objects
