@@ -149,6 +149,10 @@ class ApiAutoSchema(AutoSchema):
             elif schema.get("type") == "array":
                 parameter["style"], parameter["explode"] = "form", True
                 schema["minItems"] = 1
+            # An empty value is refused (`coherence.rest.viewsets.reject_empty_values`).
+            for value in (schema, schema.get("items", {})):
+                if value.get("type") == "string" and "enum" not in value:
+                    value.setdefault("minLength", 1)
             if parameter["name"] in ("page", "page_size") and parameter["in"] == "query":
                 schema["minimum"] = 1
             if parameter["name"] == "page_size":

@@ -38,6 +38,17 @@ def reject_control_characters(request) -> None:
         raise ValidationError(errors)
 
 
+def reject_empty_values(request) -> None:
+    """400 for a parameter given without a value (`?updated_after=`): the API's clients
+    leave out what they do not mean (the site's forms, which send empty fields, have
+    their own pages)."""
+    empty = [name for name, values in request.query_params.lists() if not any(values)]
+    if empty:
+        raise ValidationError(
+            {name: ["Give a value, or leave the parameter out."] for name in empty}
+        )
+
+
 def reject_unknown_parameters(request, accepted) -> None:
     """400 naming every query parameter the endpoint does not take, and those it does: a
     mistyped filter (`?q=` for `?search=`) must not answer as if there were none."""
@@ -66,6 +77,7 @@ class ApiViewMixin:
     def initial(self, request, *args, **kwargs):
         reject_control_characters(request)
         reject_unknown_parameters(request, self.accepted_parameters())
+        reject_empty_values(request)
         super().initial(request, *args, **kwargs)
 
     def accepted_parameters(self) -> frozenset[str]:
