@@ -11,8 +11,10 @@ when the database is back.
 
 from __future__ import annotations
 
+import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -21,6 +23,7 @@ from django.views import defaults
 from .problems import problem_response
 
 API_PREFIX = "/api/"
+logger = logging.getLogger("django.request")
 # Seconds a client is asked to wait before trying again while the database is away.
 RETRY_AFTER = 30
 
@@ -76,3 +79,28 @@ def bad_request(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return problem_response(request, 400, "Bad request.")
     return defaults.bad_request(request, exception)
+
+
+class ApiErrorsInDebugMiddleware:
+    """With DEBUG on, Django answers an uncaught exception with its HTML debug page and
+    never calls `handler500`: under `/api/` the answer stays problem details (logged with
+    the traceback, as Django logs it). With DEBUG off it does nothing: `server_error`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or not request.path.startswith(API_PREFIX):
+            return None
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"request": request},
+        )
+        if database_unavailable(exception):
+            return service_unavailable(request)
+        return problem_response(request, 500, "Server error.")

@@ -278,3 +278,13 @@ def test_token_holder_reads_the_drafts_it_may_change(api, world, user):
 def test_token_without_the_permission_does_not_read_drafts(api, world, user):
     reader = authed(api, token_for(user, "add_recommendation"))
     assert reader.get(f"{LIST}draft-practice/").status_code == 404
+
+
+def test_api_server_error_is_a_problem_even_with_debug_on(client, db, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("coherence.api.ThemeViewSet.list", fail)
+    client.raise_request_exception = False
+    with override_settings(DEBUG=True):
+        assert_problem(client.get("/api/v1/themes/"), 500)
