@@ -240,7 +240,8 @@ FIXTURES_ROOT = BASE_DIR / "fixtures"
 
 # REST API v1 (issue 5, docs/api.md) ---------------------------------------------------------
 # Reads are public; writes need a token (django-rest-knox: stored hashed, expiring; sent as
-# `Bearer` or `Token`, coherence.rest.auth) of a user with the model permission. Throttle rates per client, from the environment.
+# `Bearer` or `Token`, coherence.rest.auth) of a user with the model permission. Throttle
+# rates per client, from the environment.
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
 REST_FRAMEWORK = {
@@ -268,7 +269,8 @@ REST_KNOX = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Policy Coherence Knowledge Base API",
     "DESCRIPTION": "Practices, countries, institutions, tools and the rest of the knowledge "
-    "base, for partner systems. Reads are public; writes need `Authorization: Token <key>`.",
+    "base, for partner systems. Reads are public; writes need `Authorization: Bearer <key>`. "
+    "Every error is problem details (RFC 9457, `application/problem+json`).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
