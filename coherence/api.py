@@ -3,8 +3,11 @@
 Project wiring: with the root URLconf, the one module of `coherence` that names the apps
 built on it (docs/decisions/0007-layers.md)."""
 
-from django.urls import path
+from django.urls import path, reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from practices.api.changes import ChangesView
 from practices.api.practices import PracticeViewSet, RecommendationViewSet
@@ -20,6 +23,7 @@ from practices.api.reference import (
 from search.api import SearchView
 
 from .rest.views import SourceViewSet
+from .rest.viewsets import ApiViewMixin
 
 app_name = "api"
 
@@ -41,7 +45,40 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("sources", SourceViewSet, basename="source")
 
+
+class ApiRootView(ApiViewMixin, APIView):
+    """The API's root: each resource's list, by name (JSON, like everything under `/api/`)."""
+
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="root",
+        summary="The resources of the API",
+        responses={
+            200: OpenApiResponse(
+                response={
+                    "type": "object",
+                    "additionalProperties": {"type": "string", "format": "uri"},
+                },
+                description="The URL of each resource's list, by the resource's name.",
+            )
+        },
+    )
+    def get(self, request):
+        names = [prefix for prefix, _viewset, _basename in router.registry]
+        urls = {
+            prefix: reverse(f"api:{basename}-list")
+            for prefix, _viewset, basename in router.registry
+        }
+        urls["search"] = reverse("api:search")
+        urls["changes"] = reverse("api:changes")
+        return Response(
+            {name: request.build_absolute_uri(urls[name]) for name in [*names, "search", "changes"]}
+        )
+
+
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
     path("search/", SearchView.as_view(), name="search"),
     path("changes/", ChangesView.as_view(), name="changes"),
     *router.urls,

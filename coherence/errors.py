@@ -1,5 +1,5 @@
-"""The site's error handlers (Django's `handler400`, `handler404`, `handler500`): JSON
-under `/api/`, the site's pages elsewhere.
+"""The site's error handlers (Django's `handler400`, `handler404`, `handler500`):
+problem details (RFC 9457, `coherence.problems`) under `/api/`, the site's pages elsewhere.
 
 An unreachable database is not a server error but a service that is unavailable for a
 moment: any request that fails because the database cannot be reached or went away
@@ -11,14 +11,19 @@ when the database is back.
 
 from __future__ import annotations
 
+import logging
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views import defaults
 
+from .problems import problem_response
+
 API_PREFIX = "/api/"
+logger = logging.getLogger("django.request")
 # Seconds a client is asked to wait before trying again while the database is away.
 RETRY_AFTER = 30
 
@@ -39,9 +44,8 @@ def _plain_page(template_name: str, fallback: str) -> str:
 
 def service_unavailable(request) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        response = JsonResponse(
-            {"detail": "The database is unavailable for a moment; try again shortly."},
-            status=503,
+        response = problem_response(
+            request, 503, "The database is unavailable for a moment; try again shortly."
         )
     else:
         body = _plain_page(
@@ -58,7 +62,7 @@ def server_error(request):
     if database_unavailable(sys.exc_info()[1]):
         return service_unavailable(request)
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        return problem_response(request, 500, "Server error.")
     body = _plain_page(
         "500.html", "<!doctype html><title>Server error</title><h1>Server error</h1>"
     )
@@ -67,11 +71,36 @@ def server_error(request):
 
 def page_not_found(request, exception=None):
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return problem_response(request, 404, "Not found.")
     return defaults.page_not_found(request, exception)
 
 
 def bad_request(request, exception=None):
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Bad request."}, status=400)
+        return problem_response(request, 400, "Bad request.")
     return defaults.bad_request(request, exception)
+
+
+class ApiErrorsInDebugMiddleware:
+    """With DEBUG on, Django answers an uncaught exception with its HTML debug page and
+    never calls `handler500`: under `/api/` the answer stays problem details (logged with
+    the traceback, as Django logs it). With DEBUG off it does nothing: `server_error`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or not request.path.startswith(API_PREFIX):
+            return None
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"request": request},
+        )
+        if database_unavailable(exception):
+            return service_unavailable(request)
+        return problem_response(request, 500, "Server error.")

@@ -97,7 +97,8 @@ class KeyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
             ) from error
 
 
-@extend_schema_field({"type": "array", "items": {"type": "string"}})
+# One key: django-filter's schema extension makes the parameter an array of them.
+@extend_schema_field({"type": "string"})
 class KeyFilter(django_filters.ModelMultipleChoiceFilter):
     """A facet of related records named by natural key, applied by a queryset method
     (EXISTS subqueries, so a record is never repeated), or by the FilterSet itself when
@@ -146,6 +147,7 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
+@extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 

@@ -7,6 +7,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -21,7 +22,31 @@ from .models import (
     SourceDocument,
     SourcePassage,
 )
+from .models.base import MAX_YEAR, MIN_YEAR
 from .services import record_write
+
+# The year fields a write takes, kept within the range the models' constraints allow.
+YEAR_FIELDS = frozenset({"start_year", "end_year", "year_established", "year"})
+YEAR_MESSAGE = f"Years must lie between {MIN_YEAR} and {MAX_YEAR}."
+
+
+class StrictFieldsMixin:
+    """A write that names a field the record does not have is refused (400 naming it),
+    not silently half-applied: a mistyped `summmary` must not pass for a write of nothing.
+    The record's read-only fields (`url`, `updated_at`...) may be sent back as read."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                listed = ", ".join(sorted(self.fields))
+                raise serializers.ValidationError(
+                    {
+                        name: [f"Unknown field. This record's fields are: {listed}."]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
 
 
 def absolute(request, path: str) -> str:
@@ -57,13 +82,25 @@ class WebUrlField(serializers.Field):
         return absolute(self.context.get("request"), obj.get_absolute_url())
 
 
-class RecordWriteMixin:
+class RecordWriteMixin(StrictFieldsMixin):
     """A write through the API: validated with the model's `full_clean()`, as the admin
     does (the same constraints, the same messages), and written through the services
     (`coherence.services.record_write`: only what differs; `relation_fields` are the
-    many-to-many links)."""
+    many-to-many links). Unknown fields are refused (`StrictFieldsMixin`); years are
+    checked against the models' range, which the schema declares."""
 
     relation_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in YEAR_FIELDS & fields.keys():
+            field = fields[name]
+            if not field.read_only:
+                field.validators += [
+                    MinValueValidator(MIN_YEAR, message=YEAR_MESSAGE),
+                    MaxValueValidator(MAX_YEAR, message=YEAR_MESSAGE),
+                ]
+        return fields
 
     def split(self, validated_data) -> tuple[dict, dict]:
         """The record's own fields, and its links (those the write gives)."""

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Problem details, not the HTML debug page, for an API error with DEBUG on.
+    "coherence.errors.ApiErrorsInDebugMiddleware",
     # Last, as django-axes requires: turns a refused login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -237,15 +239,17 @@ SEARCH_RANK_WINDOW = env.int("SEARCH_RANK_WINDOW", default=1000)
 FIXTURES_ROOT = BASE_DIR / "fixtures"
 
 # REST API v1 (issue 5, docs/api.md) ---------------------------------------------------------
-# Reads are public; writes need a token (django-rest-knox: stored hashed, expiring) of a
-# user with the model permission. Throttle rates per client, from the environment.
+# Reads are public; writes need a token (django-rest-knox: stored hashed, expiring; sent as
+# `Bearer` or `Token`, coherence.rest.auth) of a user with the model permission. Throttle
+# rates per client, from the environment.
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["coherence.rest.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["coherence.rest.parsers.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "coherence.rest.negotiation.FormatFirstNegotiation",
     "DEFAULT_SCHEMA_CLASS": "coherence.rest.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "coherence.rest.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -265,7 +269,8 @@ REST_KNOX = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Policy Coherence Knowledge Base API",
     "DESCRIPTION": "Practices, countries, institutions, tools and the rest of the knowledge "
-    "base, for partner systems. Reads are public; writes need `Authorization: Token <key>`.",
+    "base, for partner systems. Reads are public; writes need `Authorization: Bearer <key>`. "
+    "Every error is problem details (RFC 9457, `application/problem+json`).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

@@ -9,7 +9,7 @@ that list practices are `practices.views`'s, the search page is `search.views`'s
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -18,6 +18,7 @@ from drf_spectacular.views import (
 
 from coherence import views as reference
 from coherence.health import healthz
+from coherence.rest.errors import not_found as api_not_found
 from practices.views import countries, framework, home
 from search.views import SearchView
 
@@ -82,6 +83,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", swagger_ui, name="api-docs"),
     path("api/redoc/", redoc, name="api-redoc"),
+    # Nothing else under /api/ but JSON, in every mode (DEBUG's 404 page is HTML).
+    re_path(r"^api/", api_not_found),
     path("", include("practices.urls")),
     path("", include((reference_pages, "coherence"))),
 ]

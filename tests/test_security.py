@@ -90,7 +90,13 @@ def test_an_api_server_error_carries_the_strict_policy(client, monkeypatch):
     client.raise_request_exception = False
     response = client.get("/api/v1/themes/")
     assert response.status_code == 500
-    assert response.json() == {"detail": "Server error."}
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "Server error.",
+        "instance": "/api/v1/themes/",
+    }
     assert_strict(policy_of(response))
 
 

@@ -1,5 +1,6 @@
-"""What every API view shares: the FilterSet backend, pagination, JSON errors, a 400 for
-control characters in the query string, conditional GET and the streamed CSV export."""
+"""What every API view shares: the FilterSet backend, pagination, errors as problem details,
+a 400 for control characters in the query string, content negotiation (`?format=` first),
+the rate-limit headers, conditional GET and the streamed CSV export."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import hashlib
 
 from django.db.models import Max
 from django.http import StreamingHttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
@@ -17,8 +18,10 @@ from rest_framework.response import Response
 from coherence.text import has_control_characters
 
 from .csv import CHUNK_SIZE, CSVRenderer, stream
+from .errors import ProblemJSONRenderer
 from .filtering import FilterSetBackend
 from .pagination import ApiPagination
+from .throttling import rate_limit
 
 
 def reject_control_characters(request) -> None:
@@ -33,6 +36,17 @@ def reject_control_characters(request) -> None:
             errors[name] = ["Values cannot contain control characters."]
     if errors:
         raise ValidationError(errors)
+
+
+def reject_empty_values(request) -> None:
+    """400 for a parameter given without a value (`?updated_after=`): the API's clients
+    leave out what they do not mean (the site's forms, which send empty fields, have
+    their own pages)."""
+    empty = [name for name, values in request.query_params.lists() if not any(values)]
+    if empty:
+        raise ValidationError(
+            {name: ["Give a value, or leave the parameter out."] for name in empty}
+        )
 
 
 def reject_unknown_parameters(request, accepted) -> None:
@@ -63,6 +77,7 @@ class ApiViewMixin:
     def initial(self, request, *args, **kwargs):
         reject_control_characters(request)
         reject_unknown_parameters(request, self.accepted_parameters())
+        reject_empty_values(request)
         super().initial(request, *args, **kwargs)
 
     def accepted_parameters(self) -> frozenset[str]:
@@ -85,10 +100,21 @@ class ApiViewMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
-            # Errors are JSON, whatever format was asked for.
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            # Errors are problem details, whatever format was asked for.
+            request.accepted_renderer = ProblemJSONRenderer()
+            request.accepted_media_type = ProblemJSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
+        response = self.conditional(request, response)
+        # A token changes what a read shows (its holder's drafts): caches must key on it.
+        patch_vary_headers(response, ["Authorization"])
+        limit = rate_limit(request, self)
+        if limit is not None:
+            for name, value in limit.headers().items():
+                response[name] = value
+        return response
+
+    def conditional(self, request, response):
+        """A successful read with its `ETag` and `Last-Modified`, or the 304 they earn."""
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
@@ -182,21 +208,30 @@ class ReadOnlyViewSet(ListMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 class WritableViewSet(ListMixin, ApiViewMixin, viewsets.ModelViewSet):
     """A resource everyone reads (published records only) and a token holder with the
-    model permission writes (drafts included, so that editors can finish them)."""
+    model permission writes (drafts included, so that editors can finish them) and reads
+    back: its token's user, if it may change the records, reads their drafts' details."""
 
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     write_serializer_class = None
 
     def get_serializer_class(self):
-        if self.editing:
+        if self.request.method not in permissions.SAFE_METHODS:
             return self.write_serializer_class or self.serializer_class
         return super().get_serializer_class()
 
     @property
     def editing(self) -> bool:
-        """Whether the request writes: it then reaches drafts, and the records it reads
-        keep their unpublished links (which a write must see to keep or replace them)."""
-        return self.request.method not in permissions.SAFE_METHODS
+        """Whether the request writes, or reads a record's detail for a user who may
+        change it: it then reaches drafts, and the records it reads keep their
+        unpublished links (which a write must see to keep or replace them)."""
+        if self.request.method not in permissions.SAFE_METHODS:
+            return True
+        return getattr(self, "action", None) == "retrieve" and self.may_change()
+
+    def may_change(self) -> bool:
+        user = self.request.user
+        meta = self.queryset.model._meta
+        return user.is_authenticated and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
 
     def base_queryset(self):
         manager = self.queryset.model.objects

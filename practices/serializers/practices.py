@@ -19,6 +19,7 @@ from coherence.serializers import (
     ApiUrlField,
     CitationSerializer,
     RecordWriteMixin,
+    StrictFieldsMixin,
     WebUrlField,
 )
 
@@ -139,7 +140,7 @@ class PracticeDetailSerializer(PracticeSerializer):
 # Practices: writes -------------------------------------------------------------------------
 
 
-class PracticeCountryWriteSerializer(serializers.Serializer):
+class PracticeCountryWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     iso3 = serializers.SlugRelatedField(
         slug_field="iso3", queryset=Country.objects.all(), source="country"
     )
@@ -148,7 +149,7 @@ class PracticeCountryWriteSerializer(serializers.Serializer):
     )
 
 
-class PracticeInstitutionWriteSerializer(serializers.Serializer):
+class PracticeInstitutionWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     slug = serializers.SlugRelatedField(
         slug_field="slug", queryset=Institution.objects.all(), source="institution"
     )

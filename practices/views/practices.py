@@ -62,6 +62,9 @@ class PracticeListView(TemplateView):
         for practice in practices:
             practice.snippet = snippets.get(practice.pk)
         export = reverse("api:practice-list")
+        # The API refuses a parameter without a value (a form's empty field): leave them out.
+        exported = {name: [v for v in values if v] for name, values in valid.items()}
+        exported = {name: values for name, values in exported.items() if values}
         context = self.get_context_data(
             practices=practices,
             page_obj=page,
@@ -77,8 +80,8 @@ class PracticeListView(TemplateView):
             ordering=request.GET.get("ordering", ""),
             kept=sidebar.kept_parameters(valid),
             page_query=without_value(valid, "page"),
-            export_csv=f"{export}?{with_value(valid, 'format', 'csv', replace=True)}",
-            export_json=f"{export}?{with_value(valid, 'format', 'json', replace=True)}",
+            export_csv=f"{export}?{with_value(exported, 'format', 'csv', replace=True)}",
+            export_json=f"{export}?{with_value(exported, 'format', 'json', replace=True)}",
         )
         return self.render_to_response(context, status=400 if errors else 200)
 

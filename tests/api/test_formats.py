@@ -114,6 +114,8 @@ def test_schema_documents_error_responses():
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     operation = schema["paths"]["/api/v1/practices/"]["get"]
-    assert {"200", "400", "401", "403", "404", "429"} <= set(operation["responses"])
+    assert {"200", "400", "401", "404", "406", "429", "500", "503"} <= set(operation["responses"])
     write = schema["paths"]["/api/v1/practices/{slug}/"]["patch"]
-    assert {"400", "401", "403", "404", "429"} <= set(write["responses"])
+    assert {"400", "401", "403", "404", "413", "415", "429"} <= set(write["responses"])
+    for response in (operation["responses"]["400"], write["responses"]["403"]):
+        assert list(response["content"]) == ["application/problem+json"]

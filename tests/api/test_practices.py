@@ -115,7 +115,7 @@ def test_search_ranks_matches(api, world):
 def test_bad_input_is_a_400_naming_the_parameter(api, world, query, parameter):
     response = api.get(f"{LIST}?{query}")
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     errors = response.json()["errors"]
     assert parameter in errors and errors[parameter][0]
 
@@ -140,7 +140,7 @@ def test_page_size_is_capped_at_200(api, world):
 def test_unknown_api_path_is_a_json_404(api, db):
     response = api.get("/api/v1/nothing-here/")
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_facets_count_the_filtered_practices(api, world):

@@ -45,7 +45,7 @@ def test_the_api_answers_503_json_when_the_database_is_down(
     response = browser_client.get(path)
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert "unavailable" in response.json()["detail"]
 
 

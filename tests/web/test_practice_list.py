@@ -174,3 +174,10 @@ def test_a_list_of_facet_filters_pages_as_the_database_does(client, kb):
             assert titles(mine) and titles(mine) == titles(theirs), (query, number)
             count = re.search(r"(\d+) practices", mine)
             assert count and count.group(0) in theirs
+
+
+def test_export_links_leave_out_empty_fields(client, db):
+    html = client.get("/practices/?search=&country=&scope=national").content.decode()
+    href = re.search(r'href="(/api/v1/practices/\?[^"]*format=csv)"', html).group(1)
+    assert href.replace("&amp;", "&") == "/api/v1/practices/?scope=national&format=csv"
+    assert client.get(href.replace("&amp;", "&")).status_code == 200

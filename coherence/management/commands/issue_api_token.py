@@ -62,7 +62,7 @@ class Command(BaseCommand):
         when = instance.expiry.strftime("%Y-%m-%d %H:%M UTC") if instance.expiry else "never"
         self.stderr.write(
             f"Token for {username} (expires: {when}). It is shown only now; send it as "
-            f"`Authorization: Token <token>`."
+            f"`Authorization: Bearer <token>` (or `Token <token>`)."
         )
         self.stdout.write(token)
 
