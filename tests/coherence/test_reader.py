@@ -46,15 +46,18 @@ MARKDOWN_PAPER = """## Background paper<sup>1</sup>
 
 # In the shape of the 2008 background paper (a PDF conversion): the note's marker is a
 # number glued to the word, the note starts with its bare number.
-PDF_PAPER = """ 2.1 Political commitment 
- 
-Political commitment is almost always a precondition for policy action, and 77% of the
-States reported it for migration policy.2 It is evident that recognition has grown.
-                                                 
-2 While it is not possible to identify a trend, six States now do. 
- 
- Approximately half (26 out of 53) of the States indicated they have a national plan.
-"""  # noqa: W291
+PDF_PAPER = (
+    " 2.1 Political commitment \n"
+    " \n"
+    "Political commitment is almost always a precondition for policy action, and 77% of the\n"
+    "States reported it for migration policy.2 It is evident that recognition has grown.\n"
+    + " "
+    * 49
+    + "\n"
+    "2 While it is not possible to identify a trend, six States now do. \n"
+    " \n"
+    " Approximately half (26 out of 53) of the States indicated they have a national plan.\n"
+)
 
 
 class Passage:

@@ -64,7 +64,9 @@ def section(html, anchor):
 
 def test_the_paper_is_rendered_as_a_document(client, paper):
     html = reader(client, paper)
-    assert re.search(r'<h3 class="passage__heading" lang="en">Background paper<sup class="fnref">', html)
+    assert re.search(
+        r'<h3 class="passage__heading" lang="en">Background paper<sup class="fnref">', html
+    )
     assert '<h4 class="passage__heading" lang="en">Introduction</h4>' in html
     assert "<strong>essential</strong>" in html and '<ol start="2">' in html
     for raw in ("## ", "**", "&lt;sup&gt;", "](", "\\_"):
@@ -117,14 +119,14 @@ def test_an_unpublished_record_is_not_among_those_citing_a_passage(client, paper
 def test_the_reader_runs_one_query_per_type_of_record_citing_it(
     client, paper, django_assert_num_queries
 ):
-    for i in range(2):
+    for _ in range(2):
         cite(PracticeFactory(), paper)
         cite(CountryFindingFactory(), paper)
     client.get(paper.get_absolute_url())  # warm the content types' cache
     # The paper, its passages, its public citations, the practices, the findings.
     with django_assert_num_queries(5):
         reader(client, paper)
-    for i in range(3):
+    for _ in range(3):
         cite(PracticeFactory(), paper)
         cite(CountryFindingFactory(), paper)  # each with a country of its own
     with django_assert_num_queries(5):
