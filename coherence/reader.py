@@ -20,12 +20,13 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import nh3
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
@@ -86,13 +87,21 @@ def _prepare(text: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     """A passage's Markdown (with the papers' raw HTML) as safe HTML blocks."""
-    markup = _sanitize(_MARKDOWN.render(_prepare(text)))
-    return mark_safe(_TABLE.sub(_scrollable_table, markup))  # sanitised
+    return mark_safe(_render(text, False, get_language()))  # sanitised
 
 
 def render_inline(text: str) -> SafeString:
     """One line of Markdown (a heading's text) as safe inline HTML."""
-    return mark_safe(_sanitize(_MARKDOWN.renderInline(_prepare(text))).strip())
+    return mark_safe(_render(text, True, get_language()))  # sanitised
+
+
+# The papers' passages are few (about 350) and never change between loads of the seed:
+# each is rendered once per process and language, not on every view of the reader.
+@lru_cache(maxsize=4096)
+def _render(text: str, inline: bool, language: str | None) -> str:
+    if inline:
+        return _sanitize(_MARKDOWN.renderInline(_prepare(text))).strip()
+    return _TABLE.sub(_scrollable_table, _sanitize(_MARKDOWN.render(_prepare(text))))
 
 
 def _scrollable_table(match: re.Match) -> str:
