@@ -60,11 +60,15 @@ _FOOTNOTE_NUMBER = re.compile(r"^\s*(?:<sup>\s*(\d{1,3})\s*</sup>|(\d{1,3})(?=\s
 _SUP_ELEMENT = re.compile(r"<sup>.*?</sup>", re.DOTALL)
 _SUP_MARKER = re.compile(r"<sup>(\d{1,3})</sup>")
 # A PDF's footnote marker: a number of one or two digits glued to a word or to its
-# closing punctuation, before a space ("policy.2 It", "focal points5 for").
-_PLAIN_MARKER = re.compile(r"(?:(?<=[a-z])|(?<=[a-z][.,;:)”’\"]))(\d{1,2})(?=\s|$)")
+# closing punctuation, before a space ("policy.2 It", "focal points5 for", "(PRSPs).4").
+_PLAIN_MARKER = re.compile(
+    r"(?:(?<=[a-z])|(?<=[a-z][.,;:)”’\"])|(?<=[a-zA-Z][.,;:)”’\"][.,;:)”’\"]))(\d{1,2})(?=\s|$)"
+)
 _PLAIN_REACH = 8  # passages between a PDF marker and its note, at most
 _DOUBLE_ESCAPE = re.compile(r"\\\\(?=[_*\[\]()#`])")  # `\\_` in a link's text: one `_`
 _EMPTY_LINK = re.compile(r"\[([^\]]*)\]\(#\)")  # a link the conversion left without target
+_MARKDOWN_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|\||>)")
+_WRAPPED_LINES = 40  # lines of wrapped paragraphs that make a paper a PDF conversion
 _TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
 _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
 
@@ -80,28 +84,65 @@ def _sanitize(markup: str) -> str:
     )
 
 
-def _prepare(text: str) -> str:
-    text = _DOUBLE_ESCAPE.sub("", text)
-    return _EMPTY_LINK.sub(r"\1", text)
+def _prepare(text: str, column: int = 0) -> str:
+    # A PDF conversion's runs of no-break spaces ("Reducing\xa0costs") would keep whole
+    # lines from wrapping on a phone.
+    text = _DOUBLE_ESCAPE.sub("", text).replace("\xa0", " ")
+    return _keep_short_lines(_EMPTY_LINK.sub(r"\1", text), column)
 
 
-def render_markdown(text: str) -> SafeString:
-    """A passage's Markdown (with the papers' raw HTML) as safe HTML blocks."""
-    return mark_safe(_render(text, False, get_language()))  # sanitised
+def _keep_short_lines(text: str, column: int) -> str:
+    """Keep the line breaks a PDF conversion owes to the paper, not to its column.
+
+    A PDF paragraph's lines fill the column (`column` characters, about), and its line
+    breaks are spaces. A line much shorter than the column (a speaker in a list, one
+    country per line, an address) ended where the paper ended it: it keeps its break
+    (Markdown's two trailing spaces). Markdown block lines (items, headings) are left to
+    Markdown; so are papers without a column (the Markdown conversions: `column` 0)."""
+    if not column or "\n" not in text:
+        return text
+    lines = text.split("\n")
+    kept = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        short = bool(line.strip()) and len(line.rstrip()) < column * 0.75
+        block = _MARKDOWN_BLOCK.match(line) or _MARKDOWN_BLOCK.match(following)
+        kept.append(line + "  " if short and not block else line)
+    return "\n".join([*kept, lines[-1]])
+
+
+def column_width(texts) -> int:
+    """The width, in characters, a paper's PDF conversion wrapped its paragraphs to: the
+    90th percentile of the lengths of the lines of paragraphs of three lines or more,
+    or 0 when too few paragraphs are wrapped (a Markdown or Word conversion)."""
+    lengths = sorted(
+        len(line.rstrip())
+        for text in texts
+        if text.count("\n") >= 2
+        for line in text.split("\n")[:-1]
+    )
+    if len(lengths) < _WRAPPED_LINES:
+        return 0
+    return lengths[int(len(lengths) * 0.9)]
+
+
+def render_markdown(text: str, column: int = 0) -> SafeString:
+    """A passage's Markdown (with the papers' raw HTML) as safe HTML blocks; `column`:
+    the width its paper was wrapped to, if a PDF conversion (see `column_width`)."""
+    return mark_safe(_render(text, False, column, get_language()))  # sanitised
 
 
 def render_inline(text: str) -> SafeString:
     """One line of Markdown (a heading's text) as safe inline HTML."""
-    return mark_safe(_render(text, True, get_language()))  # sanitised
+    return mark_safe(_render(text, True, 0, get_language()))  # sanitised
 
 
 # The papers' passages are few (about 350) and never change between loads of the seed:
 # each is rendered once per process and language, not on every view of the reader.
 @lru_cache(maxsize=4096)
-def _render(text: str, inline: bool, language: str | None) -> str:
+def _render(text: str, inline: bool, column: int, language: str | None) -> str:
     if inline:
         return _sanitize(_MARKDOWN.renderInline(_prepare(text))).strip()
-    return _TABLE.sub(_scrollable_table, _sanitize(_MARKDOWN.render(_prepare(text))))
+    return _TABLE.sub(_scrollable_table, _sanitize(_MARKDOWN.render(_prepare(text, column))))
 
 
 def _scrollable_table(match: re.Match) -> str:
@@ -342,6 +383,7 @@ def build_document(passages, *, terms=(), cited_by=None) -> Document:
     citing records (`cited_by`: passage id -> records) and the search terms marked."""
     passages = list(passages)
     levels = _heading_levels(passages)
+    column = column_width(p.text for p in passages)
     cited_by = cited_by or {}
     shown = []
     for p in passages:
@@ -352,9 +394,9 @@ def build_document(passages, *, terms=(), cited_by=None) -> Document:
         elif kind == "footnote":
             m = _FOOTNOTE_NUMBER.match(p.text)
             number = (m.group(1) or m.group(2)) if m else ""
-            markup = render_markdown(p.text[m.end() :] if m else p.text)
+            markup = render_markdown(p.text[m.end() :] if m else p.text, column)
         else:
-            markup = render_markdown(p.text)
+            markup = render_markdown(p.text, column)
         shown.append(
             ReaderPassage(
                 anchor=p.anchor,

@@ -7,6 +7,7 @@ from coherence.passages import split_passages
 from coherence.reader import (
     QueryError,
     build_document,
+    column_width,
     excerpt,
     mark_terms,
     render_inline,
@@ -195,9 +196,35 @@ def test_a_pdf_footnote_marker_glued_to_a_word_links_to_its_note():
     assert all("fnref" not in p.html for p in passages.values() if "26 out of 53" in p.plain)
 
 
+def test_a_pdf_footnote_marker_after_a_closing_bracket_links_to_its_note():
+    doc = document(
+        "Several countries have poverty reduction strategies (PRSPs).4 Many do.\n"
+        + " " * 49
+        + "\n4 The main background paper reviews the PRSPs.\n"
+    )
+    assert '<a id="ref-fn-4" href="#fn-4">' in doc.passages[0].html
+
+
 def test_a_number_with_no_note_is_not_taken_for_a_marker():
     doc = document("Approximately half of the States.2 It is evident.\n")
     assert "fnref" not in doc.passages[0].html
+
+
+def test_a_pdf_keeps_the_line_breaks_of_lines_shorter_than_its_column():
+    wrapped = ("word " * 19 + "end\n") * 3  # lines of 98 characters, as the PDF wraps them
+    header = "Proceedings of Session 3.2\nChairperson: Gemma Adaba\nSpeakers: Susan Martin"
+    column = column_width([wrapped] * 14)
+    assert column == 98
+    assert render_markdown(header, column).count("<br>") == 2
+    assert "<br>" not in render_markdown(wrapped, column)
+    # A Markdown conversion (a paragraph a line) has no column: its breaks are Markdown's.
+    assert column_width(["A paragraph on one line. " * 9, header] * 5) == 0
+    assert "<br>" not in render_markdown(header)
+
+
+def test_no_break_spaces_do_not_keep_a_line_from_wrapping():
+    html = render_markdown("o Strengthening\xa0the\xa0financial\xa0institutions")
+    assert "&nbsp;" not in html and "\xa0" not in html
 
 
 def test_rendering_never_changes_the_passages_text():
