@@ -277,10 +277,6 @@ class Document:
             if all(term in p.plain.casefold() for term in self.terms)
         ]
 
-    @property
-    def match_count(self) -> int:
-        return sum(p.matches for p in self.passages)
-
 
 def _kind(passage) -> str:
     if passage.anchor.startswith("s-"):
