@@ -2,11 +2,14 @@
 of tools and frameworks, and the source papers (the list and the reader). The pages that
 list practices are `practices.views`'s; the search page is `search.views`'s."""
 
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from .filters import InstitutionFilterSet, PolicyToolFilterSet, SourceDocumentFilterSet
 from .models import CoherenceElement, CoherenceLevel, Institution, PolicyTool, SourceDocument
 from .models.sources import public_citation_count
+from .reader import MAX_QUERY_LENGTH, QueryError, build_document, citing_records, search_terms
+from .text import has_control_characters
 from .web import FilteredListView
 
 
@@ -55,8 +58,11 @@ class SourceDocumentListView(FilteredListView):
 
 
 class SourceDocumentDetailView(DetailView):
-    """A paper's metadata and its full text, one anchor per passage; a citation link
-    (`#para-12`) scrolls to its passage, which the stylesheet highlights."""
+    """A paper as a document: its metadata, a table of contents, a search within it, and
+    its full text rendered passage by passage (`coherence.reader`), one anchor per passage,
+    each cited passage with links to the published records that cite it. A citation link
+    (`#para-12`) scrolls to its passage, which the stylesheet highlights. A search that
+    cannot be run (`?q=` without a word, or overlong) shows why, with status 400."""
 
     template_name = "coherence/source_detail.html"
     context_object_name = "source"
@@ -65,8 +71,23 @@ class SourceDocumentDetailView(DetailView):
     def get_queryset(self):
         return SourceDocument.objects.defer("text")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            passages=self.object.passages.annotate(citation_count=public_citation_count()),
-            **kwargs,
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        query = request.GET.get("q", "")
+        try:
+            if has_control_characters(query):
+                raise QueryError(_("A search cannot contain control characters."))
+            terms, error = search_terms(query), ""
+        except QueryError as problem:
+            terms, error = [], str(problem)
+        document = build_document(
+            self.object.passages.all(), terms=terms, cited_by=citing_records(self.object)
         )
+        context = self.get_context_data(
+            object=self.object,
+            document=document,
+            query=query[: MAX_QUERY_LENGTH + 100],
+            search_error=error,
+            max_query_length=MAX_QUERY_LENGTH,
+        )
+        return self.render_to_response(context, status=400 if error else 200)

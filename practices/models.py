@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -342,7 +343,7 @@ class CountryFinding(PublishableModel):
         ]
 
     def __str__(self):
-        return f"{self.country}: {self.statement[:80]}"
+        return f"{self.country}: {Truncator(self.statement).chars(80)}"
 
     def natural_key(self):
         return (self.slug,)

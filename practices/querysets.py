@@ -179,6 +179,10 @@ class CountryFindingQuerySet(CitedPublishableQuerySet):
     def with_related(self):
         return self.select_related("country", "element").with_citations()
 
+    def for_links(self):
+        # A finding is labelled, and found, by its country ("Mexico: ...", its profile).
+        return self.select_related("country")
+
     def for_countries(self, iso3_codes):
         return self.filter(country__iso3__in=_upper(iso3_codes))
 

@@ -119,6 +119,11 @@ class CitedQuerySet(models.QuerySet):
             )
         )
 
+    def for_links(self):
+        """What a link to each record needs (its label and URL): nothing more by
+        default; a type whose label or URL names a related record selects it."""
+        return self
+
     def cited_in(self, source_slugs):
         """Records with a citation of any of the sources given."""
         return self.filter(

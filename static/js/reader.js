@@ -1,5 +1,7 @@
 // The source reader: when the address names a passage (a citation link), mark it as the
-// current one and move the focus to it, so screen readers announce the cited passage.
+// current one and move the focus to it, so screen readers announce the cited passage. On
+// a phone the contents start folded, so that the text comes first (the page without
+// JavaScript shows them unfolded).
 (function () {
   "use strict";
   function markTarget() {
@@ -13,6 +15,10 @@
       passage.setAttribute("tabindex", "-1");
       passage.focus({ preventScroll: false });
     }
+  }
+  var contents = document.querySelector(".reader-toc__details");
+  if (contents && window.matchMedia("(max-width: 59.99rem)").matches) {
+    contents.open = false;
   }
   window.addEventListener("hashchange", markTarget);
   markTarget();

@@ -38,7 +38,9 @@ PAGES = {
     "/recommendations/": 8,
     "/recommendations/recommendation-0/": 4,
     "/sources/": 2,
-    "/sources/paper/": 2,
+    # The paper, its passages, its public citations, and the records citing it: one query
+    # per type of record (practices, recommendations, findings), however many there are.
+    "/sources/paper/": 6,
     # The page searches each record type on its own; SQLite reads the hits' snippets
     # apart from the records, one more query per type with hits.
     "/search/?q=diaspora": 11 if connection.vendor == "sqlite" else 8,
