@@ -126,14 +126,23 @@ class CountryCompareView(TemplateView):
     def get(self, request, *args, **kwargs):
         choice = comparison.chosen(split_values(request.GET, "c"))
         countries = choice.countries
-        result = comparison.compare(countries) if countries and not choice.error else None
+        result = comparison.compare(countries) if choice.ready else None
         errors = unknown_parameters(request.GET, {"c"})
+        chosen = {c.iso3 for c in countries}
+        choices = list(with_practices(Country.objects.all()).order_by("name"))
+        listed = {c.iso3 for c in choices}
+        # The chosen countries first (a country with no practice too), then the others.
+        choices = [c for c in countries if c.iso3 not in listed] + choices
+        choices.sort(key=lambda c: (c.iso3 not in chosen, c.name))
         context = self.get_context_data(
             countries=countries,
             comparison=result,
+            columns=comparison.columns(countries, result) if result else [],
             error=choice.error,
             errors=errors,
-            choices=with_practices(Country.objects.all()).order_by("name"),
-            chosen={c.iso3 for c in countries},
+            choices=choices,
+            chosen=chosen,
+            more_needed=not choice.error and len(countries) < comparison.FEWEST,
+            most=comparison.MOST,
         )
         return self.render_to_response(context, status=400 if choice.error or errors else 200)
