@@ -26,7 +26,8 @@
     window.setTimeout(function () { status.textContent = text; }, 50);
   }
 
-  function withoutHash(url) { return url.split("#")[0]; }
+  // The address without its fragment, nor an empty query ("?").
+  function withoutHash(url) { return url.split("#")[0].replace(/\?$/, ""); }
 
   function load(url, options) {
     var region = document.querySelector(regionSelector);
@@ -52,7 +53,7 @@
           again.focus();
         } else if (heading) {
           heading.focus({ preventScroll: true });
-          heading.scrollIntoView({ block: "start" });
+          heading.scrollIntoView({ block: "start", behavior: "instant" });
         }
         var summary = heading ? heading.textContent.trim() : "";
         var page = fresh.querySelector(".pagination [aria-current=page]");
