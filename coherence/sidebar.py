@@ -2,7 +2,8 @@
 the facet counts, the query's parameters and the FilterSet, each facet's values as
 checkboxes and links that add or remove them, the active filters as removable chips, the
 parameters the form keeps, and what an empty result can suggest. Plain functions of their
-inputs (no request, no database), tested on their own (tests/coherence/test_sidebar.py).
+inputs (no request, no database), tested through the practices' sidebar
+(tests/practices/test_sidebar.py).
 
 A facet's values are dicts {"value", "label", "count"}. A value no current result has
 (count 0) is shown, so a user sees what is absent, but neither linked nor offered: choosing
