@@ -7,7 +7,8 @@ inputs (no request, no database), tested through the practices' sidebar
 
 A facet's values are dicts {"value", "label", "count"}. A value no current result has
 (count 0) is shown, so a user sees what is absent, but neither linked nor offered: choosing
-it would lead to no result.
+it would lead to no result. In a facet with a value already chosen every value stays
+offered: values of one facet combine with OR, so adding one only widens the results.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def facet_groups(facets, params, filterset, headings: dict[str, str]) -> list[di
         for value in values:
             value["id"] = slugify(value["value"]) or "blank"
             value["selected"] = value["value"] in selected
-            value["linked"] = value["selected"] or value["count"] > 0
+            # Adding a value to a facet already chosen widens the results (values of one
+            # facet combine with OR), so it is never a dead end, whatever its count.
+            value["linked"] = value["selected"] or value["count"] > 0 or bool(selected)
             chosen = (
                 [v for v in selected if v != value["value"]]
                 if value["selected"]

@@ -60,6 +60,12 @@ def test_a_value_no_result_has_is_shown_but_not_linked():
     national, global_ = next(g for g in groups if g["name"] == "scope")["values"]
     assert national["linked"] and not global_["linked"]
     assert global_["count"] == 0
+    # Once a scope is chosen, adding another only widens the results: still offered.
+    groups = sidebar.facet_groups(
+        facets(scope=[("national", 2), ("global", 0)]), {"scope": ["national"]}, filterset
+    )
+    national, global_ = next(g for g in groups if g["name"] == "scope")["values"]
+    assert national["selected"] and global_["linked"]
 
 
 def test_many_values_show_the_first_and_hide_the_rest_behind_more():
