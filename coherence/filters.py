@@ -167,6 +167,7 @@ class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("field_name", "updated_at")
         kwargs.setdefault("lookup_expr", "gt")
+        kwargs.setdefault("label", _("Updated after"))
         kwargs.setdefault(
             "error_messages",
             {
@@ -268,10 +269,14 @@ class CountryFilterSet(django_filters.FilterSet):
     """Countries by region and name; `practices.filters.CountryFilterSet` adds whether
     they have practices."""
 
-    region = slug_filter(Region, "in_region", noun=_("region"))
-    search = NameSearchFilter(fields=("name", "formal_name", "iso3", "iso2"))
+    region = slug_filter(Region, "in_region", noun=_("region"), label=_("Region"))
+    search = NameSearchFilter(
+        fields=("name", "formal_name", "iso3", "iso2"), label=_("Search the countries")
+    )
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("iso3", "iso3")))
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("iso3", "iso3")), label=_("Sort by")
+    )
 
     class Meta:
         model = Country
@@ -279,17 +284,18 @@ class CountryFilterSet(django_filters.FilterSet):
 
 
 class InstitutionFilterSet(django_filters.FilterSet):
-    country = countries_filter("for_countries")
-    kind = ChoicesFilter(choices=Institution.Kind.choices)
-    parent = slug_filter(Institution, "within", noun=_("parent institution"))
-    search = SearchFilter()
+    country = countries_filter("for_countries", label=_("Country"))
+    kind = ChoicesFilter(choices=Institution.Kind.choices, label=_("Kind"))
+    parent = slug_filter(Institution, "within", noun=_("parent institution"), label=_("Part of"))
+    search = SearchFilter(label=_("Search the institutions"))
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
             ("year_established", "year_established"),
             ("updated_at", "updated_at"),
-        )
+        ),
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -298,15 +304,20 @@ class InstitutionFilterSet(django_filters.FilterSet):
 
 
 class PolicyToolFilterSet(django_filters.FilterSet):
-    kind = ChoicesFilter(choices=PolicyTool.Kind.choices)
-    category = ChoicesFilter(choices=PolicyTool.Category.choices)
-    coherence_level = slug_filter(CoherenceLevel, "at_levels", noun=_("coherence level"))
-    publisher = slug_filter(Institution, "published_by", noun=_("institution"))
-    country = countries_filter("for_countries")
-    search = SearchFilter()
+    kind = ChoicesFilter(choices=PolicyTool.Kind.choices, label=_("Kind"))
+    category = ChoicesFilter(choices=PolicyTool.Category.choices, label=_("Category"))
+    coherence_level = slug_filter(
+        CoherenceLevel, "at_levels", noun=_("coherence level"), label=_("Coherence level")
+    )
+    publisher = slug_filter(
+        Institution, "published_by", noun=_("institution"), label=_("Publisher")
+    )
+    country = countries_filter("for_countries", label=_("Country"))
+    search = SearchFilter(label=_("Search the tools and frameworks"))
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("year", "year"), ("updated_at", "updated_at"))
+        fields=(("name", "name"), ("year", "year"), ("updated_at", "updated_at")),
+        label=_("Sort by"),
     )
 
     class Meta:
@@ -317,7 +328,7 @@ class PolicyToolFilterSet(django_filters.FilterSet):
 class NamedRecordFilterSet(django_filters.FilterSet):
     """Levels, elements, themes and regions: small lists searched by name."""
 
-    search = NameSearchFilter(fields=("name", "slug"))
+    search = NameSearchFilter(fields=("name", "slug"), label=_("Search by name"))
     updated_after = UpdatedAfterFilter()
 
 
@@ -340,7 +351,7 @@ class ThemeFilterSet(NamedRecordFilterSet):
 
 
 class RegionFilterSet(NamedRecordFilterSet):
-    kind = ChoicesFilter(choices=Region.Kind.choices)
+    kind = ChoicesFilter(choices=Region.Kind.choices, label=_("Kind"))
 
     class Meta:
         model = Region
@@ -348,9 +359,11 @@ class RegionFilterSet(NamedRecordFilterSet):
 
 
 class SourceDocumentFilterSet(django_filters.FilterSet):
-    kind = ChoicesFilter(choices=SourceDocument.Kind.choices)
-    year = django_filters.NumberFilter()
-    search = NameSearchFilter(fields=("title", "short_title", "event", "authors"))
+    kind = ChoicesFilter(choices=SourceDocument.Kind.choices, label=_("Kind"))
+    year = django_filters.NumberFilter(label=_("Year"))
+    search = NameSearchFilter(
+        fields=("title", "short_title", "event", "authors"), label=_("Search the papers")
+    )
     updated_after = UpdatedAfterFilter()
 
     class Meta:

@@ -2,15 +2,20 @@
 of tools and frameworks, and the source papers (the list and the reader). The pages that
 list practices are `practices.views`'s; the search page is `search.views`'s."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from .facets import ListFacet
 from .filters import InstitutionFilterSet, PolicyToolFilterSet, SourceDocumentFilterSet
+from .lists import FilteredListView
 from .models import CoherenceElement, CoherenceLevel, Institution, PolicyTool, SourceDocument
 from .models.sources import public_citation_count
 from .reader import MAX_QUERY_LENGTH, QueryError, build_document, citing_records, search_terms
 from .text import has_control_characters
-from .web import FilteredListView
+
+# The country facet of the lists of institutions and tools: the countries that occur.
+COUNTRY = _("Country")
 
 
 class AboutView(TemplateView):
@@ -29,7 +34,16 @@ class InstitutionListView(FilteredListView):
     template_name = "coherence/institution_list.html"
     context_object_name = "institutions"
     filterset_class = InstitutionFilterSet
-    filter_fields = ("search", "country", "kind", "ordering")
+    facets = (
+        ListFacet("kind", _("Kind"), "kind"),
+        ListFacet("country", COUNTRY, "country__iso3", "country__name", open=True),
+    )
+    sorts = (
+        ("", _("Relevance (with a search), else name")),
+        ("-name", _("Name, Z to A")),
+        ("-year_established", _("Newest established first")),
+        ("-updated_at", _("Recently updated")),
+    )
 
     def get_base_queryset(self):
         return Institution.objects.published().with_related()
@@ -39,7 +53,19 @@ class PolicyToolListView(FilteredListView):
     template_name = "coherence/tool_list.html"
     context_object_name = "tools"
     filterset_class = PolicyToolFilterSet
-    filter_fields = ("search", "kind", "category", "coherence_level", "country", "ordering")
+    facets = (
+        ListFacet("kind", _("Kind"), "kind"),
+        ListFacet("category", _("Category"), "category"),
+        ListFacet("coherence_level", _("Coherence level"), "coherence_levels__slug"),
+        ListFacet("country", COUNTRY, "countries__iso3", "countries__name", open=True),
+    )
+    sorts = (
+        ("", _("Relevance (with a search), else name")),
+        ("-name", _("Name, Z to A")),
+        ("-year", _("Newest first")),
+        ("year", _("Oldest first")),
+        ("-updated_at", _("Recently updated")),
+    )
 
     def get_base_queryset(self):
         return PolicyTool.objects.published().with_related()
@@ -49,7 +75,8 @@ class SourceDocumentListView(FilteredListView):
     template_name = "coherence/source_list.html"
     context_object_name = "sources"
     filterset_class = SourceDocumentFilterSet
-    filter_fields = ("search", "kind", "year")
+    facets = (ListFacet("kind", _("Kind"), "kind"),)
+    extra_fields = ("year",)
 
     def get_base_queryset(self):
         return SourceDocument.objects.annotate(citation_count=public_citation_count()).order_by(
@@ -76,7 +103,7 @@ class SourceDocumentDetailView(DetailView):
         query = request.GET.get("q", "")
         try:
             if has_control_characters(query):
-                raise QueryError(_("A search cannot contain control characters."))
+                raise QueryError(gettext("A search cannot contain control characters."))
             terms, error = search_terms(query), ""
         except QueryError as problem:
             terms, error = [], str(problem)

@@ -1,5 +1,6 @@
 """What the pages share: query strings that keep every filter, pagination that explains a
-bad page number instead of failing, and list views filtered by the shared FilterSets.
+bad page number instead of failing, and FilterSets whose invalid parameters are explained
+(the list views built on them: `coherence.lists`).
 
 Bad input never fails a page: an unknown filter value or a page past the end renders the
 page with status 400 and a plain-language message; the valid filters still apply.
@@ -11,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
 
 from .filters import split_values
 
@@ -123,49 +123,3 @@ def valid_filterset(filterset_class, data, queryset, request=None):
     filterset = filterset_class(valid_data, queryset=queryset, request=request)
     filterset.is_valid()
     return filterset, errors
-
-
-class FilteredListView(ListView):
-    """A list page filtered by a shared FilterSet, the same parameters as the API.
-
-    `filter_fields` names the FilterSet fields the page's form shows."""
-
-    filterset_class = None
-    filter_fields: tuple[str, ...] = ("search",)
-    paginate_by = 50
-
-    def get_base_queryset(self):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        self.params = query_params(request.GET)
-        self.filterset, self.errors = valid_filterset(
-            self.filterset_class, request.GET, self.get_base_queryset(), request
-        )
-        self.errors += unknown_parameters(request.GET, accepted_parameters(self.filterset_class))
-        self.object_list = self.filterset.qs
-        self.page, page_error = paginate(request, self.object_list, self.paginate_by)
-        if page_error:
-            self.errors.append(page_error)
-        context = self.get_context_data()
-        return self.render_to_response(context, status=400 if self.errors else 200)
-
-    def paginate_queryset(self, queryset, page_size):
-        page = self.page
-        return page.paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        form = self.filterset.form
-        return super().get_context_data(
-            filter_form=form,
-            filter_fields=[form[name] for name in self.filter_fields],
-            errors=self.errors,
-            query=encode(self.params),
-            page_query=without_value(self.params, PAGE),
-            chips=[
-                {"name": name, "value": value, "remove": without_value(self.params, name, value)}
-                for name, values in self.params.items()
-                for value in values
-            ],
-            **kwargs,
-        )

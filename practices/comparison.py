@@ -26,10 +26,16 @@ PRACTICES_COMPARED = 10
 
 @dataclass
 class Choice:
-    """The countries a request names (in its order), or why they cannot be compared."""
+    """The countries a request names (in its order), or why they cannot be compared. One
+    country is no error: it is where a comparison starts (a profile's "compare" link)."""
 
     countries: list[Country] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether these countries can be compared (two to four known ones)."""
+        return not self.error and FEWEST <= len(self.countries) <= MOST
 
 
 def chosen(codes: list[str]) -> Choice:
@@ -49,12 +55,33 @@ def chosen(codes: list[str]) -> Choice:
             _("Unknown country code(s): %(codes)s. Use ISO alpha-3 codes such as MEX.")
             % {"codes": ", ".join(code[:10] for code in unknown[:10])},
         )
-    if not FEWEST <= len(countries) <= MOST:
+    if len(countries) > MOST:
         return Choice(
             countries,
             _("Choose from 2 to 4 countries to compare; you chose %(n)s.") % {"n": len(countries)},
         )
     return Choice(countries)
+
+
+def columns(countries: list[Country], result: dict) -> list[dict]:
+    """The comparison as one column per country (its profile, side by side): its
+    practices per level and per theme, its findings by question, its first practices."""
+    return [
+        {
+            "country": country,
+            "levels": [(row["record"], row["counts"][i]) for row in result["levels"]],
+            "themes": [(row["record"], row["counts"][i]) for row in result["themes"]],
+            "findings": [
+                (
+                    row["question"] or (row["element"].name if row["element"] else ""),
+                    row["cells"][i],
+                )
+                for row in result["findings"]
+            ],
+            "practices": result["practices"][i][1],
+        }
+        for i, country in enumerate(countries)
+    ]
 
 
 def compare(countries: list[Country]) -> dict:

@@ -43,23 +43,34 @@ class PracticeFilterSet(django_filters.FilterSet):
     `base` is the selection the list starts from (the published practices, or every
     practice for the editors' writes); the queryset defaults to it."""
 
-    country = countries_filter()
-    region = slug_filter(Region, noun=_("region"))
-    coherence_level = slug_filter(CoherenceLevel, noun=_("coherence level"))
-    theme = slug_filter(Theme, noun=_("theme"))
-    element = slug_filter(CoherenceElement, noun=_("coherence element"))
-    institution = slug_filter(Institution, noun=_("institution"))
-    institution_kind = ChoicesFilter(choices=Institution.Kind.choices, method="facet")
-    tool = slug_filter(PolicyTool, noun=_("tool or framework"))
-    scope = ChoicesFilter(choices=Practice.Scope.choices, method="facet")
-    status = ChoicesFilter(choices=Practice.Status.choices, method="facet")
-    source = slug_filter(SourceDocument, noun=_("source"))
-    year_from = YearFilter(field_name="start_year", lookup_expr="gte", method="facet")
-    year_to = YearFilter(field_name="start_year", lookup_expr="lte", method="facet")
-    search = SearchFilter()
+    country = countries_filter(label=_("Country"))
+    region = slug_filter(Region, noun=_("region"), label=_("Region"))
+    coherence_level = slug_filter(
+        CoherenceLevel, noun=_("coherence level"), label=_("Coherence level")
+    )
+    theme = slug_filter(Theme, noun=_("theme"), label=_("Theme"))
+    element = slug_filter(
+        CoherenceElement, noun=_("coherence element"), label=_("Coherence element")
+    )
+    institution = slug_filter(Institution, noun=_("institution"), label=_("Institution"))
+    institution_kind = ChoicesFilter(
+        choices=Institution.Kind.choices, method="facet", label=_("Institution kind")
+    )
+    tool = slug_filter(PolicyTool, noun=_("tool or framework"), label=_("Tool or framework"))
+    scope = ChoicesFilter(choices=Practice.Scope.choices, method="facet", label=_("Scope"))
+    status = ChoicesFilter(choices=Practice.Status.choices, method="facet", label=_("Status"))
+    source = slug_filter(SourceDocument, noun=_("source"), label=_("Source paper"))
+    year_from = YearFilter(
+        field_name="start_year", lookup_expr="gte", method="facet", label=_("Started in or after")
+    )
+    year_to = YearFilter(
+        field_name="start_year", lookup_expr="lte", method="facet", label=_("Started in or before")
+    )
+    search = SearchFilter(label=_("Search the practices"))
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("start_year", "start_year"), ("updated_at", "updated_at")),
+        label=_("Sort by"),
     )
 
     # The filters that are facets, by the facet they narrow (the years: `start_year`).
@@ -140,14 +151,16 @@ class PracticeFilterSet(django_filters.FilterSet):
 
 
 class RecommendationFilterSet(django_filters.FilterSet):
-    kind = ChoicesFilter(choices=Recommendation.Kind.choices)
-    coherence_level = slug_filter(CoherenceLevel, "at_levels", noun=_("coherence level"))
-    theme = slug_filter(Theme, "with_themes", noun=_("theme"))
-    source = slug_filter(SourceDocument, "cited_in", noun=_("source"))
-    search = SearchFilter()
+    kind = ChoicesFilter(choices=Recommendation.Kind.choices, label=_("Kind"))
+    coherence_level = slug_filter(
+        CoherenceLevel, "at_levels", noun=_("coherence level"), label=_("Coherence level")
+    )
+    theme = slug_filter(Theme, "with_themes", noun=_("theme"), label=_("Theme"))
+    source = slug_filter(SourceDocument, "cited_in", noun=_("source"), label=_("Source paper"))
+    search = SearchFilter(label=_("Search the recommendations"))
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(
-        fields=(("title", "title"), ("updated_at", "updated_at")),
+        fields=(("title", "title"), ("updated_at", "updated_at")), label=_("Sort by")
     )
 
     class Meta:
@@ -156,10 +169,12 @@ class RecommendationFilterSet(django_filters.FilterSet):
 
 
 class CountryFindingFilterSet(django_filters.FilterSet):
-    country = countries_filter("for_countries")
-    element = slug_filter(CoherenceElement, "with_elements", noun=_("coherence element"))
-    value = ChoicesFilter(choices=CountryFinding.Value.choices)
-    year = YearFilter()
+    country = countries_filter("for_countries", label=_("Country"))
+    element = slug_filter(
+        CoherenceElement, "with_elements", noun=_("coherence element"), label=_("Coherence element")
+    )
+    value = ChoicesFilter(choices=CountryFinding.Value.choices, label=_("Value"))
+    year = YearFilter(label=_("Year"))
     updated_after = UpdatedAfterFilter()
 
     class Meta:
@@ -180,7 +195,9 @@ def with_practices(countries, present: bool = True):
 class CountryFilterSet(reference.CountryFilterSet):
     """Countries by region and name, and whether they have published practices."""
 
-    has_practices = django_filters.BooleanFilter(method="filter_has_practices")
+    has_practices = django_filters.BooleanFilter(
+        method="filter_has_practices", label=_("Has practices")
+    )
 
     class Meta(reference.CountryFilterSet.Meta):
         pass

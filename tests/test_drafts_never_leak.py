@@ -520,9 +520,10 @@ def test_unpublished_practices_do_not_crowd_published_ones_out_of_the_related(wo
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # the count, the page, and the published parents (the pinned page counts, with
-        # institutions that have no parent, do without the last)
-        ("/institutions/", 4),
+        # the count, the page, the published parents (the pinned page counts, with
+        # institutions that have no parent, do without them) and the sidebar's two facets
+        # (kind, country)
+        ("/institutions/", 5),
         # the same and the last-modified (2)
         ("/api/v1/institutions/?page_size=200", 5),
     ],

@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from coherence import sidebar
+from coherence.facets import ListFacet, list_facets
 from coherence.filters import split_values
+from coherence.lists import headings_of, sidebar_form
 from coherence.models import Country, PolicyTool
-from coherence.web import unknown_parameters, valid_filterset
+from coherence.web import query_params, unknown_parameters, valid_filterset
 
 from .. import comparison
 from ..filters import CountryFilterSet, with_practices
@@ -23,15 +27,20 @@ PRACTICES_SHOWN = 20
 
 
 class CountryListView(TemplateView):
-    """Countries grouped by region, with their number of published practices."""
+    """Countries grouped by region, with their number of published practices, and the
+    shared facet sidebar (region, whether they have practices)."""
 
     template_name = "practices/country_list.html"
+    facets = (ListFacet("region", _("Region"), "region__slug", "region__name", open=True),)
+    headings = {"region": _("Region"), "has_practices": _("Practices")}
 
     def get(self, request, *args, **kwargs):
+        params = query_params(request.GET)
         filterset, errors = valid_filterset(
             CountryFilterSet, request.GET, Country.objects.with_related(), request
         )
         errors += unknown_parameters(request.GET, set(CountryFilterSet.base_filters))
+        valid = {name: values for name, values in params.items() if name in filterset.data}
         counts = practice_counts("country", PUBLISHED)
         countries = sorted(
             filterset.qs,
@@ -39,11 +48,34 @@ class CountryListView(TemplateView):
         )
         for country in countries:
             country.practice_count = counts.get(country.iso3, 0)
+        with_any = sum(1 for country in countries if country.practice_count)
+        facet_counts = {
+            **list_facets(filterset.qs, self.facets, filterset),
+            "has_practices": [
+                {"value": "true", "label": str(_("With practices")), "count": with_any},
+                {
+                    "value": "false",
+                    "label": str(_("Without practices")),
+                    "count": len(countries) - with_any,
+                },
+            ],
+        }
+        headings = {name: str(heading) for name, heading in self.headings.items()}
+        groups = sidebar.facet_groups(facet_counts, valid, filterset, headings)
+        all_headings = headings_of(CountryFilterSet, extra=headings)
         context = self.get_context_data(
             countries=countries,
-            filter_form=filterset.form,
-            filter_fields=[filterset.form[name] for name in ("search", "region", "has_practices")],
+            total=len(countries),
             errors=errors,
+            sidebar=sidebar_form(
+                action=request.path, filterset=filterset, params=valid, groups=groups
+            ),
+            chips=sidebar.chips(
+                params,
+                facet_counts,
+                filterset,
+                {**all_headings, **{name: name for name in params if name not in all_headings}},
+            ),
         )
         return self.render_to_response(context, status=400 if errors else 200)
 
@@ -94,14 +126,23 @@ class CountryCompareView(TemplateView):
     def get(self, request, *args, **kwargs):
         choice = comparison.chosen(split_values(request.GET, "c"))
         countries = choice.countries
-        result = comparison.compare(countries) if countries and not choice.error else None
+        result = comparison.compare(countries) if choice.ready else None
         errors = unknown_parameters(request.GET, {"c"})
+        chosen = {c.iso3 for c in countries}
+        choices = list(with_practices(Country.objects.all()).order_by("name"))
+        listed = {c.iso3 for c in choices}
+        # The chosen countries first (a country with no practice too), then the others.
+        choices = [c for c in countries if c.iso3 not in listed] + choices
+        choices.sort(key=lambda c: (c.iso3 not in chosen, c.name))
         context = self.get_context_data(
             countries=countries,
             comparison=result,
+            columns=comparison.columns(countries, result) if result else [],
             error=choice.error,
             errors=errors,
-            choices=with_practices(Country.objects.all()).order_by("name"),
-            chosen={c.iso3 for c in countries},
+            choices=choices,
+            chosen=chosen,
+            more_needed=not choice.error and len(countries) < comparison.FEWEST,
+            most=comparison.MOST,
         )
         return self.render_to_response(context, status=400 if choice.error or errors else 200)

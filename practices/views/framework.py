@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.views.generic import DetailView
 
 from coherence.filters import CoherenceLevelFilterSet, ThemeFilterSet
+from coherence.lists import FilteredListView
 from coherence.models import CoherenceLevel, Institution, PolicyTool, Theme
-from coherence.web import FilteredListView
 
 from ..models import Recommendation
 from ..selection import PUBLISHED

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from coherence import fulltext
+from coherence import sidebar as shared_sidebar
+from coherence.facets import ListFacet
+from coherence.lists import FilteredListView
 from coherence.web import (
-    FilteredListView,
     accepted_parameters,
     paginate,
     query_params,
@@ -65,6 +68,7 @@ class PracticeListView(TemplateView):
         # The API refuses a parameter without a value (a form's empty field): leave them out.
         exported = {name: [v for v in values if v] for name, values in valid.items()}
         exported = {name: values for name, values in exported.items() if values}
+        groups = sidebar.facet_groups(facets, valid, filterset)
         context = self.get_context_data(
             practices=practices,
             page_obj=page,
@@ -72,13 +76,21 @@ class PracticeListView(TemplateView):
             is_paginated=page.has_other_pages(),
             total=total,
             errors=errors,
-            search_text=request.GET.get("search", "")[:600],
             search_active=bool(search_text.strip()),
-            facet_groups=sidebar.facet_groups(facets, valid, filterset),
+            sidebar={
+                "action": request.path,
+                "search": {
+                    "label": _("Search the practices"),
+                    "value": request.GET.get("search", "")[:600],
+                    "help": _('Words, "exact phrases", or -word to exclude.'),
+                },
+                "sorts": sidebar.SORTS,
+                "ordering": request.GET.get("ordering", ""),
+                "groups": groups,
+                "kept": sidebar.kept_parameters(valid),
+                "active": shared_sidebar.active_count(valid, {g["name"] for g in groups}),
+            },
             chips=sidebar.chips(params, facets, filterset),
-            sorts=sidebar.SORTS,
-            ordering=request.GET.get("ordering", ""),
-            kept=sidebar.kept_parameters(valid),
             page_query=without_value(valid, "page"),
             export_csv=f"{export}?{with_value(exported, 'format', 'csv', replace=True)}",
             export_json=f"{export}?{with_value(exported, 'format', 'json', replace=True)}",
@@ -114,7 +126,18 @@ class RecommendationListView(FilteredListView):
     template_name = "practices/recommendation_list.html"
     context_object_name = "recommendations"
     filterset_class = RecommendationFilterSet
-    filter_fields = ("search", "kind", "coherence_level", "theme", "source", "ordering")
+    facets = (
+        ListFacet("kind", _("Kind"), "kind"),
+        ListFacet("coherence_level", _("Coherence level"), "coherence_levels__slug"),
+        ListFacet("theme", _("Theme"), "themes__slug"),
+        ListFacet("source", _("Source paper"), "citations__source__slug"),
+    )
+    sorts = (
+        ("", _("Relevance (with a search), else title")),
+        ("title", _("Title, A to Z")),
+        ("-title", _("Title, Z to A")),
+        ("-updated_at", _("Recently updated")),
+    )
 
     def get_base_queryset(self):
         return Recommendation.objects.published().with_related()

@@ -8,17 +8,19 @@ import pytest
 from playwright.sync_api import expect
 
 from practices.models import Practice
+from tests.factories import InstitutionFactory
+from tests.web.conftest import add_practices
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_find_a_practice_by_filtering(page, kb):
     page.goto(f"{page.base}/practices/")
-    expect(page.locator("#results-heading")).to_have_text("3 practices")
+    expect(page.locator("#results")).to_have_text("3 practices")
     page.get_by_label("Jamaica (1)").check()
     # The script updates the results in place and the address to the shared URL.
     expect(page).to_have_url(re.compile(r"/practices/\?country=JAM$"))
-    expect(page.locator("#results-heading")).to_have_text("1 practice")
+    expect(page.locator("#results")).to_have_text("1 practice")
     expect(page.get_by_role("link", name="Diaspora bond programme 1")).to_be_visible()
     expect(page.get_by_role("link", name="Remove filter Country: Jamaica")).to_be_visible()
     page.get_by_role("link", name="Diaspora bond programme 1").click()
@@ -32,7 +34,7 @@ def test_find_a_practice_by_filtering_without_javascript(browser, live_server, k
     page.get_by_label("Jamaica (1)").check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"country=JAM"))
-    expect(page.locator("#results-heading")).to_have_text("1 practice")
+    expect(page.locator("#results")).to_have_text("1 practice")
     context.close()
 
 
@@ -67,12 +69,41 @@ def test_follow_a_citation_to_its_highlighted_passage(page, kb):
 
 def test_compare_two_countries(page, kb):
     page.goto(f"{page.base}/countries/compare/")
-    page.get_by_label("Countries to compare").select_option(["MEX", "PHL"])
+    page.get_by_label("Mexico").check()
+    # The type-ahead box narrows the checkbox list; Enter ticks the only match.
+    page.get_by_label("Find a country in the list").fill("phil")
+    expect(page.get_by_label("Jamaica")).to_be_hidden()
+    expect(page.get_by_label("Mexico")).to_be_visible()  # a chosen country always shows
+    page.get_by_label("Find a country in the list").press("Enter")
+    expect(page.get_by_label("Philippines")).to_be_checked()
     page.get_by_role("button", name="Compare").click()
-    expect(page).to_have_url(re.compile(r"c=MEX&c=PHL"))
-    table = page.locator("table").first
-    expect(table.locator("thead th")).to_have_text(["Coherence level", "Mexico", "Philippines"])
-    expect(table.locator("tbody tr").first).to_contain_text("Intra-governmental")
+    expect(page).to_have_url(re.compile(r"c=MEX&c=PHL#comparison$"))
+    columns = page.locator(".compare-columns > article h3")
+    expect(columns).to_have_text(["Mexico", "Philippines"])
+    expect(page.locator(".compare-columns > article").first).to_contain_text("Intra-governmental")
+
+
+def test_compare_from_a_profile_with_that_country_chosen(page, kb):
+    page.goto(f"{page.base}/countries/MEX/")
+    page.get_by_role("link", name="Compare with other countries").click()
+    expect(page.get_by_label("Mexico")).to_be_checked()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_label("Jamaica").check()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".compare-columns > article h3")).to_have_text(["Mexico", "Jamaica"])
+
+
+def test_compare_profiles_scroll_side_by_side_on_a_phone(page, kb):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{page.base}/countries/compare/?c=MEX&c=PHL&c=JAM")
+    columns = page.locator(".compare-columns")
+    widths = columns.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert widths[0] > widths[1]  # the columns scroll inside their box...
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # ...not the page
+    tops = page.locator(".compare-columns > article").evaluate_all(
+        "els => els.map(el => Math.round(el.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1  # side by side
 
 
 def test_use_the_list_with_the_keyboard_alone(page, kb):
@@ -90,7 +121,7 @@ def test_use_the_list_with_the_keyboard_alone(page, kb):
     outline = checkbox.evaluate("el => getComputedStyle(el).outlineStyle")
     assert outline != "none"  # a visible focus indicator
     page.keyboard.press("Space")
-    expect(page.locator("#results-heading")).to_have_text("1 practice")
+    expect(page.locator("#results")).to_have_text("1 practice")
     expect(page.locator("#f-country-jam")).to_be_focused()  # focus survives the update
     link = page.get_by_role("link", name="Diaspora bond programme 1")
     for _ in range(80):
@@ -111,6 +142,8 @@ PAGE_TYPES = [
     "/countries/",
     "/countries/MEX/",
     "/countries/compare/?c=MEX&c=PHL",
+    "/countries/compare/?c=MEX",
+    "/practices/?country=JAM&scope=national",
     "/institutions/",
     "/institutions/sre/",
     "/tools/",
@@ -148,11 +181,110 @@ def test_no_serious_accessibility_violation_on_any_page_type(page, kb):
     assert not found, found
 
 
+def test_no_serious_accessibility_violation_in_the_api_docs(page, kb):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = {}
+    # Redoc's logo, from its makers' server, is blocked (test_content_security_policy.py).
+    page.expected_csp_violations.add(
+        "img-src blocked https://cdn.redoc.ly/redoc/logo-mini.svg on /api/redoc/"
+    )
+    for url, ready in (("/api/docs/", ".opblock-get"), ("/api/redoc/", "h1")):
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(f"{page.base}{url}")
+            expect(page.locator(ready).first).to_be_visible(timeout=30_000)
+            if url == "/api/docs/":  # an operation open, tried out
+                page.locator(".opblock-get .opblock-summary-control").first.click()
+                page.get_by_role("button", name="Try it out").click()
+            results = axe.run(page)
+            serious = [
+                f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
+                for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[f"{url} @{width}px"] = serious
+    assert not found, found
+
+
 def test_pages_fit_a_360px_phone_without_horizontal_scrolling(page, kb):
     page.set_viewport_size({"width": 360, "height": 740})
-    for url in ("/", "/practices/", "/practices/practice-0/", "/countries/MEX/", "/sources/paper/"):
+    for url in PAGE_TYPES:
         page.goto(f"{page.base}{url}")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px"
+        assert "[invalid name]" not in page.content(), url
+
+
+def test_on_a_phone_the_results_come_first_under_a_compact_header(page, kb):
+    page.set_viewport_size({"width": 360, "height": 740})
+    for url in ("/practices/", "/institutions/", "/tools/", "/recommendations/", "/themes/"):
+        page.goto(f"{page.base}{url}")
+        header = page.locator(".site-header").evaluate("el => el.getBoundingClientRect().height")
+        assert header < 120, f"{url}: the header is {header}px high"
+        # The facets wait behind a closed disclosure; the first result is on the first screen.
+        expect(page.locator("[data-filters-disclosure]")).not_to_have_attribute("open", "")
+        first = page.locator(".record, .card").first
+        top = first.evaluate("el => el.getBoundingClientRect().top")
+        assert top < 740, f"{url}: the first result starts at {top}px"
+
+
+def test_on_a_wide_screen_the_facets_show_beside_the_results(page, kb):
+    page.goto(f"{page.base}/tools/")
+    expect(page.get_by_role("group", name="Kind")).to_be_visible()
+    sidebar = page.locator("[data-filters-disclosure]").bounding_box()
+    results = page.locator("#results").bounding_box()
+    assert sidebar["x"] + sidebar["width"] <= results["x"]
+
+
+def test_every_list_labels_its_facets_with_counts(page, kb):
+    for url, facet, value in (
+        ("/institutions/", "Country", "Mexico (1)"),
+        ("/tools/", "Coherence level", "Multilateral (2)"),
+        ("/recommendations/", "Theme", "Remittances (2)"),
+        ("/countries/", "Region", "Americas (2)"),
+    ):
+        page.goto(f"{page.base}{url}")
+        group = page.get_by_role("group", name=facet)
+        expect(group.get_by_label(value)).to_be_visible()
+
+
+def test_next_page_moves_the_focus_to_the_results_heading(page, kb):
+    add_practices(kb, 30, start=3)
+    page.goto(f"{page.base}/practices/")
+    page.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"/practices/\?page=2$"))
+    expect(page.locator("#results")).to_be_focused()
+    expect(page.locator("#list-status")).to_contain_text("33 practices, Page 2 of 2")
+    # Back at the top of the results, not at the bottom of the page.
+    top = page.locator("#results").evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < 200
+    page.get_by_label("Sort by").focus()
+    page.get_by_label("Sort by").select_option("-title")
+    expect(page).to_have_url(re.compile(r"ordering=-title"))
+    expect(page.get_by_label("Sort by")).to_be_focused()  # the control keeps the focus
+    page.get_by_role("link", name="Remove filter Sort: Title, Z to A").click()
+    expect(page).to_have_url(re.compile(r"/practices/$"))
+    expect(page.locator("#results")).to_be_focused()
+
+
+@pytest.mark.parametrize("url", ["/practices/", "/institutions/"])
+def test_next_page_lands_on_the_results_heading_without_javascript(browser, live_server, kb, url):
+    if url == "/practices/":
+        add_practices(kb, 30, start=3)
+    else:
+        for n in range(55):
+            InstitutionFactory(slug=f"body-{n}", name=f"Body {n:02}")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{url}")
+    page.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"page=2#results$"))
+    expect(page.locator("#results")).to_be_focused()
+    top = page.locator("#results").evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < 200
+    context.close()

@@ -33,8 +33,11 @@ def three():
 def test_two_to_four_known_countries_can_be_compared(three):
     assert comparison.chosen(["mex", "PHL"]).countries == list(three[:2])
     assert comparison.chosen(["MEX", "PHL"]).error is None
+    assert comparison.chosen(["MEX", "PHL"]).ready
     assert comparison.chosen([]).error is None  # nothing chosen yet
-    assert "you chose 1" in comparison.chosen(["MEX"]).error
+    # One country is where a comparison starts (a profile's link), not an error.
+    one = comparison.chosen(["MEX"])
+    assert one.error is None and not one.ready and one.countries == [three[0]]
     assert "ZZZ" in comparison.chosen(["MEX", "ZZZ"]).error
     assert "control characters" in comparison.chosen(["ME\x00X", "PHL"]).error
 
@@ -65,3 +68,13 @@ def test_findings_line_up_question_by_question(three):
     rows = comparison.compare([mex, phl])["findings"]
     cells = {row["question"]: [bool(cell) for cell in row["cells"]] for row in rows}
     assert cells == {"Has a focal point?": [False, True], "Has a national plan?": [True, True]}
+
+
+def test_the_comparison_reads_as_one_column_per_country(three):
+    mex, phl, jam = three
+    result = comparison.compare([mex, phl])
+    mexico, philippines = comparison.columns([mex, phl], result)
+    assert mexico["country"] == mex and philippines["country"] == phl
+    assert [(level.slug, n) for level, n in mexico["levels"]] == [("intra", 2), ("multi", 1)]
+    assert [(level.slug, n) for level, n in philippines["levels"]] == [("intra", 1), ("multi", 0)]
+    assert [p.title for p in philippines["practices"]] == ["B"]

@@ -4,6 +4,7 @@ and the FilterSet alone."""
 import pytest
 from django.http import QueryDict
 
+from coherence.sidebar import FACET_VISIBLE
 from coherence.web import query_params
 from practices import sidebar
 from practices.filters import PracticeFilterSet
@@ -31,8 +32,9 @@ def test_values_link_to_the_query_with_them_added_or_removed():
     }
     mex, phl = groups["country"]["values"]
     assert mex["selected"] and not phl["selected"]
-    assert mex["url"] == "?scope=national"
-    assert phl["url"] == "?scope=national&country=MEX&country=PHL"
+    # Each link lands on the results' heading.
+    assert mex["url"] == "?scope=national#results"
+    assert phl["url"] == "?scope=national&country=MEX&country=PHL#results"
     assert groups["country"]["open"] and not groups["theme"]["open"]
     assert [g["name"] for g in sidebar.facet_groups({}, {}, filterset)][:3] == [
         "country",
@@ -51,6 +53,21 @@ def test_a_chosen_value_no_result_has_still_shows_with_a_zero_count():
     assert jamaica == {**jamaica, "label": "Jamaica", "count": 0, "selected": True}
 
 
+def test_a_value_no_result_has_is_shown_but_not_linked():
+    filterset = PracticeFilterSet(QueryDict())
+    filterset.is_valid()
+    groups = sidebar.facet_groups(facets(scope=[("national", 2), ("global", 0)]), {}, filterset)
+    national, global_ = next(g for g in groups if g["name"] == "scope")["values"]
+    assert national["linked"] and not global_["linked"]
+    assert global_["count"] == 0
+    # Once a scope is chosen, adding another only widens the results: still offered.
+    groups = sidebar.facet_groups(
+        facets(scope=[("national", 2), ("global", 0)]), {"scope": ["national"]}, filterset
+    )
+    national, global_ = next(g for g in groups if g["name"] == "scope")["values"]
+    assert national["selected"] and global_["linked"]
+
+
 def test_many_values_show_the_first_and_hide_the_rest_behind_more():
     values = [(f"T{n:02}", 10) for n in range(12)]
     filterset = PracticeFilterSet(QueryDict())
@@ -60,7 +77,7 @@ def test_many_values_show_the_first_and_hide_the_rest_behind_more():
         for g in sidebar.facet_groups(facets(theme=values), {"theme": ["T11"]}, filterset)
         if g["name"] == "theme"
     )
-    assert theme["visible"] == sidebar.FACET_VISIBLE + 1  # the chosen one is always shown
+    assert theme["visible"] == FACET_VISIBLE + 1  # the chosen one is always shown
     assert theme["hidden"] == len(values) - theme["visible"]
 
 
@@ -75,7 +92,7 @@ def test_chips_name_each_active_filter_and_remove_it():
         ("Search", "diaspora"),
         ("Sort", "Title, Z to A"),
     ]
-    assert chips[0]["remove"] == "?search=diaspora&ordering=-title"
+    assert chips[0]["remove"] == "?search=diaspora&ordering=-title#results"
 
 
 def test_parameters_the_form_has_no_control_for_are_kept():

@@ -62,23 +62,39 @@ def test_facets_count_the_current_results(client, kb):
     # Mexico is only in the national practices (0 and 2), Jamaica in the bilateral one.
     assert re.search(r'value="JAM">\s*<label[^>]*>Jamaica <span class="count">\(1\)', html)
     assert 'value="MEX"' not in html
+    # Values of the chosen facet stay offered (adding one only widens the results).
     assert re.search(r'value="national">\s*<label[^>]*>National <span class="count">\(0\)', html)
+
+
+def test_a_zero_count_value_is_not_a_dead_end(client, kb):
+    html = page(client, "country=JAM")
+    assert re.search(r'id="f-country-jam" name="country" value="JAM" checked>', html)
+    # Jamaica's one practice is bilateral: "national" would lead nowhere, so it is shown
+    # with its zero count but can be neither ticked nor followed.
+    assert re.search(r'value="national" disabled>', html)
+    assert "country=JAM&amp;scope=national" not in html
 
 
 def test_a_facet_value_is_a_checkbox_and_a_plain_get_link(client, kb):
     html = page(client, "theme=remittances")
     assert re.search(r'name="theme" value="remittances" checked', html)
-    assert 'href="?theme=remittances&amp;country=MEX"' in html
+    assert 'href="?theme=remittances&amp;country=MEX#results"' in html
     # the chosen value's link removes it
-    assert re.search(r'href="\?"[^>]*>−', html)
+    assert re.search(r'href="\?#results"[^>]*>−', html)
 
 
 def test_active_filters_show_as_removable_chips(client, kb):
     html = page(client, "country=MEX&coherence_level=multilateral")
     assert "Country: Mexico" in html
     assert "Coherence level: Multilateral" in html
-    assert 'href="?coherence_level=multilateral" aria-label="Remove filter Country: Mexico"' in html
-    assert 'href="?country=MEX" aria-label="Remove filter Coherence level: Multilateral"' in html
+    assert (
+        'href="?coherence_level=multilateral#results" aria-label="Remove filter Country: Mexico"'
+        in html
+    )
+    assert (
+        'href="?country=MEX#results" aria-label="Remove filter Coherence level: Multilateral"'
+        in html
+    )
 
 
 def test_every_facet_of_the_issue_is_in_the_sidebar(client, kb):
@@ -109,7 +125,9 @@ def test_pagination_keeps_the_filters(client, kb):
     add_practices(kb, 25, start=3)
     html = page(client, "theme=diaspora")
     assert "Page 1 of 2" in html
-    assert 'href="?theme=diaspora&amp;page=2"' in html
+    # Links land on the results' heading, which can take the focus.
+    assert 'href="?theme=diaspora&amp;page=2#results"' in html
+    assert '<h2 id="results" class="results__count" tabindex="-1">' in html
     assert len(titles(page(client, "theme=diaspora&page=2"))) == 3
 
 
@@ -155,10 +173,14 @@ def test_malformed_input_never_fails(client, kb, query):
 
 def test_the_page_works_without_javascript(client, kb):
     html = page(client)
-    assert '<form id="practice-filters"' in html and 'method="get"' in html
+    assert '<form class="facets" id="list-filters" method="get" action="/practices/#results"' in (
+        html
+    )
+    # The facets are behind a disclosure that opens without a script.
+    assert '<details class="filters-disclosure"' in html
     assert '<button type="submit" class="apply">' in html
     assert "<script>" not in html  # no inline scripts
-    assert 'src="/static/js/practices.js"' in html
+    assert 'src="/static/js/lists.js"' in html
 
 
 def test_a_list_of_facet_filters_pages_as_the_database_does(client, kb):

@@ -26,18 +26,21 @@ PAGES = {
     # The practices and the coherence profile each read the index's token.
     "/countries/MEX/": 14,
     "/countries/compare/?c=MEX&c=PHL": 8,
-    "/institutions/": 3,
+    # The lists' facets (coherence.facets): one count per facet, plus the vocabulary of a
+    # facet of records (levels, themes, papers) so that its zero counts show too. They
+    # replace the form's selects, which read every country, level, theme or paper.
+    "/institutions/": 4,
     "/institutions/sre/": 11,
-    "/tools/": 7,
+    "/tools/": 10,
     "/tools/migof/": 12,
     "/levels/": 3,
     "/levels/intra-governmental/": 11,
     "/themes/": 3,
     "/themes/remittances/": 10,
     # The citations with their sources and passages in one prefetch (`with_citations()`).
-    "/recommendations/": 8,
+    "/recommendations/": 12,
     "/recommendations/recommendation-0/": 4,
-    "/sources/": 2,
+    "/sources/": 3,
     # The paper, its passages, its public citations, and the records citing it: one query
     # per type of record (practices, recommendations, findings), however many there are.
     "/sources/paper/": 6,

@@ -22,7 +22,9 @@ def test_every_page_has_landmarks_a_skip_link_and_the_header_search(client, kb):
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html and "<header" in html and "<footer" in html
     assert 'role="search"' in html and 'action="/search/"' in html
-    assert '<label for="header-q">' in html
+    assert '<label for="header-q" class="visually-hidden">Search everything</label>' in html
+    assert '<a href="/practices/" aria-current="page">' not in html  # only on that page
+    assert '<a href="/practices/" aria-current="page">' in get(client, "/practices/")
 
 
 def test_home_shows_levels_with_counts_entry_points_and_newest(client, kb):
@@ -73,8 +75,20 @@ def test_countries_filter_by_region(client, kb):
 def test_country_profile_has_practices_findings_and_an_accessible_chart(client, kb):
     html = get(client, "/countries/MEX/")
     assert "2 practices" in html
-    assert "Findings by coherence element" in html and "Question on" not in html
+    assert "Findings by coherence element" in html
     assert "<h3>Policy plan</h3>" in html
+    # A finding reads as its value, year, question, statement and a list of its sources.
+    assert re.search(
+        r'<span class="badge badge--yes">Yes</span> <span class="finding__year">\d{4}</span> '
+        r'<span class="finding__question">Question on Policy plan</span>',
+        html,
+    )
+    assert re.search(
+        r'<ul class="finding__sources" aria-label="Sources"><li><a href="/sources/paper/#para-\d+">',
+        html,
+    )
+    # The profile opens the comparison with this country already chosen.
+    assert 'href="/countries/compare/?c=MEX"' in html
     assert 'role="img"' in html and '<title id="levels-chart-title">' in html
     assert re.search(r'<th scope="row">Intra-governmental</th><td>2</td>', html)
     assert "Foreign Ministry" in html and "Migration Governance Framework" in html
@@ -85,22 +99,36 @@ def test_unknown_country_is_the_404_page(client, kb):
     assert "Page not found" in html
 
 
+def columns(html):
+    """The compare page's columns, one per country, in order."""
+    return re.findall(r'<article class="card" aria-labelledby="column-.*?</article>', html, re.S)
+
+
 def test_compare_two_countries_side_by_side(client, kb):
     html = get(client, "/countries/compare/?c=MEX&c=PHL")
-    assert re.search(r'<th scope="row">Intra-governmental</th><td>2</td><td>3</td>', html)
-    assert "Question on Policy plan" in html
-    assert html.count("Diaspora bond programme 0") >= 2
+    mexico, philippines = columns(html)
+    assert "<span>Intra-governmental</span> <strong>2</strong>" in mexico
+    assert "<span>Intra-governmental</span> <strong>3</strong>" in philippines
+    assert "Question on Policy plan" in mexico and "Question on Policy plan" in philippines
+    assert "Diaspora bond programme 0" in mexico and "Diaspora bond programme 0" in philippines
+    # The chosen countries are ticked, first in the list.
+    assert re.search(
+        r'<ul class="compare-choices" id="compare-choices">\s*<li><input type="checkbox" id="compare-mex" name="c" value="MEX" checked',
+        html,
+    )
+    assert 'value="PHL" checked' in html and 'value="JAM" checked' not in html
 
 
 def test_compare_accepts_comma_separated_lower_case_codes(client, kb):
     html = get(client, "/countries/compare/?c=mex,jam")
-    assert re.search(r'<th scope="row">Intra-governmental</th><td>2</td><td>1</td>', html)
+    mexico, jamaica = columns(html)
+    assert 'id="column-mex"' in mexico and 'id="column-jam"' in jamaica
+    assert "<span>Intra-governmental</span> <strong>1</strong>" in jamaica
 
 
 @pytest.mark.parametrize(
     "query,message",
     [
-        ("c=MEX", "Choose from 2 to 4 countries to compare; you chose 1."),
         ("c=MEX,PHL,JAM,MEX,AAA", "Unknown country code(s): AAA."),
         ("c=MEX&c=ZZZ", "Unknown country code(s): ZZZ."),
         ("c=M%00X", "control characters"),
@@ -121,7 +149,18 @@ def test_compare_more_than_four_countries_is_refused(client, kb):
 
 def test_compare_without_countries_shows_the_form(client, kb):
     html = get(client, "/countries/compare/")
-    assert '<select id="compare-c" name="c" multiple' in html and 'role="alert"' not in html
+    assert 'role="alert"' not in html and 'id="comparison"' not in html
+    # A plain checkbox list in a GET form (a script adds a type-ahead filter to it).
+    assert '<form method="get" action="/countries/compare/#comparison"' in html
+    assert '<input type="checkbox" id="compare-jam" name="c" value="JAM"' in html
+    assert "<select" not in html
+
+
+def test_compare_starts_from_one_country_chosen(client, kb):
+    html = get(client, "/countries/compare/?c=MEX")
+    assert 'role="alert"' not in html and 'id="comparison"' not in html
+    assert "Mexico is chosen: tick one to three more countries to compare it with." in html
+    assert 'value="MEX" checked' in html
 
 
 def test_search_groups_results_by_type(client, kb):
@@ -147,7 +186,7 @@ def test_search_with_control_characters_is_a_plain_message(client, kb):
         ("/tools/?kind=framework", "Migration Governance Framework", "No tools"),
         ("/levels/?search=multi", "Multilateral", 'href="/levels/intra-governmental/"'),
         ("/themes/?search=remit", "Remittances", 'href="/themes/diaspora/"'),
-        ("/recommendations/?kind=challenge", "No recommendations match", "Coherence starts"),
+        ("/recommendations/?kind=challenge", "Remove Kind: Challenge", "Coherence starts"),
         ("/sources/?kind=background_paper", "Background paper on coherence", "No sources"),
     ],
 )
@@ -195,7 +234,9 @@ def test_recommendation_detail_quotes_its_sources(client, kb):
 
 def test_country_findings_carry_their_anchor(client, kb):
     finding = kb["findings"][0]
-    assert f'<li id="{finding.slug}">' in get(client, finding.country.get_absolute_url())
+    assert f'<li class="finding" id="{finding.slug}">' in get(
+        client, finding.country.get_absolute_url()
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,76 @@
+"""Facet counts of the reference lists (institutions, tools, recommendations, papers...):
+for each facet a list page shows, its values with the number of matching records among
+the current results. The practices' facets come from their in-memory index instead
+(`practices.facets`); both feed the same sidebar (`coherence.sidebar`).
+
+One query per facet, two for a closed vocabulary of records (its every value is listed,
+zero counts included, so a user sees what is absent); whatever the number of values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class ListFacet:
+    """A facet of a list page: the FilterSet's filter `name`, its `heading`, and the ORM
+    paths from the listed model to a value's key and label (`label=None`: the filter's
+    choices label it). `open` facets (countries, years) list the values that occur, most
+    frequent first; closed ones every value of their vocabulary, in its order."""
+
+    name: str
+    heading: str | Promise
+    key: str
+    label: str | None = None
+    open: bool = False
+
+
+def list_facets(queryset, facets, filterset) -> dict[str, list[dict]]:
+    """{facet name: [{"value", "label", "count"}]} among the records of `queryset` (the
+    filtered list)."""
+    model = queryset.model
+    matching = model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
+    found = {}
+    for facet in facets:
+        fields = [facet.key] + ([facet.label] if facet.label else [])
+        rows = (
+            matching.exclude(**{f"{facet.key}__isnull": True})
+            .values(*fields)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        counts = {str(row[facet.key]): row["n"] for row in rows}
+        labels = {str(row[facet.key]): row[facet.label] for row in rows} if facet.label else {}
+        if facet.open:
+            values = [
+                {"value": key, "label": str(labels.get(key, key)), "count": n}
+                for key, n in counts.items()
+            ]
+            values.sort(key=lambda v: (-v["count"], v["label"]))
+        else:
+            values = [
+                {"value": key, "label": str(label), "count": counts.get(key, 0)}
+                for key, label in _vocabulary(filterset, facet)
+            ]
+        found[facet.name] = values
+    return found
+
+
+def _vocabulary(filterset, facet) -> list[tuple[str, str]]:
+    """Every value of a closed facet with its label, in the vocabulary's order: the
+    filter's choices, or the records its field chooses from (one query)."""
+    field = filterset.form.fields[facet.name]
+    records = getattr(field, "queryset", None)
+    if records is not None:
+        key = field.to_field_name
+        return [(str(getattr(record, key)), _label(record)) for record in records]
+    return [(str(value), str(label)) for value, label in field.choices if value != ""]
+
+
+def _label(record) -> str:
+    """A record's short name: a paper's short title, else its name."""
+    return getattr(record, "short_title", None) or getattr(record, "name", None) or str(record)

@@ -1,0 +1,109 @@
+// Enhances every list page (templates/list_base.html) when JavaScript runs:
+// - choosing a facet value or a sort order, sending the filter form, following a chip, a
+//   facet link or a pagination link fetches the same GET URL and swaps the sidebar and the
+//   results in place, then pushes the URL (so it can still be shared, and the back
+//   button works);
+// - the change is announced in the page's status region (#list-status); after a link or
+//   the "Apply" button the focus moves to the results' heading (#results), after a
+//   checkbox or the sort order it stays on that control, so several can be chosen in turn;
+// - on wide screens the filters' disclosure is opened.
+// Without JavaScript the same links and the form load the page at #results, the heading.
+// If anything fails it falls back to loading the URL normally.
+(function () {
+  "use strict";
+  var regionSelector = "[data-list-region]";
+  var wide = window.matchMedia ? window.matchMedia("(min-width: 56rem)") : null;
+
+  function openOnWideScreens() {
+    var disclosure = document.querySelector("[data-filters-disclosure]");
+    if (disclosure && wide && wide.matches) { disclosure.open = true; }
+  }
+
+  function announce(text) {
+    var status = document.getElementById("list-status");
+    if (!status) { return; }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 50);
+  }
+
+  // The address without its fragment, nor an empty query ("?").
+  function withoutHash(url) { return url.split("#")[0].replace(/\?$/, ""); }
+
+  function load(url, options) {
+    var region = document.querySelector(regionSelector);
+    if (!region || !window.fetch || !window.DOMParser) { window.location.assign(url); return; }
+    var disclosure = region.querySelector("[data-filters-disclosure]");
+    var wasOpen = disclosure ? disclosure.open : false;
+    region.setAttribute("aria-busy", "true");
+    fetch(withoutHash(url), { headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.querySelector(regionSelector);
+        if (!fresh) { window.location.assign(url); return; }
+        var keep = options.keepFocus && document.activeElement && document.activeElement.id;
+        var freshDisclosure = fresh.querySelector("[data-filters-disclosure]");
+        if (freshDisclosure && wasOpen) { freshDisclosure.open = true; }
+        region.replaceWith(fresh);
+        document.title = doc.title;
+        if (options.push) { history.pushState({ list: true }, "", withoutHash(url)); }
+        var heading = document.getElementById("results");
+        var again = keep && document.getElementById(keep);
+        if (again) {
+          again.focus();
+        } else if (heading) {
+          heading.focus({ preventScroll: true });
+          heading.scrollIntoView({ block: "start", behavior: "instant" });
+        }
+        var summary = heading ? heading.textContent.trim() : "";
+        var page = fresh.querySelector(".pagination [aria-current=page]");
+        if (page) { summary += ", " + page.textContent.trim(); }
+        announce(summary);
+        bind();
+      })
+      .catch(function () { window.location.assign(url); });
+  }
+
+  function urlOf(form) {
+    var params = new URLSearchParams(new FormData(form));
+    Array.from(params.keys()).forEach(function (key) {
+      if (params.getAll(key).every(function (v) { return v === ""; })) { params.delete(key); }
+    });
+    var query = params.toString();
+    return withoutHash(form.action) + (query ? "?" + query : "");
+  }
+
+  function plainClick(event) {
+    return event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
+  }
+
+  function bind() {
+    openOnWideScreens();
+    var region = document.querySelector(regionSelector);
+    if (!region) { return; }
+    var form = region.querySelector("[data-list-filters]");
+    if (form) {
+      form.addEventListener("change", function (event) {
+        if (event.target.matches("input[type=checkbox], select")) {
+          load(urlOf(form), { push: true, keepFocus: true });
+        }
+      });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        load(urlOf(form), { push: true, keepFocus: false });
+      });
+    }
+    region.addEventListener("click", function (event) {
+      var link = event.target.closest("a.chip, .pagination a, a.facet-link");
+      if (link && plainClick(event)) {
+        event.preventDefault();
+        load(link.href, { push: true, keepFocus: false });
+      }
+    });
+  }
+
+  window.addEventListener("popstate", function () {
+    load(window.location.href, { push: false, keepFocus: false });
+  });
+  bind();
+})();
