@@ -43,8 +43,51 @@ const UKRAINE = "804";
 const RUSSIA = "643";
 const CRIMEA_BOX = { west: 32, east: 37, south: 44, north: 46.5 };
 
-const topology = JSON.parse(readFileSync(atlasPath, "utf8"));
+const topology = absolute(JSON.parse(readFileSync(atlasPath, "utf8")));
 const geometries = topology.objects.countries.geometries;
+westernSahara();
+
+// The topology's arcs in longitude and latitude (no quantization), so that arcs can be
+// split and added.
+function absolute(quantized) {
+  const { scale, translate } = quantized.transform;
+  quantized.arcs = quantized.arcs.map((arc) => {
+    let [x, y] = [0, 0];
+    return arc.map(([dx, dy]) => {
+      x += dx;
+      y += dy;
+      return [x * scale[0] + translate[0], y * scale[1] + translate[1]];
+    });
+  });
+  delete quantized.transform;
+  return quantized;
+}
+
+// At 1:110m Natural Earth gives Morocco Western Sahara's coast, down to Cap Blanc, with a
+// diagonal line inland between the two. Redraw the limit along 27°40'N (the coast to the
+// Algerian border) and give the coast south of it to Western Sahara.
+function westernSahara() {
+  const LIMIT = 27 + 40 / 60;
+  const find = (name) => geometries.find((g) => g.properties.name === name);
+  const [morocco, sahara] = [find("Morocco"), find("W. Sahara")];
+  const reversed = (i) => ~i;
+  // Morocco's ring: its border with Algeria, the diagonal (reversed), the coast from
+  // Cap Blanc north; Western Sahara's: its inland borders, then the diagonal.
+  const [algeria, diagonal, coast] = morocco.arcs[0];
+  if (morocco.type !== "Polygon" || coast < 0 || sahara.arcs[0].at(-1) !== reversed(diagonal)) {
+    throw new Error("Morocco and Western Sahara are not as expected: check the atlas version");
+  }
+  const points = topology.arcs[coast];
+  const k = points.findIndex(([, lat]) => lat >= LIMIT - 0.05);
+  const corner = topology.arcs[reversed(diagonal)].at(-1); // where the diagonal meets Algeria
+  const south = points.slice(0, k + 1);
+  const north = points.slice(k);
+  topology.arcs[coast] = south;
+  const northIndex = topology.arcs.push(north) - 1;
+  const limitIndex = topology.arcs.push([points[k], corner]) - 1;
+  morocco.arcs = [[algeria, reversed(limitIndex), northIndex]];
+  sahara.arcs = [[...sahara.arcs[0].slice(0, -1), coast, limitIndex]];
+}
 
 function keyOf(geometry) {
   if (geometry.id) return geometry.id;
