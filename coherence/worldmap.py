@@ -12,11 +12,24 @@ how). Each shape is keyed by its ISO 3166-1 numeric code, which is the UN M49 co
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.safestring import SafeString, mark_safe
+
 DATA = Path(__file__).resolve().parent / "data" / "worldmap.json"
+# What the path data may hold: moves, lines and closes in whole units.
+PATH_DATA = re.compile(r"[Mlz0-9 \-]*")
+
+
+def path_data(d: str) -> SafeString:
+    """Path data checked to hold nothing but path commands and numbers, so that the
+    templates need not escape the map's tens of kilobytes on every page."""
+    if not PATH_DATA.fullmatch(d):
+        raise ValueError(f"Not SVG path data as make worldmap writes it: {d[:40]!r}")
+    return mark_safe(d)  # only the characters above
 
 
 @dataclass(frozen=True)
@@ -69,16 +82,17 @@ def world_map(path: Path = DATA) -> WorldMap:
     """The map, read once per process."""
     data = json.loads(path.read_text(encoding="utf-8"))
     shapes = tuple(
-        Shape(m49=s["m49"], iso3=s["iso3"], name=s["name"], d=s["d"]) for s in data["shapes"]
+        Shape(m49=s["m49"], iso3=s["iso3"], name=s["name"], d=path_data(s["d"]))
+        for s in data["shapes"]
     )
     return WorldMap(
         width=data["width"],
         height=data["height"],
         source=data["source"],
         shapes=shapes,
-        neutral=tuple(NeutralArea(name=a["name"], d=a["d"]) for a in data["neutral"]),
-        boundaries=data["lines"]["boundaries"],
-        undetermined=data["lines"]["undetermined"],
+        neutral=tuple(NeutralArea(name=a["name"], d=path_data(a["d"])) for a in data["neutral"]),
+        boundaries=path_data(data["lines"]["boundaries"]),
+        undetermined=path_data(data["lines"]["undetermined"]),
         by_m49={shape.m49: shape for shape in shapes if shape.m49 is not None},
         by_iso3={shape.iso3: shape for shape in shapes if shape.iso3},
     )

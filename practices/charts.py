@@ -21,6 +21,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -276,6 +277,8 @@ class MapCountry:
     count: int
     shape: Shape | None
     tone: int
+    url: str
+    """The country's profile."""
 
     @property
     def label(self) -> str:
@@ -293,6 +296,12 @@ class PracticeMap:
     """The countries with practices, most practices first (the table's rows)."""
     blank: list[Shape] = field(default_factory=list)
     """The outlines of the countries without practices."""
+
+    @property
+    def blank_d(self) -> SafeString:
+        """The outlines of the countries without practices as one path (they are drawn
+        alike, neither linked nor named)."""
+        return mark_safe("".join(shape.d for shape in self.blank))  # path data only
 
     @property
     def drawn(self) -> list[MapCountry]:
@@ -327,7 +336,7 @@ def practice_map(
     for country, n in with_counts:
         tone = next(step.tone for step in scale if step.low <= n <= step.high)
         shape = world.shape_of(m49=country.m49, iso3=country.iso3)
-        shown.append(MapCountry(country, n, shape, tone))
+        shown.append(MapCountry(country, n, shape, tone, country.get_absolute_url()))
     shown.sort(key=lambda c: (-c.count, c.country.name))
     used = {id(c.shape) for c in shown if c.shape}
     return PracticeMap(

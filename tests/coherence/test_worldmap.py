@@ -6,7 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from coherence.worldmap import DATA, world_map
+import pytest
+
+from coherence.worldmap import DATA, path_data, world_map
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,3 +46,9 @@ def test_the_data_says_which_pinned_atlas_it_comes_from():
     package = json.loads((ROOT / "scripts/worldmap/package.json").read_text())
     version = package["dependencies"]["world-atlas"]
     assert re.match(rf"world-atlas {re.escape(version)}: countries-110m", data["source"])
+
+
+def test_path_data_holding_anything_but_path_commands_is_refused():
+    assert path_data("M1 2l3-4 5 6z") == "M1 2l3-4 5 6z"
+    with pytest.raises(ValueError, match="Not SVG path data"):
+        path_data('M1 2"/><script>alert(1)</script>')
