@@ -15,7 +15,7 @@ REQUIREMENTS := requirements.txt requirements-dev.txt
 INSTALLED := $(VENV)/.installed-$(shell cat $(REQUIREMENTS) | sha1sum | cut -c1-16)
 HDX_COUNTRY_VERSION := 4.2.5
 
-.PHONY: install migrate seed run test lint format check-deploy countries clean
+.PHONY: install migrate seed run test lint format check-deploy countries worldmap clean
 
 install: $(INSTALLED)
 
@@ -63,6 +63,17 @@ countries: install
 	$(BIN)/python scripts/build_country_fixture.py \
 		--csv ".cache/hdx/hdx/location/Countries & Territories Taxonomy MVP - C&T Taxonomy.csv" \
 		--source-label "hdx-python-country $(HDX_COUNTRY_VERSION): Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
+
+# Regenerate coherence/data/worldmap.json (the world map's projected shapes) from Natural
+# Earth's countries as the npm package world-atlas has them; the versions are pinned in
+# scripts/worldmap/package-lock.json. Needs node and npm; the site itself needs neither.
+WORLD_ATLAS_VERSION := $(shell sed -n 's/.*"world-atlas": "\(.*\)".*/\1/p' scripts/worldmap/package.json)
+worldmap:
+	rm -rf .cache/worldmap && mkdir -p .cache/worldmap
+	cp scripts/worldmap/package.json scripts/worldmap/package-lock.json scripts/worldmap/build_worldmap.mjs .cache/worldmap/
+	cd .cache/worldmap && npm ci --no-audit --no-fund --ignore-scripts --silent
+	node .cache/worldmap/build_worldmap.mjs .cache/worldmap/node_modules/world-atlas/countries-110m.json \
+		coherence/data/worldmap.json "world-atlas $(WORLD_ATLAS_VERSION): countries-110m.json (Natural Earth 4.1.0, 1:110m admin 0 countries)"
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache staticfiles

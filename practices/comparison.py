@@ -12,7 +12,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from coherence.models import CoherenceLevel, Country, EditorialState, Theme
+from coherence.models import CoherenceElement, CoherenceLevel, Country, EditorialState, Theme
 from coherence.text import has_control_characters
 
 from . import facet_index
@@ -85,13 +85,17 @@ def columns(countries: list[Country], result: dict) -> list[dict]:
 
 
 def compare(countries: list[Country]) -> dict:
-    """The countries side by side: practices per coherence level (every level) and per
-    theme (those any of them has), findings by question, and each one's first
-    practices by title."""
+    """The countries side by side: practices per coherence level and per element (every
+    level and element: their coherence profiles) and per theme (those any of them
+    has), findings by question, and each one's first practices by title."""
     counts = _counts(countries)
     levels = [
         {"record": level, "counts": [by["coherence_level"].get(level.slug, 0) for by in counts]}
         for level in CoherenceLevel.objects.all()
+    ]
+    elements = [
+        {"record": element, "counts": [by["element"].get(element.slug, 0) for by in counts]}
+        for element in CoherenceElement.objects.all()
     ]
     themes = [
         {"record": theme, "counts": [by["theme"].get(theme.slug, 0) for by in counts]}
@@ -99,6 +103,7 @@ def compare(countries: list[Country]) -> dict:
     ]
     return {
         "levels": levels,
+        "elements": elements,
         "themes": [row for row in themes if any(row["counts"])],
         "findings": _findings(countries),
         "practices": list(zip(countries, _first_practices(countries), strict=True)),
@@ -106,8 +111,8 @@ def compare(countries: list[Country]) -> dict:
 
 
 def _counts(countries: list[Country]) -> list[dict[str, dict[str, int]]]:
-    """For each country, its published practices per level and per theme, from the facet
-    index (one read of its token, whatever the number of countries)."""
+    """For each country, its published practices per level, element and theme, from the
+    facet index (one read of its token, whatever the number of countries)."""
     index = facet_index.index_for(DEFAULT_DB_ALIAS)
     found = []
     for country in countries:
@@ -115,7 +120,7 @@ def _counts(countries: list[Country]) -> list[dict[str, dict[str, int]]]:
         found.append(
             {
                 facet: {value.value: count for value, count in counted[facet]}
-                for facet in ("coherence_level", "theme")
+                for facet in ("coherence_level", "element", "theme")
             }
         )
     return found

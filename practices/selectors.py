@@ -4,6 +4,7 @@ each computed in one place and called by both:
 - `practice_counts()`: how many published practices each country, region, coherence
   level, element, theme, institution, tool or source has (from the facet index);
 - `coherence_profile()`: a country's practices per coherence level and element;
+- `start_year_counts()`: how many practices of a selection started each year;
 - `related_practices()`: the practices most like a practice;
 - `practices_of()`: the first practices of a reference record, and how many it has.
 """
@@ -18,7 +19,7 @@ from django.db.models import IntegerField, Value
 from coherence.models import EditorialState
 
 from .facets import all_practice_counts, practice_counts, practice_facets
-from .listing import paged
+from .listing import paged, selected
 from .models import Practice, PracticeCountry
 from .selection import PUBLISHED, Selection
 
@@ -29,6 +30,7 @@ __all__ = [
     "practice_counts",
     "practices_of",
     "related_practices",
+    "start_year_counts",
 ]
 
 
@@ -50,6 +52,13 @@ def coherence_profile(iso3: str, *, using: str = "default") -> dict[str, list[di
         for row in values:
             row["percent"] = 100 * row["count"] // largest
     return {"levels": rows["coherence_level"], "elements": rows["element"]}
+
+
+def start_year_counts(selection: Selection, *, using: str = "default") -> dict[int, int]:
+    """{year: number of the selection's practices that started that year}, in year order,
+    for the years that have any (from the facet index: one read of its token)."""
+    index, bits = selected(selection, using)
+    return index.start_years_of(bits)
 
 
 def related_practices(practice: Practice, limit: int) -> list[Practice]:

@@ -65,7 +65,9 @@ class CountryFactory(factory.django.DjangoModelFactory):
 
     iso3 = factory.Sequence(lambda n: letters(n, 3))
     iso2 = factory.Sequence(lambda n: letters(n, 2))
-    m49 = factory.Sequence(lambda n: n + 1)
+    # Above the real M49 codes, so that no made-up country takes a real country's code
+    # (and its outline on the world map): give a real one where a test needs it.
+    m49 = factory.Sequence(lambda n: 1000 + n)
     name = factory.Sequence(lambda n: f"Country {n}")
     region = factory.SubFactory(RegionFactory)
 

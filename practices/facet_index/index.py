@@ -91,6 +91,16 @@ class FacetIndex:
             for name, values in self.facets.items()
         }
 
+    def start_years_of(self, bits: int) -> dict[int, int]:
+        """{start year: number of the practices of a bitset that started then}, for the
+        years any of them started in (a practice without a start year is in none)."""
+        positions = set(bitsets.positions(bits, self.size))
+        counted = {
+            year: value.count(bits, positions)
+            for year, value in self.selectable.get("start_year", {}).items()
+        }
+        return {year: n for year, n in sorted(counted.items()) if n}
+
     # Selections ------------------------------------------------------------------------
 
     def select(self, selection: Selection) -> int:

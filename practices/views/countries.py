@@ -16,19 +16,20 @@ from coherence.lists import headings_of, sidebar_form
 from coherence.models import Country, PolicyTool
 from coherence.web import query_params, unknown_parameters, valid_filterset
 
-from .. import comparison
+from .. import charts, comparison
 from ..filters import CountryFilterSet, with_practices
 from ..models import CountryFinding
 from ..selection import PUBLISHED
-from ..selectors import coherence_profile, practice_counts, practices_of
+from ..selectors import coherence_profile, practice_counts, practices_of, start_year_counts
 
 # How many practices a country's profile lists before linking to the filtered list.
 PRACTICES_SHOWN = 20
 
 
 class CountryListView(TemplateView):
-    """Countries grouped by region, with their number of published practices, and the
-    shared facet sidebar (region, whether they have practices)."""
+    """The world map of the countries with published practices, and the countries
+    grouped by region with their number of practices, with the shared facet sidebar
+    (region, whether they have practices)."""
 
     template_name = "practices/country_list.html"
     facets = (ListFacet("region", _("Region"), "region__slug", "region__name", open=True),)
@@ -63,7 +64,10 @@ class CountryListView(TemplateView):
         headings = {name: str(heading) for name, heading in self.headings.items()}
         groups = sidebar.facet_groups(facet_counts, valid, filterset, headings)
         all_headings = headings_of(CountryFilterSet, extra=headings)
+        # The map shows every country with practices, whatever the list's filters.
+        mapped = Country.objects.filter(iso3__in=[iso3 for iso3, n in counts.items() if n])
         context = self.get_context_data(
+            map=charts.practice_map(mapped.only("iso3", "m49", "name"), counts),
             countries=countries,
             total=len(countries),
             errors=errors,
@@ -81,8 +85,8 @@ class CountryListView(TemplateView):
 
 
 class CountryDetailView(DetailView):
-    """A country profile: practices, institutions, tools, findings by coherence element and
-    its coherence profile."""
+    """A country profile: practices, institutions, tools, findings by coherence element,
+    its coherence profile and its practices over time (charts with their tables)."""
 
     template_name = "practices/country_detail.html"
     context_object_name = "country"
@@ -107,13 +111,19 @@ class CountryDetailView(DetailView):
         by_element = defaultdict(list)
         for finding in findings:
             by_element[finding.element].append(finding)
+        profile = coherence_profile(country.iso3)
+        years = start_year_counts(PUBLISHED.narrowed("country", [country.iso3]))
         return super().get_context_data(
             practices=preview.practices,
             practice_count=preview.count,
             institutions=country.institutions.published(),
             tools=PolicyTool.objects.published().for_countries([country.iso3]),
             findings_by_element=list(by_element.items()),
-            profile=coherence_profile(country.iso3),
+            profile=profile,
+            profile_charts=charts.profile_charts(profile),
+            periods=charts.period_rows(years),
+            period_chart=charts.period_chart(years),
+            undated=preview.count - sum(years.values()),
             **kwargs,
         )
 
@@ -138,6 +148,7 @@ class CountryCompareView(TemplateView):
             countries=countries,
             comparison=result,
             columns=comparison.columns(countries, result) if result else [],
+            compare_charts=charts.compare_charts(result, countries) if result else None,
             error=choice.error,
             errors=errors,
             choices=choices,

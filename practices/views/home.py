@@ -1,5 +1,6 @@
 """The home page: the four levels with their numbers of practices, entry points by
-country and theme, the newest practices."""
+country (the world map, a list) and theme, the practices over time, the newest
+practices."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from django.views.generic import TemplateView
 
 from coherence.models import CoherenceLevel, Country, Theme
 
+from ..charts import period_chart, period_rows, practice_map
 from ..models import Practice
 from ..selection import PUBLISHED
-from ..selectors import all_practice_counts
+from ..selectors import all_practice_counts, start_year_counts
 
 NEWEST_SHOWN = 6
 
@@ -26,10 +28,15 @@ class HomeView(TemplateView):
         for theme in themes:
             theme.practice_count = counts["theme"][theme.slug]
         with_practices = [iso3 for iso3, n in counts["country"].items() if n]
+        years = start_year_counts(PUBLISHED)
+        countries = list(Country.objects.filter(iso3__in=with_practices).order_by("name"))
         return super().get_context_data(
             levels=levels,
             themes=themes,
-            countries=Country.objects.filter(iso3__in=with_practices).order_by("name"),
+            countries=countries,
+            map=practice_map(countries, counts["country"]),
+            periods=period_rows(years),
+            period_chart=period_chart(years),
             newest=Practice.objects.published()
             .with_related()
             .order_by("-created_at")[:NEWEST_SHOWN],

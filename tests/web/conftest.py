@@ -51,9 +51,9 @@ def kb(db):
     americas = RegionFactory(name="Americas", slug="americas")
     asia = RegionFactory(name="Asia", slug="asia")
     countries = [
-        CountryFactory(iso3="MEX", iso2="MX", name="Mexico", region=americas),
-        CountryFactory(iso3="PHL", iso2="PH", name="Philippines", region=asia),
-        CountryFactory(iso3="JAM", iso2="JM", name="Jamaica", region=americas),
+        CountryFactory(iso3="MEX", iso2="MX", m49=484, name="Mexico", region=americas),
+        CountryFactory(iso3="PHL", iso2="PH", m49=608, name="Philippines", region=asia),
+        CountryFactory(iso3="JAM", iso2="JM", m49=388, name="Jamaica", region=americas),
     ]
     source = SourceDocumentFactory(slug="paper", title="Background paper on coherence")
     rebuild_passages(source)

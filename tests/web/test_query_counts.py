@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 # theme or country come from the facet index (`practices.selectors`): one read of its
 # token per page, where each count was a join of its own.
 PAGES = {
-    "/": 11,
+    # The practices over time read the index's token again.
+    "/": 12,
     "/about/": 3,
     # Facet filters only: the facet index counts and pages them (practices.listing).
     "/practices/": 8,
@@ -22,10 +23,14 @@ PAGES = {
     "/practices/?search=diaspora": 10,
     # The related practices: their shared themes and countries in one query.
     "/practices/practice-0/": 10,
-    "/countries/": 3,
-    # The practices and the coherence profile each read the index's token.
-    "/countries/MEX/": 14,
-    "/countries/compare/?c=MEX&c=PHL": 8,
+    # The world map: the countries with practices (their M49 codes), in one query; and
+    # the shared sidebar's facet counts.
+    "/countries/": 4,
+    # The practices, the coherence profile and the practices over time each read the
+    # index's token.
+    "/countries/MEX/": 15,
+    # The coherence elements, for the profiles side by side.
+    "/countries/compare/?c=MEX&c=PHL": 9,
     # The lists' facets (coherence.facets): one count per facet, plus the vocabulary of a
     # facet of records (levels, themes, papers) so that its zero counts show too. They
     # replace the form's selects, which read every country, level, theme or paper.
