@@ -59,11 +59,28 @@ def _json(schema, description, headers=None):
     return response
 
 
+def declare_renderer_schemas(operation, renderers) -> None:
+    """A success response in a format whose renderer declares `openapi_schema` (CSV,
+    XLSX: files, not the JSON shape) says that schema for that media type."""
+    declared = {
+        renderer.media_type.split(";")[0]: renderer.openapi_schema
+        for renderer in renderers
+        if getattr(renderer, "openapi_schema", None)
+    }
+    for code, response in operation.get("responses", {}).items():
+        if not code.startswith("2"):
+            continue
+        for media_type, content in response.get("content", {}).items():
+            if media_type in declared:
+                content["schema"] = dict(declared[media_type])
+
+
 class ApiAutoSchema(AutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        declare_renderer_schemas(operation, self.view.get_renderers())
         responses = operation.setdefault("responses", {})
         safe = method in ("GET", "HEAD")
         if safe and operation.get("security") and {} not in operation["security"]:

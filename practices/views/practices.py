@@ -78,6 +78,7 @@ class PracticeListView(TemplateView):
             kept=sidebar.kept_parameters(valid),
             page_query=without_value(valid, "page"),
             export_csv=f"{export}?{with_value(valid, 'format', 'csv', replace=True)}",
+            export_xlsx=f"{export}?{with_value(valid, 'format', 'xlsx', replace=True)}",
             export_json=f"{export}?{with_value(valid, 'format', 'json', replace=True)}",
         )
         return self.render_to_response(context, status=400 if errors else 200)
