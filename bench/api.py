@@ -12,8 +12,12 @@ APIClient, i.e. the whole request/response cycle without a network:
 - practices page: `practices/?page_size=50` with two filters (a country and a coherence
   level, and a theme and a scope), median and p95 over `--repeat` rounds after a warm-up;
 - facets: `practices/facets/` with the same filters;
-- CSV export: `practices/?format=csv` of every published practice, consumed chunk by
-  chunk, with the peak RSS growth of the process (VmHWM after minus VmRSS before).
+- CSV and XLSX exports: `practices/?format=csv` and `?format=xlsx` of every published
+  practice, consumed block by block, with the peak RSS growth of the process (VmHWM after
+  minus VmRSS before) and, for the XLSX, the time to its first byte.
+
+`--database-url` measures a database already filled instead (e.g. a SQLite file filled by
+`generate_synthetic`); `--exports-only` skips the page and facet timings.
 
 Targets (issue 5): page ≤ 40 ms median, facets ≤ 150 ms, CSV peak RSS growth < 100 MB.
 Results also go to bench/results/api.json.
@@ -132,32 +136,38 @@ def measure_times(repeat: int) -> dict:
     return out
 
 
-def measure_csv() -> dict:
+def measure_export(export_format: str) -> dict:
     client = _client()
     from django.db import connection
 
     client.get("/api/v1/practices/?page_size=1")  # imports and connections warmed up
     before = _status("VmRSS")
     start = time.perf_counter()
-    response = client.get("/api/v1/practices/?format=csv")
+    response = client.get(f"/api/v1/practices/?format={export_format}")
     assert response.status_code == 200
-    rows, size = -1, 0  # the header is not a row
+    first_byte = None
+    lines, size = 0, 0
     for chunk in response.streaming_content:
-        rows += chunk.count(b"\n")
+        if first_byte is None:
+            first_byte = time.perf_counter() - start
+        lines += chunk.count(b"\n")
         size += len(chunk)
     elapsed = time.perf_counter() - start
     connection.close()
-    return {
-        "rows": rows,
+    result = {
         "megabytes": size / 2**20,
         "seconds": elapsed,
+        "first_byte_seconds": first_byte,
         "rss_before_mb": before / 2**20,
         "peak_growth_mb": (_status("VmHWM") - before) / 2**20,
     }
+    if export_format == "csv":
+        result["rows"] = lines - 1  # the header is not a row
+    return result
 
 
 def child(kind: str, repeat: int) -> None:
-    result = measure_times(repeat) if kind == "times" else measure_csv()
+    result = measure_times(repeat) if kind == "times" else measure_export(kind)
     print(json.dumps(result))
 
 
@@ -189,13 +199,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--child", choices=["times", "csv"], help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help="a database already filled (any kind)")
+    parser.add_argument("--exports-only", action="store_true")
+    parser.add_argument("--child", choices=["times", "csv", "xlsx"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, str(ROOT))
         child(args.child, args.repeat)
         return
-    url = prepare(args.scale)
+    url = args.database_url or prepare(args.scale)
     # Fresh planner statistics: a database filled moments ago may not have them yet.
     manage(
         url,
@@ -204,11 +216,13 @@ def main() -> None:
         "from django.db import connection; connection.cursor().execute('ANALYZE')",
     )
     load_before = os.getloadavg()[0]
-    times = run_child(url, "times", args.repeat)
+    times = {} if args.exports_only else run_child(url, "times", args.repeat)
     export = run_child(url, "csv", args.repeat)
+    sheet = run_child(url, "xlsx", args.repeat)
     load_after = os.getloadavg()[0]
+    kind = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
     print(
-        f"PostgreSQL, {label(args.scale)} practices, {args.repeat} rounds, "
+        f"{kind}, {label(args.scale)} practices, {args.repeat} rounds, "
         f"load {load_before:.2f} -> {load_after:.2f}"
     )
     print("| measurement | median ms | p95 ms | matches | target | met |")
@@ -226,6 +240,11 @@ def main() -> None:
         f"{export['seconds']:.1f} s; RSS {export['rss_before_mb']:.0f} MB before, peak growth "
         f"{export['peak_growth_mb']:.1f} MB (target < 100 MB: {met})"
     )
+    print(
+        f"XLSX export: {sheet['megabytes']:.1f} MB in {sheet['seconds']:.1f} s (first byte "
+        f"after {sheet['first_byte_seconds']:.1f} s); RSS {sheet['rss_before_mb']:.0f} MB "
+        f"before, peak growth {sheet['peak_growth_mb']:.1f} MB"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "api.json").write_text(
         json.dumps(
@@ -236,6 +255,7 @@ def main() -> None:
                 "load": [load_before, load_after],
                 "times": times,
                 "csv": export,
+                "xlsx": sheet,
             },
             indent=2,
         )

@@ -1,11 +1,13 @@
-"""The CSV export of practices from flat rows: the practices' own columns as tuples, and
-one query per link type for each chunk of them, written straight to CSV. No model
-instances and no serializers: at 100,000 practices those cost over a minute where the
-rows take seconds, long enough for a worker's timeout to cut the download short.
+"""The CSV and XLSX exports of practices from flat rows: the practices' own columns as
+tuples, and one query per link type for each chunk of them, which brings the linked
+records' keys and names together. No model instances and no serializers: at 100,000
+practices those cost over a minute where the rows take seconds, long enough for a worker's
+timeout to cut the download short.
 
 The rows are those of the list representation (`PracticeSerializer`), in the same order
 and with the same values: multi-valued cells are the linked records' keys joined with
-`;`, in the order the list gives them. A test compares the two.
+`;`, in the order the list gives them, each followed by a column of their names in the
+same order (`countries`, `country_names`). A test compares the two.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -30,10 +32,15 @@ COLUMNS = (
     "title",
     "summary",
     "countries",
+    "country_names",
     "coherence_levels",
+    "coherence_level_names",
     "themes",
+    "theme_names",
     "institutions",
+    "institution_names",
     "tools",
+    "tool_names",
     "scope",
     "start_year",
     "end_year",
@@ -57,37 +64,49 @@ def _of(through, ids: list[int], using: str) -> QuerySet:
     return through.objects.using(using).extra(where=[f"{table}.{column} IN ({listed})"])
 
 
-def _links(ids: list[int], using: str) -> dict[str, dict[int, list[str]]]:
-    """For each multi-valued column, the keys linked to each practice, in the order of the
-    list representation (the related model's ordering; the primary key breaks ties)."""
+def _link_queries(ids: list[int], using: str) -> dict[str, QuerySet]:
+    """For each multi-valued column, the keys and names of the records linked to each
+    practice, in the order of the list representation (the related model's ordering; the
+    primary key breaks ties)."""
     published = EditorialState.PUBLISHED
-    queries = {
+    return {
         "countries": _of(PracticeCountry, ids, using)
         .order_by("practice_id", "role", "country__name", "pk")
-        .values_list("practice_id", "country__iso3"),
+        .values_list("practice_id", "country__iso3", "country__name"),
         "institutions": _of(PracticeInstitution, ids, using)
         .filter(institution__editorial_state=published)
         .order_by("practice_id", "role", "institution__name", "pk")
-        .values_list("practice_id", "institution__slug"),
+        .values_list("practice_id", "institution__slug", "institution__name"),
         "tools": _of(Practice.tools.through, ids, using)
         .filter(policytool__editorial_state=published)
         .order_by("practice_id", "policytool__name", "policytool_id")
-        .values_list("practice_id", "policytool__slug"),
+        .values_list("practice_id", "policytool__slug", "policytool__name"),
         "coherence_levels": _of(Practice.coherence_levels.through, ids, using)
         .order_by(
             "practice_id", "coherencelevel__order", "coherencelevel__name", "coherencelevel_id"
         )
-        .values_list("practice_id", "coherencelevel__slug"),
+        .values_list("practice_id", "coherencelevel__slug", "coherencelevel__name"),
         "themes": _of(Practice.themes.through, ids, using)
         .order_by("practice_id", "theme__name", "theme_id")
-        .values_list("practice_id", "theme__slug"),
+        .values_list("practice_id", "theme__slug", "theme__name"),
     }
-    found: dict[str, dict[int, list[str]]] = {}
-    for column, rows in queries.items():
-        by_practice: dict[int, list[str]] = defaultdict(list)
-        for practice_id, key in rows:
-            by_practice[practice_id].append(escape(key))
-        found[column] = by_practice
+
+
+Joined = dict[int, tuple[str, str]]
+NO_LINKS = ("", "")
+
+
+def _links(ids: list[int], using: str, text: Callable[[str], str]) -> dict[str, Joined]:
+    """For each multi-valued column, each practice's cells: the keys, then the names,
+    each passed through `text` and joined with `;`."""
+    found: dict[str, Joined] = {}
+    for column, rows in _link_queries(ids, using).items():
+        keys: dict[int, list[str]] = defaultdict(list)
+        names: dict[int, list[str]] = defaultdict(list)
+        for practice_id, key, name in rows:
+            keys[practice_id].append(text(key))
+            names[practice_id].append(text(name))
+        found[column] = {pk: (";".join(keys[pk]), ";".join(names[pk])) for pk in keys}
     return found
 
 
@@ -112,34 +131,67 @@ def _text(value) -> str:
     return "" if value is None else escape(str(value))
 
 
-def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
-    """The CSV text of the practices, a header line then one block of lines per chunk."""
+def _chunks_with_links(
+    practices: QuerySet[Practice], text: Callable[[str], str]
+) -> Iterator[tuple[list[tuple], list[Joined]]]:
+    """The practices' own columns chunk by chunk, with their links' cells (countries,
+    coherence levels, themes, institutions, tools)."""
+    rows = practices.values_list(*OWN).iterator(chunk_size=CHUNK_SIZE)
+    for chunk in _chunks(rows, CHUNK_SIZE):
+        links = _links([row[0] for row in chunk], practices.db, text)
+        yield (
+            chunk,
+            [
+                links["countries"],
+                links["coherence_levels"],
+                links["themes"],
+                links["institutions"],
+                links["tools"],
+            ],
+        )
+
+
+def _urls(request) -> tuple[str, str]:
     absolute = request.build_absolute_uri if request is not None else (lambda path: path)
     api_url = absolute(reverse("api:practice-detail", kwargs={"slug": _SLUG}))
     web_url = absolute(reverse("practices:detail", kwargs={"slug": _SLUG}))
+    return api_url, web_url
+
+
+def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
+    """The CSV text of the practices, a header line then one block of lines per chunk."""
+    api_url, web_url = _urls(request)
     zone = timezone.get_current_timezone()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     yield buffer.getvalue()
-    rows = practices.values_list(*OWN).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in _chunks(rows, CHUNK_SIZE):
-        links = _links([row[0] for row in chunk], practices.db)
-        countries, institutions = links["countries"], links["institutions"]
-        tools, levels, themes = links["tools"], links["coherence_levels"], links["themes"]
+    for chunk, (countries, levels, themes, institutions, tools) in _chunks_with_links(
+        practices, escape
+    ):
         buffer.seek(0)
         buffer.truncate()
         for pk, slug, title, summary, scope, start, end, status, updated in chunk:
+            country_keys, country_names = countries.get(pk, NO_LINKS)
+            level_keys, level_names = levels.get(pk, NO_LINKS)
+            theme_keys, theme_names = themes.get(pk, NO_LINKS)
+            institution_keys, institution_names = institutions.get(pk, NO_LINKS)
+            tool_keys, tool_names = tools.get(pk, NO_LINKS)
             writer.writerow(
                 (
                     escape(slug),
                     escape(title),
                     escape(summary),
-                    ";".join(countries.get(pk, ())),
-                    ";".join(levels.get(pk, ())),
-                    ";".join(themes.get(pk, ())),
-                    ";".join(institutions.get(pk, ())),
-                    ";".join(tools.get(pk, ())),
+                    country_keys,
+                    country_names,
+                    level_keys,
+                    level_names,
+                    theme_keys,
+                    theme_names,
+                    institution_keys,
+                    institution_names,
+                    tool_keys,
+                    tool_names,
                     escape(scope),
                     _text(start),
                     _text(end),
@@ -150,3 +202,44 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
                 )
             )
         yield buffer.getvalue()
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
+    """The rows of the XLSX export, under `COLUMNS`: the CSV's cells as values (text as it
+    is, years as numbers, `updated_at` as a date-time)."""
+    api_url, web_url = _urls(request)
+    for chunk, (countries, levels, themes, institutions, tools) in _chunks_with_links(
+        practices, _same
+    ):
+        for pk, slug, title, summary, scope, start, end, status, updated in chunk:
+            country_keys, country_names = countries.get(pk, NO_LINKS)
+            level_keys, level_names = levels.get(pk, NO_LINKS)
+            theme_keys, theme_names = themes.get(pk, NO_LINKS)
+            institution_keys, institution_names = institutions.get(pk, NO_LINKS)
+            tool_keys, tool_names = tools.get(pk, NO_LINKS)
+            yield (
+                slug,
+                title,
+                summary,
+                country_keys,
+                country_names,
+                level_keys,
+                level_names,
+                theme_keys,
+                theme_names,
+                institution_keys,
+                institution_names,
+                tool_keys,
+                tool_names,
+                scope,
+                start,
+                end,
+                status,
+                updated,
+                api_url.replace(_SLUG, slug),
+                web_url.replace(_SLUG, slug),
+            )

@@ -154,7 +154,8 @@ def test_the_complete_export_matches_the_list_row_by_row(server):
     status, headers, body = get(f"{server}/api/v1/practices/?format=csv")
     assert status == 200
     assert headers["Transfer-Encoding"] == "chunked"
-    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark"
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == PRACTICES
     listed, url = [], f"{server}/api/v1/practices/?page_size=200"
     while url:
@@ -167,8 +168,11 @@ def test_the_complete_export_matches_the_list_row_by_row(server):
         assert row["title"] == record["title"]
         assert row["summary"] == record["summary"]
         assert row["countries"] == ";".join(c["iso3"] for c in record["countries"])
+        assert row["country_names"] == ";".join(c["name"] for c in record["countries"])
         assert row["institutions"] == ";".join(i["slug"] for i in record["institutions"])
+        assert row["institution_names"] == ";".join(i["name"] for i in record["institutions"])
         assert row["tools"] == ";".join(t["slug"] for t in record["tools"])
+        assert row["tool_names"] == ";".join(t["name"] for t in record["tools"])
         assert row["coherence_levels"] == ";".join(record["coherence_levels"])
         assert row["themes"] == ";".join(record["themes"])
         assert row["updated_at"] == record["updated_at"]
@@ -210,5 +214,5 @@ def dechunk(raw: bytes) -> bytes:
 
 def test_a_download_slower_than_the_worker_timeout_completes(server):
     raw = slow_download(server, "/api/v1/practices/?format=csv", pause=TIMEOUT * 2 + 1)
-    rows = list(csv.reader(io.StringIO(dechunk(raw).decode())))
+    rows = list(csv.reader(io.StringIO(dechunk(raw).decode("utf-8-sig"))))
     assert len(rows) == PRACTICES + 1

@@ -162,6 +162,7 @@ def test_the_api_quick_start_works_as_written(served, workdir, environment):
     for block in blocks:
         run(adapted(block, served), workdir, env)
     assert (workdir / "practices.csv").stat().st_size > 10_000
+    assert (workdir / "remittances.xlsx").read_bytes().startswith(b"PK")  # a zip: a workbook
 
 
 def test_the_local_production_trial_works_as_written(served, workdir, environment):

@@ -16,7 +16,7 @@ class SourceViewSet(ReadOnlyViewSet):
     detail_serializer_class = SourceDetailSerializer
     filterset_class = filters.SourceDocumentFilterSet
     lookup_field = "slug"
-    csv_filename = "sources"
+    export_basename = "sources"
 
     def get_queryset(self):
         queryset = SourceDocument.objects.defer("text")

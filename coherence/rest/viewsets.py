@@ -1,27 +1,38 @@
 """What every API view shares: the FilterSet backend, pagination, errors as problem details,
 a 400 for control characters in the query string, content negotiation (`?format=` first),
-the rate-limit headers, conditional GET and the streamed CSV export."""
+the rate-limit headers, conditional GET and the CSV and XLSX exports."""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.db.models import Max
-from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from coherence.text import has_control_characters
 
-from .csv import CHUNK_SIZE, CSVRenderer, stream
+from .csv import CHUNK_SIZE, CSVRenderer, table_lines
 from .errors import ProblemJSONRenderer
+from .exports import (
+    NamesColumn,
+    csv_response,
+    export_filename,
+    rows_with_names,
+    with_names,
+    xlsx_response,
+)
 from .filtering import FilterSetBackend
 from .pagination import ApiPagination
 from .throttling import rate_limit
+from .xlsx import XLSXRenderer
+
+# The formats in which a list is a download of every matching record.
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def reject_control_characters(request) -> None:
@@ -134,12 +145,16 @@ class ApiViewMixin:
 
 
 class ListMixin:
-    """A list and a detail, the list also as CSV (`?format=csv` or `Accept: text/csv`),
-    each with `Last-Modified`."""
+    """A list and a detail, the list also as a download of every matching record: CSV
+    (`?format=csv` or `Accept: text/csv`) or XLSX (`?format=xlsx`), with a names column
+    beside each column of linked records' keys (`export_names`) and a file name saying
+    what was filtered and when. JSON answers carry `Last-Modified`."""
 
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
     detail_serializer_class = None
-    csv_filename = "export"
+    # The start of the download's file name, and the XLSX sheet's name.
+    export_basename = "export"
+    export_names: tuple[NamesColumn, ...] = ()
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
@@ -148,8 +163,9 @@ class ListMixin:
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        if getattr(request.accepted_renderer, "format", None) == "csv":
-            return self.csv_response(queryset)
+        export_format = getattr(request.accepted_renderer, "format", None)
+        if export_format in EXPORT_FORMATS:
+            return self.export_response(queryset, export_format)
         self.last_modified = self.list_last_modified(queryset)
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
@@ -174,32 +190,38 @@ class ListMixin:
                 latest = changed
         return latest
 
-    def csv_response(self, queryset):
+    def export_filename(self, export_format: str) -> str:
+        return export_filename(self.export_basename, self.request.query_params, export_format)
+
+    def export_response(self, queryset, export_format: str):
+        """Every record of the list as a CSV or XLSX download, with the list's columns
+        (and the names columns), from the list's serializer chunk by chunk."""
         serializer_class = self.serializer_class
         context = self.get_serializer_context()
-        header = list(serializer_class(context=context).fields)
+        fields = serializer_class(context=context).fields
+        header = list(fields)
 
-        def rows():
+        def chunks():
             # One serializer per chunk (building one per record costs more than the data);
             # the iterator prefetches the related rows chunk by chunk.
             chunk = []
             for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
                 chunk.append(obj)
                 if len(chunk) == CHUNK_SIZE:
-                    yield from serializer_class(chunk, many=True, context=context).data
+                    yield serializer_class(chunk, many=True, context=context).data
                     chunk = []
             if chunk:
-                yield from serializer_class(chunk, many=True, context=context).data
+                yield serializer_class(chunk, many=True, context=context).data
 
-        return self.streamed_csv(stream(rows(), header))
-
-    def streamed_csv(self, lines):
-        """The CSV text as a download, streamed as it is made. Under HTTP/1.1 it goes out
-        chunked: should the export fail half-way, the response ends without its last
-        chunk and the client sees a broken download, never a complete-looking one."""
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
-        return response
+        columns = with_names(header, self.export_names)
+        rows = rows_with_names(chunks(), header, self.export_names, using=queryset.db)
+        filename = self.export_filename(export_format)
+        if export_format == "csv":
+            return csv_response(table_lines(columns, rows), filename)
+        dates = {name for name, f in fields.items() if isinstance(f, serializers.DateTimeField)}
+        return xlsx_response(
+            columns, rows, filename, title=self.export_basename, datetime_columns=dates
+        )
 
 
 class ReadOnlyViewSet(ListMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,4 +1,4 @@
-"""Viewsets of practices (with their facet counts and the CSV export) and
+"""Viewsets of practices (with their facet counts and the CSV and XLSX exports) and
 recommendations."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from coherence.models import CoherenceLevel, Theme
+from coherence.rest.exports import NamesColumn, csv_response, xlsx_response
 from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.viewsets import WritableViewSet
 
@@ -33,7 +35,7 @@ class PracticeViewSet(WritableViewSet):
     lookup_field = "slug"
     # Any slug but the name of the list's own `facets/` (Practice.clean() refuses it).
     lookup_value_regex = r"(?!facets$)[-a-zA-Z0-9_]+"
-    csv_filename = "practices"
+    export_basename = "practices"
     filtered_actions = ("list", "facets")
 
     def get_filterset_kwargs(self):
@@ -51,9 +53,13 @@ class PracticeViewSet(WritableViewSet):
             queryset = queryset.with_citations()
         return queryset
 
-    def csv_response(self, queryset):
+    def export_response(self, queryset, export_format):
         # From flat rows: the whole list in seconds rather than minutes (practices.export).
-        return self.streamed_csv(export.csv_lines(queryset, self.request))
+        filename = self.export_filename(export_format)
+        if export_format == "csv":
+            return csv_response(export.csv_lines(queryset, self.request), filename)
+        rows = export.sheet_rows(queryset, self.request)
+        return xlsx_response(export.COLUMNS, rows, filename, title=self.export_basename)
 
     def paginate_queryset(self, queryset):
         # Counted and paged by the facet index when the filters are facets only.
@@ -79,7 +85,11 @@ class RecommendationViewSet(WritableViewSet):
     filterset_class = RecommendationFilterSet
     lookup_field = "id"
     lookup_value_regex = "[0-9]+"
-    csv_filename = "recommendations"
+    export_basename = "recommendations"
+    export_names = (
+        NamesColumn("coherence_levels", "coherence_level_names", CoherenceLevel),
+        NamesColumn("themes", "theme_names", Theme),
+    )
 
     def get_queryset(self):
         return self.base_queryset().with_related()

@@ -17,6 +17,7 @@ from coherence.models import (
     Region,
     Theme,
 )
+from coherence.rest.exports import NamesColumn
 from coherence.rest.viewsets import ReadOnlyViewSet, WritableViewSet
 from coherence.serializers import InstitutionSerializer, ToolSerializer
 
@@ -81,7 +82,7 @@ class CountryViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnlyViewSet
     filterset_class = CountryFilterSet
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
-    csv_filename = "countries"
+    export_basename = "countries"
     facet = "country"
     key = "iso3"
 
@@ -114,7 +115,7 @@ class RegionViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     serializer_class = RegionSerializer
     filterset_class = filters.RegionFilterSet
     lookup_field = "slug"
-    csv_filename = "regions"
+    export_basename = "regions"
     facet = "region"
 
 
@@ -123,7 +124,7 @@ class ThemeViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     serializer_class = ThemeSerializer
     filterset_class = filters.ThemeFilterSet
     lookup_field = "slug"
-    csv_filename = "themes"
+    export_basename = "themes"
     facet = "theme"
 
 
@@ -132,7 +133,7 @@ class CoherenceElementViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     serializer_class = CoherenceElementSerializer
     filterset_class = filters.CoherenceElementFilterSet
     lookup_field = "slug"
-    csv_filename = "elements"
+    export_basename = "elements"
     facet = "element"
 
 
@@ -142,7 +143,7 @@ class CoherenceLevelViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnly
     detail_serializer_class = CoherenceLevelDetailSerializer
     filterset_class = filters.CoherenceLevelFilterSet
     lookup_field = "slug"
-    csv_filename = "coherence-levels"
+    export_basename = "coherence-levels"
     facet = "coherence_level"
 
 
@@ -152,7 +153,7 @@ class InstitutionViewSet(PracticesContextMixin, WritableViewSet):
     detail_serializer_class = InstitutionDetailSerializer
     filterset_class = filters.InstitutionFilterSet
     lookup_field = "slug"
-    csv_filename = "institutions"
+    export_basename = "institutions"
     facet = "institution"
 
     def get_queryset(self):
@@ -174,7 +175,12 @@ class ToolViewSet(PracticesContextMixin, WritableViewSet):
     detail_serializer_class = ToolDetailSerializer
     filterset_class = filters.PolicyToolFilterSet
     lookup_field = "slug"
-    csv_filename = "tools"
+    export_basename = "tools"
+    export_names = (
+        NamesColumn("publishers", "publisher_names", Institution),
+        NamesColumn("countries", "country_names", Country, key="iso3"),
+        NamesColumn("coherence_levels", "coherence_level_names", CoherenceLevel),
+    )
     facet = "tool"
 
     def get_queryset(self):

@@ -93,6 +93,7 @@ class PracticeListView(TemplateView):
             chips=sidebar.chips(params, facets, filterset),
             page_query=without_value(valid, "page"),
             export_csv=f"{export}?{with_value(exported, 'format', 'csv', replace=True)}",
+            export_xlsx=f"{export}?{with_value(exported, 'format', 'xlsx', replace=True)}",
             export_json=f"{export}?{with_value(exported, 'format', 'json', replace=True)}",
         )
         return self.render_to_response(context, status=400 if errors else 200)

@@ -12,7 +12,7 @@ LIST = "/api/v1/practices/"
 
 def read_csv(response):
     assert response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -1,8 +1,10 @@
 """The practices list: facets with counts, search with highlighted snippets, sort,
 pagination, removable chips, export links, and bad input shown as plain messages."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -35,18 +37,22 @@ def test_filter_by_country_keeps_the_api_parameters(client, kb):
     html = page(client, "country=jam")
     assert titles(html) == ["Diaspora bond programme 1"]
     assert 'href="/api/v1/practices/?country=JAM&amp;format=csv"' in html
+    assert 'href="/api/v1/practices/?country=JAM&amp;format=xlsx"' in html
     assert 'href="/api/v1/practices/?country=JAM&amp;format=json"' in html
 
 
 def test_export_links_return_the_same_practices_from_the_api(client, kb):
     html = page(client, "country=jam")
-    for fmt in ("csv", "json"):
+    for fmt in ("csv", "xlsx", "json"):
         href = re.search(rf'href="(/api/v1/practices/\?[^"]*format={fmt})"', html).group(1)
         response = client.get(href.replace("&amp;", "&"))
         assert response.status_code == 200
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert "Diaspora bond programme 1" in body.decode()
-        assert "Diaspora bond programme 0" not in body.decode()
+        if fmt == "xlsx":
+            sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+            body = "\n".join(str(row) for row in sheet.iter_rows(values_only=True)).encode()
+        assert "Diaspora bond programme 1" in body.decode("utf-8-sig")
+        assert "Diaspora bond programme 0" not in body.decode("utf-8-sig")
     assert response.json()["count"] == 1
 
 
