@@ -6,7 +6,7 @@ built on it (docs/decisions/0007-layers.md)."""
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from practices.api.changes import ChangesView
+from practices.api.changes import ChangesView, ExportView
 from practices.api.practices import PracticeViewSet, RecommendationViewSet
 from practices.api.reference import (
     CoherenceElementViewSet,
@@ -44,5 +44,6 @@ router.register("sources", SourceViewSet, basename="source")
 urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("export/", ExportView.as_view(), name="export"),
     *router.urls,
 ]

@@ -16,11 +16,14 @@ from ..filters import PracticeFilterSet, RecommendationFilterSet
 from ..listing import paged
 from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED
+from ..selectors import related_practices
 from ..serializers.practices import (
+    RELATED_LIMIT,
     PracticeDetailSerializer,
     PracticeSerializer,
     PracticeWriteSerializer,
     RecommendationSerializer,
+    RelatedPracticeSerializer,
 )
 
 
@@ -34,6 +37,7 @@ class PracticeViewSet(WritableViewSet):
     # Any slug but the name of the list's own `facets/` (Practice.clean() refuses it).
     lookup_value_regex = r"(?!facets$)[-a-zA-Z0-9_]+"
     csv_filename = "practices"
+    feed_type = "practice"
     filtered_actions = ("list", "facets")
 
     def get_filterset_kwargs(self):
@@ -72,6 +76,24 @@ class PracticeViewSet(WritableViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         return Response(practice_facets(queryset, selection=self.filterset.selection()))
 
+    @extend_schema(
+        summary="Practices related to this one",
+        description=f"Up to {RELATED_LIMIT} published practices sharing the most themes and "
+        "countries with this one (a shared country counts double), then by title; as the "
+        "practice's page lists them. Derived from every other practice, so the change feed "
+        "does not follow it: ask for it when you show it.",
+        responses={200: RelatedPracticeSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def related(self, request, slug=None):
+        practice = self.get_object()
+        related = related_practices(practice, RELATED_LIMIT)
+        return Response(
+            RelatedPracticeSerializer(
+                related, many=True, context=self.get_serializer_context()
+            ).data
+        )
+
 
 class RecommendationViewSet(WritableViewSet):
     queryset = Recommendation.objects.all()
@@ -80,6 +102,7 @@ class RecommendationViewSet(WritableViewSet):
     lookup_field = "id"
     lookup_value_regex = "[0-9]+"
     csv_filename = "recommendations"
+    feed_type = "recommendation"
 
     def get_queryset(self):
         return self.base_queryset().with_related()

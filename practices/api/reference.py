@@ -82,6 +82,7 @@ class CountryViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnlyViewSet
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
     csv_filename = "countries"
+    feed_type = "country"
     facet = "country"
     key = "iso3"
 
@@ -115,6 +116,7 @@ class RegionViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     filterset_class = filters.RegionFilterSet
     lookup_field = "slug"
     csv_filename = "regions"
+    feed_type = "region"
     facet = "region"
 
 
@@ -124,6 +126,7 @@ class ThemeViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     filterset_class = filters.ThemeFilterSet
     lookup_field = "slug"
     csv_filename = "themes"
+    feed_type = "theme"
     facet = "theme"
 
 
@@ -133,6 +136,7 @@ class CoherenceElementViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     filterset_class = filters.CoherenceElementFilterSet
     lookup_field = "slug"
     csv_filename = "elements"
+    feed_type = "element"
     facet = "element"
 
 
@@ -143,6 +147,7 @@ class CoherenceLevelViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnly
     filterset_class = filters.CoherenceLevelFilterSet
     lookup_field = "slug"
     csv_filename = "coherence-levels"
+    feed_type = "coherence-level"
     facet = "coherence_level"
 
 
@@ -153,6 +158,7 @@ class InstitutionViewSet(PracticesContextMixin, WritableViewSet):
     filterset_class = filters.InstitutionFilterSet
     lookup_field = "slug"
     csv_filename = "institutions"
+    feed_type = "institution"
     facet = "institution"
 
     def get_queryset(self):
@@ -175,6 +181,7 @@ class ToolViewSet(PracticesContextMixin, WritableViewSet):
     filterset_class = filters.PolicyToolFilterSet
     lookup_field = "slug"
     csv_filename = "tools"
+    feed_type = "tool"
     facet = "tool"
 
     def get_queryset(self):
