@@ -186,8 +186,9 @@ def test_detail_query_count_is_fixed(api, world, django_assert_num_queries):
     from practices.models import Practice
 
     ContentType.objects.get_for_model(Practice)  # cached for the process after first use
-    # the practice, six prefetches, citations, related practices (the themes and countries
-    # they share, then the practices)
+    # the practice, six prefetches, citations; Last-Modified from the change feed (any
+    # pending marks? then the representation's time). Related practices are a resource
+    # of their own.
     with django_assert_num_queries(10):
         api.get(LIST + "three-per-one/")
 
