@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from practices.api.changes import ChangesView
+from practices.api.changes import ChangesView, ExportView
 from practices.api.practices import PracticeViewSet, RecommendationViewSet
 from practices.api.reference import (
     CoherenceElementViewSet,
@@ -81,5 +81,6 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("search/", SearchView.as_view(), name="search"),
     path("changes/", ChangesView.as_view(), name="changes"),
+    path("export/", ExportView.as_view(), name="export"),
     *router.urls,
 ]

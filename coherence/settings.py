@@ -289,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "RegionKindEnum": "coherence.models.geography.RegionKind",
         "SourceKindEnum": "coherence.models.sources.SourceKind",
         "RecommendationKindEnum": "practices.models.RecommendationKind",
+        "ResourceTypeEnum": "practices.models.feed.FeedType",
+        "ChangeActionEnum": "practices.models.feed.FeedAction",
     },
 }
 # Anyone's GET on the public data; nothing else crosses origins.

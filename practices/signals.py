@@ -15,9 +15,10 @@ from coherence.models import (
     SourceDocument,
     Theme,
 )
+from coherence.rest import clock
 from coherence.signals import bulk_written
 
-from . import facet_index
+from . import facet_index, feed
 from .models import Practice, PracticeCountry, PracticeInstitution
 
 # Records whose saving or deletion can change a practice facet's counts or labels.
@@ -65,6 +66,8 @@ def bulk_written_records(sender, using, **kwargs):
 
 
 def connect():
+    feed.connect()
+    clock.provide(feed)
     bulk_written.connect(bulk_written_records, dispatch_uid="facets-bulk-written")
     for model in MODELS:
         post_save.connect(record_changed, sender=model, dispatch_uid="facets-record")

@@ -104,7 +104,9 @@ def snapshot() -> dict:
         tables[label] = rows
     return {
         "tables": tables,
-        "changes": [[kind, key, action, time.isoformat()] for kind, key, action, time in changes()],
+        "changes": [
+            [pk, kind, key, action, time.isoformat()] for pk, kind, key, action, time in changes()
+        ],
         "search": sorted([hit.type, hit.key] for hit in search("remittances", limit=100).hits),
     }
 

@@ -17,6 +17,7 @@ class SourceViewSet(ReadOnlyViewSet):
     filterset_class = filters.SourceDocumentFilterSet
     lookup_field = "slug"
     export_basename = "sources"
+    feed_type = "source"
 
     def get_queryset(self):
         queryset = SourceDocument.objects.defer("text")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Max
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from rest_framework import permissions, serializers, viewsets
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 
 from coherence.text import has_control_characters
 
+from . import clock
 from .csv import CHUNK_SIZE, CSVRenderer, table_lines
 from .errors import ProblemJSONRenderer
 from .exports import (
@@ -127,6 +127,16 @@ class ApiViewMixin:
     def conditional(self, request, response):
         """A successful read with its `ETag` and `Last-Modified`, or the 304 they earn."""
         if (
+            request.method in ("PUT", "PATCH", "POST")
+            and response.status_code in (200, 201)
+            and isinstance(response, Response)
+        ):
+            # A write answers with the record as a GET by the same client would, and so
+            # with that GET's ETag.
+            response.render()
+            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            return response
+        if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
             and isinstance(response, Response)
@@ -155,6 +165,9 @@ class ListMixin:
     # The start of the download's file name, and the XLSX sheet's name.
     export_basename = "export"
     export_names: tuple[NamesColumn, ...] = ()
+    # The resource's name in the change feed (`changes/`), whose clock gives Last-Modified.
+    feed_type: str | None = None
+    editing = False
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
@@ -173,22 +186,17 @@ class ListMixin:
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        self.last_modified = getattr(instance, "updated_at", None)
+        if not self.editing:
+            # The public representation's time (a writer also sees drafts: no time).
+            self.last_modified = clock.changed_at(self.feed_type, self.kwargs[self.lookup_field])
         return Response(self.get_serializer(instance).data)
 
     def list_last_modified(self, queryset):
-        """The latest change of any record of the list's type: its newest `updated_at`, or
-        its newest audit-history entry (which deletions leave too). Both are index scans,
-        cheap at any size; a change to another record of the type only costs a client a
-        full response, never a stale one."""
-        model = queryset.model
-        latest = model._default_manager.aggregate(latest=Max("updated_at"))["latest"]
-        history = getattr(model, "history", None)
-        if history is not None:
-            changed = history.aggregate(latest=Max("history_date"))["latest"]
-            if changed and (latest is None or changed > latest):
-                latest = changed
-        return latest
+        """The latest change to any public record of the list's type, as the change feed
+        saw it (creations, changes to anything a representation embeds, deletions): a
+        change to another record of the type only costs a client a full response, never
+        a stale one."""
+        return None if self.editing else clock.latest(self.feed_type)
 
     def export_filename(self, export_format: str) -> str:
         return export_filename(self.export_basename, self.request.query_params, export_format)

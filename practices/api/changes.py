@@ -1,23 +1,23 @@
-"""`changes/?since=`: creations, updates and deletions from the audit history
-(simple-history), oldest first, so that a partner can keep an exact copy.
+"""`changes/`: every change to a public resource's representation, oldest first, and
+`export/`: every public resource's representation with the cursor to follow from, so
+that a partner keeps an exact copy (docs/api.md, "Keeping a copy";
+docs/decisions/0008-change-feed.md).
 
-Each change names the record's type and key and says `created`, `updated` or `deleted`.
-The feed tells what happened to the public copy, and nothing of what is not public:
-
-- a public record that leaves the published state counts as deleted, under the key the
-  public knew it by (its entry before the change);
-- any other entry of a record that is not published (its creation, its edits, its
-  renaming, its deletion) is left out;
-- a change to a practice's link to a country or an institution is an update of the
-  practice, when the practice is published and the institution is not unpublished.
+Each change names the resource's type and key and says `created`, `updated` or
+`deleted`; its `id` is the cursor (`?after=`). The entries come from `practices.feed`,
+which compares representations, so they say exactly what a partner must fetch or drop:
+a record that leaves the published state is `deleted`; a renamed one is `deleted` under
+its old key and `created` under its new one; a change to what a representation embeds (an
+institution's name in a practice, a citation, a country's findings) is an `updated` of
+that representation; a draft is nothing; a write that changes nothing is nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -27,126 +27,27 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
 from coherence.filters import split_values
-from coherence.models import (
-    CoherenceElement,
-    CoherenceLevel,
-    Country,
-    Institution,
-    PolicyTool,
-    Region,
-    SourceDocument,
-    Theme,
-)
 from coherence.rest.pagination import ApiPagination
 from coherence.rest.viewsets import ApiViewMixin
 
-from ..models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+from .. import feed
+from ..models import FeedEntry
+from ..models.feed import FeedAction, FeedType
 
-PUBLISHED = "published"
-
-
-def _sources():
-    """(type, historical manager, key expression, publishable) per feed; for a table of
-    a practice's links, `publishable` is the condition of the rows that change the
-    public practice."""
-    return [
-        ("practice", Practice.history, F("slug"), True),
-        ("institution", Institution.history, F("slug"), True),
-        ("tool", PolicyTool.history, F("slug"), True),
-        ("recommendation", Recommendation.history, Cast("id", CharField()), True),
-        ("country", Country.history, F("iso3"), False),
-        ("region", Region.history, F("slug"), False),
-        ("coherence-level", CoherenceLevel.history, F("slug"), False),
-        ("element", CoherenceElement.history, F("slug"), False),
-        ("theme", Theme.history, F("slug"), False),
-        ("source", SourceDocument.history, F("slug"), False),
-        # A practice's countries and institutions (with their roles) are rows of their own.
-        (
-            "practice",
-            PracticeCountry.history,
-            F("practice__slug"),
-            Q(practice__editorial_state=PUBLISHED),
-        ),
-        (
-            "practice",
-            PracticeInstitution.history,
-            F("practice__slug"),
-            Q(practice__editorial_state=PUBLISHED)
-            & ~Q(
-                Exists(
-                    Institution.objects.filter(pk=OuterRef("institution_id")).exclude(
-                        editorial_state=PUBLISHED
-                    )
-                )
-            ),
-        ),
-    ]
+TYPES = tuple(FeedType.values)
 
 
-TYPES = (
-    "practice",
-    "institution",
-    "tool",
-    "recommendation",
-    "country",
-    "region",
-    "coherence-level",
-    "element",
-    "theme",
-    "source",
-)
-
-
-def changes(since=None, types=None):
-    parts = []
-    for name, history, key, publishable in _sources():
-        if types and name not in types:
-            continue
-        rows = history.all()
-        if since is not None:
-            rows = rows.filter(history_date__gt=since)
-        if isinstance(publishable, Q):
-            rows = rows.filter(publishable)
-            action = Value("updated")
-        elif publishable:
-            # The record's previous entry: what the public knew of it before this one.
-            before = history.filter(
-                id=OuterRef("id"), history_id__lt=OuterRef("history_id")
-            ).order_by("-history_id")
-            rows = rows.annotate(
-                was=Subquery(before.values("editorial_state")[:1]),
-            ).filter(Q(editorial_state=PUBLISHED) | Q(was=PUBLISHED))
-            key = Case(
-                When(editorial_state=PUBLISHED, then=key),
-                default=Subquery(before.annotate(known_key=key).values("known_key")[:1]),
-                output_field=CharField(),
-            )
-            action = Case(
-                When(history_type="-", then=Value("deleted")),
-                When(~Q(editorial_state=PUBLISHED), then=Value("deleted")),
-                When(history_type="+", then=Value("created")),
-                default=Value("updated"),
-            )
-        else:
-            action = Case(
-                When(history_type="-", then=Value("deleted")),
-                When(history_type="+", then=Value("created")),
-                default=Value("updated"),
-            )
-        parts.append(
-            rows.order_by()
-            .annotate(
-                change_type=Value(name, output_field=CharField()),
-                change_key=key,
-                change_action=action,
-            )
-            .filter(change_key__isnull=False)
-            .values_list("change_type", "change_key", "change_action", "history_date")
-        )
-    if not parts:
-        return []
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("history_date", "change_type", "change_key")
+def changes(since=None, types=None, after=None):
+    """The entries (after an id, after a time, of these types), oldest first."""
+    feed.process()
+    entries = FeedEntry.objects.all()
+    if after is not None:
+        entries = entries.filter(id__gt=after)
+    if since is not None:
+        entries = entries.filter(time__gt=since)
+    if types:
+        entries = entries.filter(type__in=types)
+    return entries.order_by("id").values_list("id", "type", "key", "action", "time")
 
 
 def parse_since(raw: str):
@@ -169,36 +70,55 @@ def parse_since(raw: str):
 CHANGE = inline_serializer(
     "Change",
     fields={
-        "type": serializers.ChoiceField(choices=TYPES),
+        "id": serializers.IntegerField(help_text="The cursor: ask for `after=` this id next."),
+        "type": serializers.ChoiceField(choices=FeedType.choices),
         "key": serializers.CharField(help_text="slug, ISO alpha-3 code or id"),
-        "action": serializers.ChoiceField(choices=["created", "updated", "deleted"]),
+        "action": serializers.ChoiceField(choices=FeedAction.choices),
         "time": serializers.DateTimeField(),
     },
 )
 
 
+def parse_types(request) -> list[str] | None:
+    types = split_values(request.query_params, "type") or None
+    if types and (unknown := [t for t in types if t not in TYPES]):
+        raise ValidationError(
+            {"type": [f"Unknown type: {', '.join(unknown)}. Choose from {', '.join(TYPES)}."]}
+        )
+    return types
+
+
+TYPE_PARAMETER = OpenApiParameter(
+    "type",
+    OpenApiTypes.STR,
+    enum=list(TYPES),
+    many=True,
+    explode=True,
+    description="Only these resource types.",
+)
+
+
 class ChangesView(ApiViewMixin, APIView):
-    """The change feed of the public records."""
+    """The change feed of the public resources."""
 
     pagination_class = ApiPagination
-    extra_parameters = frozenset({"since", "type"})
+    extra_parameters = frozenset({"since", "after", "type"})
 
     @extend_schema(
         operation_id="changes",
         parameters=[
             OpenApiParameter(
+                "after",
+                OpenApiTypes.INT,
+                description="Only changes after this cursor (the `id` of the last change "
+                "applied, or the `cursor` of `export/`). Preferred over `since`.",
+            ),
+            OpenApiParameter(
                 "since",
                 OpenApiTypes.DATETIME,
                 description="Only changes after this ISO 8601 date or date-time.",
             ),
-            OpenApiParameter(
-                "type",
-                OpenApiTypes.STR,
-                enum=list(TYPES),
-                many=True,
-                explode=True,
-                description="Only changes of these record types.",
-            ),
+            TYPE_PARAMETER,
             OpenApiParameter("page", OpenApiTypes.INT, description="Page number."),
             OpenApiParameter(
                 "page_size",
@@ -219,7 +139,7 @@ class ChangesView(ApiViewMixin, APIView):
         },
     )
     def get(self, request):
-        since = None
+        since = after = None
         raw = request.query_params.get("since")
         if raw:
             try:
@@ -228,17 +148,18 @@ class ChangesView(ApiViewMixin, APIView):
                 raise ValidationError(
                     {"since": ["Enter an ISO 8601 date or date-time, e.g. 2026-01-31T12:00:00Z."]}
                 ) from error
-        types = split_values(request.query_params, "type") or None
-        if types and (unknown := [t for t in types if t not in TYPES]):
-            raise ValidationError(
-                {"type": [f"Unknown type: {', '.join(unknown)}. Choose from {', '.join(TYPES)}."]}
-            )
+        raw = request.query_params.get("after")
+        if raw:
+            if not raw.strip().isdigit() or len(raw.strip()) > 18:
+                raise ValidationError({"after": ["Enter the id of a change (a whole number)."]})
+            after = int(raw.strip())
+        types = parse_types(request)
         paginator = self.paginator
-        page = paginator.paginate_queryset(changes(since, types), request, view=self)
+        page = paginator.paginate_queryset(changes(since, types, after), request, view=self)
         return paginator.get_paginated_response(
             [
-                {"type": kind, "key": key, "action": action, "time": time.isoformat()}
-                for kind, key, action, time in page
+                {"id": pk, "type": kind, "key": key, "action": action, "time": time.isoformat()}
+                for pk, kind, key, action, time in page
             ]
         )
 
@@ -247,3 +168,50 @@ class ChangesView(ApiViewMixin, APIView):
         if not hasattr(self, "_paginator"):
             self._paginator = self.pagination_class()
         return self._paginator
+
+
+class ExportView(ApiViewMixin, APIView):
+    """Every public resource's representation, as its detail endpoint serves it, in one
+    streamed JSON document with the cursor to follow `changes/` from."""
+
+    pagination_class = None
+    extra_parameters = frozenset({"type"})
+
+    @extend_schema(
+        operation_id="export",
+        parameters=[TYPE_PARAMETER],
+        responses={
+            200: inline_serializer(
+                "Export",
+                fields={
+                    "cursor": serializers.IntegerField(
+                        help_text="Follow with `changes/?after=` this cursor."
+                    ),
+                    "records": serializers.ListField(
+                        child=inline_serializer(
+                            "ExportRecord",
+                            fields={
+                                "type": serializers.ChoiceField(choices=FeedType.choices),
+                                "key": serializers.CharField(),
+                                "data": serializers.DictField(
+                                    help_text="The resource as its detail endpoint serves it."
+                                ),
+                            },
+                        )
+                    ),
+                },
+            )
+        },
+    )
+    def get(self, request):
+        types = parse_types(request)
+        cursor, records = feed.export(request.build_absolute_uri("/").rstrip("/"), types)
+
+        def lines():
+            yield f'{{"cursor": {cursor}, "records": ['
+            for index, (kind, key, content) in enumerate(records):
+                head = json.dumps({"type": kind, "key": key})[:-1]
+                yield f'{"," if index else ""}\n{head}, "data": {content}}}'
+            yield "\n]}\n"
+
+        return StreamingHttpResponse(lines(), content_type="application/json")

@@ -18,11 +18,14 @@ from ..filters import PracticeFilterSet, RecommendationFilterSet
 from ..listing import paged
 from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED
+from ..selectors import related_practices
 from ..serializers.practices import (
+    RELATED_LIMIT,
     PracticeDetailSerializer,
     PracticeSerializer,
     PracticeWriteSerializer,
     RecommendationSerializer,
+    RelatedPracticeSerializer,
 )
 
 
@@ -36,6 +39,7 @@ class PracticeViewSet(WritableViewSet):
     # Any slug but the name of the list's own `facets/` (Practice.clean() refuses it).
     lookup_value_regex = r"(?!facets$)[-a-zA-Z0-9_]+"
     export_basename = "practices"
+    feed_type = "practice"
     filtered_actions = ("list", "facets")
 
     def get_filterset_kwargs(self):
@@ -78,6 +82,24 @@ class PracticeViewSet(WritableViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         return Response(practice_facets(queryset, selection=self.filterset.selection()))
 
+    @extend_schema(
+        summary="Practices related to this one",
+        description=f"Up to {RELATED_LIMIT} published practices sharing the most themes and "
+        "countries with this one (a shared country counts double), then by title; as the "
+        "practice's page lists them. Derived from every other practice, so the change feed "
+        "does not follow it: ask for it when you show it.",
+        responses={200: RelatedPracticeSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def related(self, request, slug=None):
+        practice = self.get_object()
+        related = related_practices(practice, RELATED_LIMIT)
+        return Response(
+            RelatedPracticeSerializer(
+                related, many=True, context=self.get_serializer_context()
+            ).data
+        )
+
 
 class RecommendationViewSet(WritableViewSet):
     queryset = Recommendation.objects.all()
@@ -86,6 +108,7 @@ class RecommendationViewSet(WritableViewSet):
     lookup_field = "id"
     lookup_value_regex = "[0-9]+"
     export_basename = "recommendations"
+    feed_type = "recommendation"
     export_names = (
         NamesColumn("coherence_levels", "coherence_level_names", CoherenceLevel),
         NamesColumn("themes", "theme_names", Theme),

@@ -83,6 +83,7 @@ class CountryViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnlyViewSet
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
     export_basename = "countries"
+    feed_type = "country"
     facet = "country"
     key = "iso3"
 
@@ -116,6 +117,7 @@ class RegionViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     filterset_class = filters.RegionFilterSet
     lookup_field = "slug"
     export_basename = "regions"
+    feed_type = "region"
     facet = "region"
 
 
@@ -125,6 +127,7 @@ class ThemeViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     filterset_class = filters.ThemeFilterSet
     lookup_field = "slug"
     export_basename = "themes"
+    feed_type = "theme"
     facet = "theme"
 
 
@@ -134,6 +137,7 @@ class CoherenceElementViewSet(PracticeCountsMixin, ReadOnlyViewSet):
     filterset_class = filters.CoherenceElementFilterSet
     lookup_field = "slug"
     export_basename = "elements"
+    feed_type = "element"
     facet = "element"
 
 
@@ -144,6 +148,7 @@ class CoherenceLevelViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnly
     filterset_class = filters.CoherenceLevelFilterSet
     lookup_field = "slug"
     export_basename = "coherence-levels"
+    feed_type = "coherence-level"
     facet = "coherence_level"
 
 
@@ -154,6 +159,7 @@ class InstitutionViewSet(PracticesContextMixin, WritableViewSet):
     filterset_class = filters.InstitutionFilterSet
     lookup_field = "slug"
     export_basename = "institutions"
+    feed_type = "institution"
     facet = "institution"
 
     def get_queryset(self):
@@ -176,6 +182,7 @@ class ToolViewSet(PracticesContextMixin, WritableViewSet):
     filterset_class = filters.PolicyToolFilterSet
     lookup_field = "slug"
     export_basename = "tools"
+    feed_type = "tool"
     export_names = (
         NamesColumn("publishers", "publisher_names", Institution),
         NamesColumn("countries", "country_names", Country, key="iso3"),

@@ -4,7 +4,7 @@ and the same messages) and answer with the detail shape."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
+from django.urls import reverse
 from rest_framework import serializers
 
 from coherence.models import (
@@ -21,10 +21,10 @@ from coherence.serializers import (
     RecordWriteMixin,
     StrictFieldsMixin,
     WebUrlField,
+    absolute,
 )
 
 from ..models import Practice, PracticeCountry, PracticeInstitution, Recommendation
-from ..selectors import related_practices
 from ..services import Link, practice_create, practice_update
 
 RELATED_LIMIT = 10
@@ -110,10 +110,9 @@ class PracticeSerializer(serializers.ModelSerializer):
 class PracticeDetailSerializer(PracticeSerializer):
     elements = serializers.SerializerMethodField()
     citations = CitationSerializer(many=True, read_only=True)
-    related = serializers.SerializerMethodField(
-        help_text=f"Up to {RELATED_LIMIT} published practices sharing the most themes and "
-        "countries with this one (a shared country counts double), then by title; as the "
-        "practice's page lists them."
+    related_url = serializers.SerializerMethodField(
+        help_text="The practices related to this one (`related/`): derived from every "
+        "other practice, so not part of the representation the change feed follows."
     )
 
     class Meta(PracticeSerializer.Meta):
@@ -125,16 +124,21 @@ class PracticeDetailSerializer(PracticeSerializer):
             "elements",
             "editorial_state",
             "citations",
-            "related",
+            "related_url",
         ]
 
     def get_elements(self, practice) -> list[str]:
         return slugs(practice.elements)
 
-    @extend_schema_field(PracticeSummarySerializer(many=True))
-    def get_related(self, practice):
-        related = related_practices(practice, RELATED_LIMIT)
-        return PracticeSummarySerializer(related, many=True, context=self.context).data
+    def get_related_url(self, practice) -> str:
+        path = reverse("api:practice-related", kwargs={"slug": practice.slug})
+        return absolute(self.context.get("request"), path)
+
+
+class RelatedPracticeSerializer(PracticeSummarySerializer):
+    """A related practice (`related/`): up to RELATED_LIMIT published practices sharing the
+    most themes and countries with the practice (a shared country counts double), then by
+    title, as the practice's page lists them."""
 
 
 # Practices: writes -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from practices import feed
 from tests.factories import (
     CitationFactory,
     CoherenceElementFactory,
@@ -84,6 +85,8 @@ def world(db):
         CitationFactory(
             content_object=practice, locator="para. 3", quote="In Jamaica, an Overseas Department"
         )
+    # As once the writes commit: the change feed has seen them.
+    feed.process()
     return {
         "regions": [americas, asia],
         "countries": [mex, phl, mda],

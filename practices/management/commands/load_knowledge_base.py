@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from practices import feed
 from practices.seeding import FixtureError, load_knowledge_base
 
 
@@ -39,4 +40,9 @@ class Command(BaseCommand):
             ) from error
         for line in report.lines():
             self.stdout.write(line)
+        # A database from before the change feed compared representations (or whose feed
+        # was emptied) starts its feed here; otherwise the load's own marks were processed
+        # as it committed.
+        if feed.unseen():
+            feed.reconcile()
         self.stdout.write(self.style.SUCCESS("The knowledge base is loaded."))

@@ -25,7 +25,7 @@ from coherence.models.base import (
     year_constraint,
 )
 
-from .querysets import CountryFindingQuerySet, PracticeQuerySet, RecommendationQuerySet
+from ..querysets import CountryFindingQuerySet, PracticeQuerySet, RecommendationQuerySet
 
 
 class Scope(models.TextChoices):

@@ -1,0 +1,254 @@
+"""Turning marks into feed entries: render each marked resource as the API serves it to
+anyone, compare it with the snapshot, and append `created`, `updated` or `deleted` only
+where the representation changed. A renamed resource (a new slug) is `deleted` under
+its old key and `created` under its new one."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import F, Max
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from ..models import FeedEntry, FeedLock, FeedPending, FeedSnapshot
+from ..models.feed import FeedAction
+from ..models.feed import FeedType as T
+from .rules import MODELS, Mark, embedders
+
+logger = logging.getLogger(__name__)
+
+# The base of the URLs inside a rendered representation: a reserved name (RFC 6761),
+# replaced by the request's own base when the snapshot is served (`export`).
+BASE = "http://feed.invalid"
+
+
+@dataclass(frozen=True)
+class Resource:
+    key_field: str
+    url_name: str
+    lookup: str = "slug"
+
+
+RESOURCES: dict[str, Resource] = {
+    T.PRACTICE: Resource("slug", "api:practice-detail"),
+    T.INSTITUTION: Resource("slug", "api:institution-detail"),
+    T.TOOL: Resource("slug", "api:tool-detail"),
+    T.RECOMMENDATION: Resource("id", "api:recommendation-detail", "id"),
+    T.COUNTRY: Resource("iso3", "api:country-detail", "iso3"),
+    T.REGION: Resource("slug", "api:region-detail"),
+    T.COHERENCE_LEVEL: Resource("slug", "api:coherencelevel-detail"),
+    T.ELEMENT: Resource("slug", "api:element-detail"),
+    T.THEME: Resource("slug", "api:theme-detail"),
+    T.SOURCE: Resource("slug", "api:source-detail"),
+}
+
+_views: dict[str, object] = {}
+_state = threading.local()
+
+
+def _view(kind: str, path: str):
+    """The resource's detail view, without throttling (rendering for the feed must not
+    use up anyone's rate limit)."""
+    if kind not in _views:
+        view = resolve(path).func
+        _views[kind] = view.cls.as_view(view.actions, **{**view.initkwargs, "throttle_classes": []})
+    return _views[kind]
+
+
+def render(kind: str, pk: int, using: str = "default") -> tuple[str, str] | None:
+    """(key, JSON text) of the resource as its API detail shows it to anyone, or None
+    when it does not exist or is not public."""
+    resource = RESOURCES[kind]
+    model = MODELS[kind]
+    key = (
+        model._default_manager.using(using)
+        .filter(pk=pk)
+        .values_list(resource.key_field, flat=True)
+        .first()
+    )
+    if key is None:
+        return None
+    key = str(key)
+    path = reverse(resource.url_name, kwargs={resource.lookup: key})
+    request = RequestFactory().get(path, HTTP_ACCEPT="application/json")
+    request.get_host = lambda: BASE.removeprefix("http://")
+    request.user = AnonymousUser()
+    response = _view(kind, path)(request, **{resource.lookup: key})
+    if response.status_code == 404:
+        return None
+    response.render()
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code} while rendering the feed")
+    return key, response.content.decode()
+
+
+def _lock(using: str) -> None:
+    if not FeedLock.objects.using(using).filter(pk=1).update(runs=F("runs") + 1):
+        FeedLock.objects.using(using).get_or_create(pk=1)
+        FeedLock.objects.using(using).filter(pk=1).update(runs=1)
+
+
+def process(using: str = "default") -> int:
+    """Process the pending marks (if any); the number of entries appended. Readers of the
+    feed, of a Last-Modified and of the export call this first, so that they never see
+    a write without its entries; writes call it when they commit."""
+    if getattr(_state, "busy", False):
+        return 0
+    if not FeedPending.objects.using(using).exists():
+        return 0
+    _state.busy = True
+    try:
+        with transaction.atomic(using):
+            _lock(using)
+            pending = list(
+                FeedPending.objects.using(using).values_list("id", "type", "object_id", "expand")
+            )
+            if not pending:
+                return 0
+            FeedPending.objects.using(using).filter(id__lte=max(row[0] for row in pending)).delete()
+            targets: set[Mark] = set()
+            expand: dict[str, list[int]] = defaultdict(list)
+            for _, kind, pk, wide in pending:
+                targets.add((kind, pk))
+                if wide:
+                    expand[kind].append(pk)
+            for kind, pks in expand.items():
+                targets |= embedders(kind, pks)
+            return _apply(sorted(targets), using)
+    finally:
+        _state.busy = False
+
+
+def _apply(targets: list[Mark], using: str) -> int:
+    now = timezone.now()
+    snapshots: dict[Mark, FeedSnapshot] = {}
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, pk in targets:
+        by_kind[kind].append(pk)
+    for kind, pks in by_kind.items():
+        for snapshot in FeedSnapshot.objects.using(using).filter(type=kind, object_id__in=pks):
+            snapshots[(kind, snapshot.object_id)] = snapshot
+    entries: list[FeedEntry] = []
+
+    def entry(kind, key, action):
+        entries.append(FeedEntry(type=kind, key=key, action=action, time=now))
+
+    for kind, pk in targets:
+        rendered = render(kind, pk, using)
+        snapshot = snapshots.get((kind, pk))
+        if rendered is None:
+            if snapshot is not None:
+                entry(kind, snapshot.key, FeedAction.DELETED)
+                snapshot.delete()
+            continue
+        key, content = rendered
+        digest = hashlib.sha256(content.encode()).hexdigest()
+        if snapshot is None:
+            entry(kind, key, FeedAction.CREATED)
+            FeedSnapshot.objects.using(using).create(
+                type=kind, object_id=pk, key=key, digest=digest, content=content, changed_at=now
+            )
+            continue
+        if snapshot.digest == digest:
+            continue
+        if snapshot.key != key:
+            entry(kind, snapshot.key, FeedAction.DELETED)
+            entry(kind, key, FeedAction.CREATED)
+        else:
+            entry(kind, key, FeedAction.UPDATED)
+        snapshot.key, snapshot.digest, snapshot.content, snapshot.changed_at = (
+            key,
+            digest,
+            content,
+            now,
+        )
+        snapshot.save(update_fields=["key", "digest", "content", "changed_at"])
+    FeedEntry.objects.using(using).bulk_create(entries)
+    return len(entries)
+
+
+def process_on_commit(using: str = "default") -> None:
+    """After the write's transaction commits (at once outside one); a failure is logged,
+    never raised into the write, and the marks stay for the next reader."""
+
+    def run():
+        try:
+            process(using)
+        except Exception:  # the marks are kept; the next reader processes them
+            logger.exception("Processing the change feed's marks failed")
+
+    transaction.on_commit(run, using=using)
+
+
+def reconcile(using: str = "default") -> int:
+    """Look at every resource, public or with a snapshot: entries for whatever the feed
+    missed (writes that sent no signals, such as bulk loads). Idempotent."""
+    marks: list[FeedPending] = []
+    for kind, model in MODELS.items():
+        pks = set(model._default_manager.using(using).values_list("pk", flat=True))
+        pks |= set(
+            FeedSnapshot.objects.using(using).filter(type=kind).values_list("object_id", flat=True)
+        )
+        marks += [FeedPending(type=kind, object_id=pk) for pk in pks]
+    FeedPending.objects.using(using).bulk_create(marks, batch_size=1000)
+    return process(using)
+
+
+def unseen(using: str = "default") -> bool:
+    """Whether the feed has never looked at this database's resources."""
+    return (
+        not FeedSnapshot.objects.using(using).exists()
+        and not FeedEntry.objects.using(using).exists()
+    )
+
+
+def changed_at(kind: str, key: str, using: str = "default"):
+    """When the resource's representation last changed (None: not known to the feed)."""
+    process(using)
+    return (
+        FeedSnapshot.objects.using(using)
+        .filter(type=kind, key=key)
+        .values_list("changed_at", flat=True)
+        .first()
+    )
+
+
+def latest(kind: str, using: str = "default"):
+    """When any resource of this type last changed, appeared or went."""
+    process(using)
+    return (
+        FeedEntry.objects.using(using)
+        .filter(type=kind)
+        .order_by("-id")
+        .values_list("time", flat=True)
+        .first()
+    )
+
+
+def export(
+    base: str, kinds: Iterable[str] | None = None, using: str = "default"
+) -> tuple[int, Iterator]:
+    """The cursor (the last entry's id) and every public resource's representation as
+    the feed knows it, with URLs under `base`: a complete copy to follow with `changes/`
+    from that cursor."""
+    process(using)
+    cursor = FeedEntry.objects.using(using).aggregate(last=Max("id"))["last"] or 0
+    snapshots = FeedSnapshot.objects.using(using).order_by("type", "key")
+    if kinds:
+        snapshots = snapshots.filter(type__in=list(kinds))
+    rows = snapshots.values_list("type", "key", "content").iterator(chunk_size=500)
+
+    def records():
+        for kind, key, content in rows:
+            yield kind, key, content.replace(BASE, base)
+
+    return cursor, records()

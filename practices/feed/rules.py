@@ -1,0 +1,160 @@
+"""Which public resources a write may have changed: the rules of what embeds what (the
+receivers that mark them are in `receivers`).
+
+A resource's representation (its API detail) embeds other records: a practice names its
+countries and institutions, a country lists its institutions, its first practices, its
+findings and its coherence profile, a level counts its practices... The rules below
+(`embedders`) say, for a record, which resources show it. They may name too many, never
+too few: processing renders every marked resource and keeps only real changes.
+
+What the database holds after the write is read when the marks are processed; what it
+held before is read here, when it is about to go: on deletion (the links a cascade
+removes) and when a save moves a record to another parent (an institution to another
+country).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from coherence.models import (
+    Citation,
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    Region,
+    SourceDocument,
+    Theme,
+)
+
+from ..models import (
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    Recommendation,
+)
+from ..models.feed import FeedType as T
+
+# The model of each resource type, and back.
+MODELS: dict[str, type] = {
+    T.PRACTICE: Practice,
+    T.INSTITUTION: Institution,
+    T.TOOL: PolicyTool,
+    T.RECOMMENDATION: Recommendation,
+    T.COUNTRY: Country,
+    T.REGION: Region,
+    T.COHERENCE_LEVEL: CoherenceLevel,
+    T.ELEMENT: CoherenceElement,
+    T.THEME: Theme,
+    T.SOURCE: SourceDocument,
+}
+TYPE_OF = {model: name for name, model in MODELS.items()}
+
+Mark = tuple[str, int]
+
+
+def _ids(queryset, field: str = "pk") -> list[int]:
+    return list(queryset.values_list(field, flat=True))
+
+
+def regions_of(country_ids: Iterable[int]) -> list[Mark]:
+    marks = []
+    rows = Country.objects.filter(pk__in=list(country_ids)).values_list(
+        "region_id", "subregion_id", "intermediate_region_id"
+    )
+    for row in rows:
+        marks += [(T.REGION, pk) for pk in row if pk]
+    return marks
+
+
+def embedders(kind: str, pks: list[int]) -> set[Mark]:
+    """The resources whose representation shows these records of `kind`, the records
+    themselves included, as the database holds them now."""
+    marks: set[Mark] = {(kind, pk) for pk in pks}
+    if not pks:
+        return marks
+
+    def add(kind_: str, ids: Iterable[int]):
+        marks.update((kind_, pk) for pk in ids)
+
+    if kind == T.PRACTICE:
+        countries = _ids(PracticeCountry.objects.filter(practice__in=pks), "country_id")
+        add(T.COUNTRY, countries)
+        marks.update(regions_of(countries))
+        add(
+            T.INSTITUTION,
+            _ids(PracticeInstitution.objects.filter(practice__in=pks), "institution_id"),
+        )
+        for field, kind_ in (
+            ("coherence_levels", T.COHERENCE_LEVEL),
+            ("elements", T.ELEMENT),
+            ("themes", T.THEME),
+            ("tools", T.TOOL),
+        ):
+            through = getattr(Practice, field).through
+            column = getattr(Practice, field).field.m2m_reverse_name()
+            add(kind_, _ids(through.objects.filter(practice_id__in=pks), column))
+    elif kind == T.INSTITUTION:
+        add(
+            T.PRACTICE, _ids(PracticeInstitution.objects.filter(institution__in=pks), "practice_id")
+        )
+        add(
+            T.COUNTRY,
+            _ids(Institution.objects.filter(pk__in=pks, country__isnull=False), "country_id"),
+        )
+        add(T.INSTITUTION, _ids(Institution.objects.filter(parent__in=pks)))
+        add(T.TOOL, _ids(PolicyTool.objects.filter(publishers__in=pks)))
+    elif kind == T.TOOL:
+        add(T.PRACTICE, _ids(Practice.objects.filter(tools__in=pks)))
+        add(T.INSTITUTION, _ids(Institution.objects.filter(tools__in=pks)))
+    elif kind == T.COUNTRY:
+        add(T.PRACTICE, _ids(PracticeCountry.objects.filter(country__in=pks), "practice_id"))
+        add(T.INSTITUTION, _ids(Institution.objects.filter(country__in=pks)))
+        add(T.TOOL, _ids(PolicyTool.objects.filter(countries__in=pks)))
+        marks.update(regions_of(pks))
+    elif kind == T.REGION:
+        add(T.REGION, _ids(Region.objects.filter(parent__in=pks)))
+        in_regions = Q(region__in=pks) | Q(subregion__in=pks) | Q(intermediate_region__in=pks)
+        add(T.COUNTRY, _ids(Country.objects.filter(in_regions)))
+    elif kind in (T.COHERENCE_LEVEL, T.ELEMENT):
+        field = "coherence_levels" if kind == T.COHERENCE_LEVEL else "elements"
+        add(T.PRACTICE, _ids(Practice.objects.filter(**{f"{field}__in": pks})))
+        # Every country's coherence profile names every level and element.
+        add(T.COUNTRY, _ids(Country.objects.all()))
+        if kind == T.COHERENCE_LEVEL:
+            add(T.TOOL, _ids(PolicyTool.objects.filter(coherence_levels__in=pks)))
+            add(T.RECOMMENDATION, _ids(Recommendation.objects.filter(coherence_levels__in=pks)))
+    elif kind == T.THEME:
+        add(T.PRACTICE, _ids(Practice.objects.filter(themes__in=pks)))
+        add(T.RECOMMENDATION, _ids(Recommendation.objects.filter(themes__in=pks)))
+    elif kind == T.SOURCE:
+        for citation in Citation.objects.filter(source__in=pks).only(
+            "content_type_id", "object_id"
+        ):
+            marks.update(holders([citation]))
+    return marks
+
+
+def holders(citations: Iterable[Citation]) -> set[Mark]:
+    """The resources that show these citations (a finding's citations show on its
+    country)."""
+    marks: set[Mark] = set()
+    findings = []
+    for citation in citations:
+        model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
+        if model is CountryFinding:
+            findings.append(citation.object_id)
+        elif model in TYPE_OF:
+            marks.add((TYPE_OF[model], citation.object_id))
+    if findings:
+        countries = CountryFinding.objects.filter(pk__in=findings).values_list(
+            "country_id", flat=True
+        )
+        marks.update((T.COUNTRY, pk) for pk in countries)
+    return marks
