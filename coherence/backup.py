@@ -17,9 +17,16 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Max
 
-from .signals import bulk_written
+from .signals import backing_up, bulk_written
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "practices.facetindexstate", "search"]
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "practices.facetindexstate",
+    "practices.feedlock",
+    "search",
+]
 
 
 class RestoreRefused(Exception):
@@ -32,6 +39,7 @@ def backup(path: str, *, verbosity: int = 0) -> None:
     PostgreSQL a repeatable-read snapshot (writers go on), on SQLite the transaction's
     write lock (writers wait for the backup, up to the lock timeout). Called inside a
     transaction, the dump sees what that transaction sees."""
+    backing_up.send(sender=None, using=connection.alias)
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":

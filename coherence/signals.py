@@ -11,6 +11,11 @@ from django.dispatch import Signal
 # index's token), which the apps built on this one keep.
 bulk_written = Signal()
 
+# Sent before a backup is taken, with `using`: receivers bring what they derive from
+# committed writes up to date first (the change feed's pending marks), so that the backup
+# holds it.
+backing_up = Signal()
+
 
 def keep_loaded_history(sender, instance, raw=False, **kwargs):
     """A record saved raw (by `loaddata`, from a fixture or a backup) writes no history:

@@ -16,7 +16,7 @@ from coherence.models import (
     Theme,
 )
 from coherence.rest import clock
-from coherence.signals import bulk_written
+from coherence.signals import backing_up, bulk_written
 
 from . import facet_index, feed
 from .models import Practice, PracticeCountry, PracticeInstitution
@@ -65,7 +65,13 @@ def bulk_written_records(sender, using, **kwargs):
     facet_index.invalidate(using)
 
 
+def feed_before_backup(sender, using, **kwargs):
+    """A backup holds the change feed's entries of every write committed before it."""
+    feed.process(using)
+
+
 def connect():
+    backing_up.connect(feed_before_backup, dispatch_uid="feed-before-backup")
     feed.connect()
     clock.provide(feed)
     bulk_written.connect(bulk_written_records, dispatch_uid="facets-bulk-written")

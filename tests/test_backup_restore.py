@@ -31,6 +31,7 @@ from knox.models import AuthToken
 from coherence import serialization
 from coherence.models import Citation, Country, Institution, PolicyTool, Region
 from coherence.passages import rebuild_passages
+from practices import feed
 from practices.api.changes import changes
 from practices.models import CountryFinding, Practice, PracticeCountry, Recommendation
 from search import search
@@ -58,6 +59,7 @@ NOT_COMPARED = {
     "auth.permission",
     "sessions.session",
     "practices.facetindexstate",  # a random token, new with every write
+    "practices.feedlock",  # a lock: how often it was taken says nothing
 }
 
 
@@ -74,6 +76,7 @@ def snapshot() -> dict:
     """Every row of every table that holds data (the search index included, which a
     restore rebuilds), the change feed, and what a search finds. Content types and
     permissions are named by their natural keys, whose ids each database picks."""
+    feed.process()  # the feed's entries of the writes so far, as once they committed
     names = {
         ContentType: {ct.pk: [ct.app_label, ct.model] for ct in ContentType.objects.all()},
         Permission: {

@@ -51,6 +51,9 @@ PARENTS = {
 
 def resource_saved(sender, instance, raw=False, using="default", **kwargs):
     if raw:
+        # Loaded as it was (a fixture, a restore): the feed's own tables come with it.
+        # `loaddata` sets the record's many-to-many links next, which must not count.
+        instance._feed_loaded = True
         return
     mark([], expand=[(TYPE_OF[sender], instance.pk)], using=using)
 
@@ -94,6 +97,8 @@ def many_changed(sender, instance, action, reverse, model, pk_set, using="defaul
     """A many-to-many link (a practice's levels, a tool's publishers...): both ends, and
     for a practice what embeds it (its countries' profiles count its levels)."""
     if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if getattr(instance, "_feed_loaded", False):
         return
     own = TYPE_OF.get(type(instance))
     other = TYPE_OF.get(model)

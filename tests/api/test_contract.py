@@ -121,7 +121,9 @@ def test_format_csv_wins_over_accept_json(api, world):
     response = api.get(f"{LIST}?format=csv", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert {row["slug"] for row in rows} == {"three-per-one", "pdos"}
 
 
@@ -222,7 +224,7 @@ def test_repeated_and_comma_separated_values_mean_the_same(api, world):
 def test_schema_declares_csv_as_text(schema):
     operation = schema["paths"][LIST]["get"]
     params = {p["name"]: p for p in operation["parameters"]}
-    assert params["format"]["schema"]["enum"] == ["json", "csv"]
+    assert params["format"]["schema"]["enum"] == ["json", "csv", "xlsx"]
     assert operation["responses"]["200"]["content"]["text/csv"]["schema"] == {"type": "string"}
     post = schema["paths"][LIST]["post"]
     assert list(post["responses"]["201"]["content"]) == ["application/json"]
