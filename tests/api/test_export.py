@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from coherence.models import Country
 from coherence.rest.csv import cell
 from coherence.rest.xlsx import MEDIA_TYPE as XLSX
+from practices import feed
 from practices.models import Practice, PracticeCountry, PracticeInstitution
 from practices.serializers.practices import PracticeSerializer
 from tests.factories import (
@@ -377,6 +378,7 @@ def test_names_cost_one_query_per_link_type_per_chunk(api, world, django_assert_
         recommendation = RecommendationFactory(slug=f"rec-{i}")
         recommendation.coherence_levels.set(world["levels"])
         recommendation.themes.set(world["themes"])
+    feed.process()  # the change feed has seen the writes, as once they committed
     with django_assert_num_queries(6) as queries:
         body(api.get("/api/v1/recommendations/?format=csv"))
     # The records, their levels, themes and citations, then the names of levels and themes.
