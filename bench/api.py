@@ -3,9 +3,9 @@
     .venv/bin/python bench/api.py                 # prepares the database if need be
     .venv/bin/python bench/api.py --repeat 50 --scale 100000
 
-It reuses the database of `bench/search.py` if that one holds the synthetic practices
-(`coherence_bench_100k`), or else prepares its own (`coherence_api_bench_100k`), filled
-once by `manage.py generate_synthetic --practices <scale> --seed 1`. Each measurement runs
+It uses the benchmarks' shared synthetic database (`bench/common.py`: PostgreSQL
+`coherence_bench_100k`), filled once by `manage.py generate_synthetic --practices <scale>
+--seed 1` if need be. Each measurement runs
 in a fresh process with DEBUG off (and throttling out of the way), through DRF's
 APIClient, i.e. the whole request/response cycle without a network:
 
@@ -30,15 +30,21 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PYTHON = sys.executable
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    RESULTS,
+    database_url,
+    label,
+    manage,
+    prepare_synthetic,
+    run_measurement,
+    setup_django,
+)
 
 QUERIES = {
     "practices page (country + level)": "practices/?page_size=50&country=MEX&coherence_level=multilateral",
@@ -47,51 +53,6 @@ QUERIES = {
     "facets (theme + scope)": "practices/facets/?theme=remittances&scope=national",
 }
 TARGETS = {"practices page": 40.0, "facets": 150.0}
-
-
-def label(scale: int) -> str:
-    return f"{scale // 1000}k" if scale % 1000 == 0 else str(scale)
-
-
-def manage(url: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
-    return subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT, **kwargs
-    )
-
-
-def populated(url: str, scale: int) -> bool:
-    try:
-        result = manage(
-            url,
-            "shell",
-            "-c",
-            "from practices.models import Practice; "
-            "print(Practice.objects.filter(slug__startswith='synthetic-').count())",
-            capture_output=True,
-            text=True,
-        )
-    except subprocess.CalledProcessError:
-        return False
-    return result.stdout.strip().splitlines()[-1:] == [str(scale)]
-
-
-def prepare(scale: int) -> str:
-    shared = f"{POSTGRES}/coherence_bench_{label(scale)}"
-    if populated(shared, scale):
-        manage(shared, "migrate", "--noinput", "-v", "0")
-        return shared
-    url = f"{POSTGRES}/coherence_api_bench_{label(scale)}"
-    if populated(url, scale):
-        manage(url, "migrate", "--noinput", "-v", "0")
-        return url
-    name = url.rsplit("/", 1)[1]
-    print(f"Preparing {name} with {scale} practices ...", file=sys.stderr)
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    manage(url, "migrate", "--noinput", "-v", "0")
-    manage(url, "generate_synthetic", "--practices", str(scale), "--seed", "1")
-    return url
 
 
 # The measuring side, run in a fresh process ------------------------------------------------
@@ -106,9 +67,7 @@ def _status(field: str) -> int:
 
 
 def _client():
-    import django
-
-    django.setup()
+    setup_django()
     from rest_framework.test import APIClient
 
     return APIClient()
@@ -171,28 +130,8 @@ def child(kind: str, repeat: int) -> None:
     print(json.dumps(result))
 
 
-def run_child(url: str, kind: str, repeat: int) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "API_THROTTLE_ANON": "1000000/min",
-        "API_THROTTLE_USER": "1000000/min",
-        "DJANGO_SETTINGS_MODULE": "coherence.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    result = subprocess.run(
-        [PYTHON, __file__, "--child", kind, "--repeat", str(repeat)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def measure(url: str, kind: str, repeat: int) -> dict:
+    return run_measurement(__file__, url, kind, "--repeat", str(repeat))
 
 
 def main() -> None:
@@ -201,13 +140,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--database-url", help="a database already filled (any kind)")
     parser.add_argument("--exports-only", action="store_true")
-    parser.add_argument("--child", choices=["times", "csv", "xlsx"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["times", "csv", "xlsx"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        sys.path.insert(0, str(ROOT))
-        child(args.child, args.repeat)
+    if args.measure:
+        child(args.measure, args.repeat)
         return
-    url = args.database_url or prepare(args.scale)
+    url = args.database_url or prepare_synthetic(database_url("postgresql", args.scale), args.scale)
     # Fresh planner statistics: a database filled moments ago may not have them yet.
     manage(
         url,
@@ -216,9 +154,9 @@ def main() -> None:
         "from django.db import connection; connection.cursor().execute('ANALYZE')",
     )
     load_before = os.getloadavg()[0]
-    times = {} if args.exports_only else run_child(url, "times", args.repeat)
-    export = run_child(url, "csv", args.repeat)
-    sheet = run_child(url, "xlsx", args.repeat)
+    times = {} if args.exports_only else measure(url, "times", args.repeat)
+    export = measure(url, "csv", args.repeat)
+    sheet = measure(url, "xlsx", args.repeat)
     load_after = os.getloadavg()[0]
     kind = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
     print(

@@ -1,10 +1,16 @@
 """What the benchmarks share: running manage.py against a database of their own,
-preparing such a database (synthetic practices or the seed), describing the machine and
+preparing such a database (synthetic practices or the seed), running a measurement in a
+fresh process with production settings, summarising timings, describing the machine and
 waiting for it to be quiet. Run the benchmarks from the project's root with its virtual
-environment (`.venv/bin/python bench/<name>.py`)."""
+environment (`.venv/bin/python bench/<name>.py`).
+
+The synthetic databases are shared by every benchmark: one per database kind and scale
+(`database_url`), filled once by `manage.py generate_synthetic --practices <scale> --seed 1`.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -21,6 +27,16 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
 def label(scale: int) -> str:
     return f"{scale // 1000}k" if scale % 1000 == 0 else str(scale)
+
+
+def database_url(database: str, scale: int) -> str:
+    """The shared synthetic database of `scale` practices: a SQLite file in bench/results/
+    or a PostgreSQL database `coherence_bench_<scale>`."""
+    if database == "sqlite":
+        return f"sqlite:///{RESULTS / f'search-{label(scale)}.sqlite3'}"
+    if database == "postgresql":
+        return f"{POSTGRES}/coherence_bench_{label(scale)}"
+    raise ValueError(f"unknown database {database!r}: sqlite or postgresql")
 
 
 def manage(url: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -91,6 +107,59 @@ def prepare_synthetic(url: str, scale: int, seed: int = 1) -> str:
     return url
 
 
+def production_env(url: str, **extra: str) -> dict[str, str]:
+    """The environment of a measuring process: that database, production settings (DEBUG
+    off, a secret key, no HTTPS redirect for the test client) and rate limits out of the way."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "API_THROTTLE_ANON": "1000000/min",
+        "API_THROTTLE_USER": "1000000/min",
+        "DJANGO_SETTINGS_MODULE": "coherence.settings",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def run_measurement(script: str, url: str, *args: str, stderr=None) -> dict:
+    """Run `script --measure *args` in a fresh process against `url` with production
+    settings and return the JSON it prints last."""
+    output = subprocess.run(
+        [PYTHON, script, "--measure", *args],
+        env=production_env(url),
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def setup_django() -> None:
+    """Inside a measuring process: Django set up from the environment it was given."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coherence.settings")
+    import django
+
+    django.setup()
+
+
+def timed(run, repeat: int) -> dict:
+    """Call `run` once to warm up, then `repeat` times; the summary of those timings."""
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return summary(times)
+
+
 def summary(times: list[float]) -> dict:
     times = sorted(times)
     return {
@@ -118,3 +187,19 @@ def machine() -> str:
         platform.processor(),
     )
     return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def table(results: list[dict]) -> str:
+    """A Markdown table of `{"database", "scale", "load", "timings": {shape: summary}}` rows."""
+    lines = [
+        "| database | practices | shape | median ms | p95 ms | load average |",
+        "|---|---:|---|---:|---:|---|",
+    ]
+    for row in results:
+        for shape, timing in row["timings"].items():
+            lines.append(
+                f"| {row['database']} | {label(row['scale'])} | {shape} | "
+                f"{timing['median_ms']:.1f} | {timing['p95_ms']:.1f} | "
+                f"{row['load'][0]} / {row['load'][1]} |"
+            )
+    return "\n".join(lines)

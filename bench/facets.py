@@ -23,19 +23,15 @@ Each shape runs once to warm up, then `--repeat` times; the table gives the medi
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("bench_search", HERE / "search.py")
-common = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(common)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common
+from common import timed
 
 SHAPES = {
     "no filter": "",
@@ -45,27 +41,8 @@ SHAPES = {
 }
 
 
-def timed(run, repeat: int) -> dict:
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
-        "runs": len(times),
-    }
-
-
 def measure(repeat: int) -> dict:
-    sys.path.insert(0, str(common.ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coherence.settings")
-    import django
-
-    django.setup()
+    common.setup_django()
     from django.db import DEFAULT_DB_ALIAS
     from django.http import QueryDict
 
@@ -127,17 +104,10 @@ def main():
     results = []
     for database in args.databases:
         for scale in args.scales:
-            url = common.prepare(database, scale)
+            url = common.prepare_synthetic(common.database_url(database, scale), scale)
             load = common.wait_for_quiet(args.quiet_load, args.wait)
-            env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only"}
-            output = subprocess.run(
-                [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,  # the index's size goes to stderr, shown as it runs
-                text=True,
-            ).stdout
-            timings = json.loads(output.strip().splitlines()[-1])
+            # The index's size goes to stderr, shown as it runs.
+            timings = common.run_measurement(__file__, url, "--repeat", str(args.repeat))
             load = (load, round(os.getloadavg()[0], 2))
             results.append({"database": database, "scale": scale, "load": load, "timings": timings})
             print("\n".join(common.table(results[-1:]).splitlines()[2:]), file=sys.stderr)

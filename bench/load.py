@@ -41,7 +41,7 @@ from common import (
     POSTGRES,
     RESULTS,
     ROOT,
-    label,
+    database_url,
     machine,
     prepare_seed,
     prepare_synthetic,
@@ -61,11 +61,11 @@ TARGETS = {"API list, page of 50": 300, "practices page": 300}
 OTHER_TARGET = 200
 
 
-def database_url(database: str, scale: int | None) -> str:
-    name = "load" if scale is None else f"load-{label(scale)}"
+def seed_url(database: str) -> str:
+    """A database of its own holding the seed data (the synthetic ones are shared)."""
     if database == "sqlite":
-        return f"sqlite:///{RESULTS / f'{name}.sqlite3'}"
-    return f"{POSTGRES}/coherence_{name.replace('-', '_')}_bench"
+        return f"sqlite:///{RESULTS / 'load.sqlite3'}"
+    return f"{POSTGRES}/coherence_load_bench"
 
 
 def free_port() -> int:
@@ -177,11 +177,10 @@ def run_wrk(url: str, seconds: int, connections: int, timeout: int) -> dict:
 
 
 def measure(database: str, args) -> dict:
-    url = database_url(database, args.scale)
     if args.scale is None:
-        prepare_seed(url)
+        url = prepare_seed(seed_url(database))
     else:
-        prepare_synthetic(url, args.scale)
+        url = prepare_synthetic(database_url(database, args.scale), args.scale)
     process, base = start_server(url, args.workers, args.threads)
     try:
         filled = examples(base)

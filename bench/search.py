@@ -32,17 +32,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PYTHON = sys.executable
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    RESULTS,
+    database_url,
+    machine,
+    prepare_synthetic,
+    run_measurement,
+    setup_django,
+    summary,
+    table,
+    wait_for_quiet,
+)
 
 SHAPES = {
     "common word": ["migration", "development", "programme", "migrants", "training"],
@@ -65,70 +71,11 @@ SHAPES = {
 SHAPES["practices list (three words + filter)"] = SHAPES["three words + filter"]
 
 
-def label(scale: int) -> str:
-    return f"{scale // 1000}k" if scale % 1000 == 0 else str(scale)
-
-
-def database_url(database: str, scale: int) -> str:
-    if database == "sqlite":
-        return f"sqlite:///{RESULTS / f'search-{label(scale)}.sqlite3'}"
-    return f"{POSTGRES}/coherence_bench_{label(scale)}"
-
-
-def manage(url: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
-    return subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT, **kwargs
-    )
-
-
-def populated(url: str, scale: int) -> bool:
-    try:
-        result = manage(
-            url,
-            "shell",
-            "-c",
-            "from practices.models import Practice; "
-            "from search.models import PracticeDocument; "
-            "print(Practice.objects.filter(slug__startswith='synthetic-').count(), "
-            "PracticeDocument.objects.count())",
-            capture_output=True,
-            text=True,
-        )
-    except subprocess.CalledProcessError:
-        return False
-    return result.stdout.strip().splitlines()[-1:] == [f"{scale} {scale}"]
-
-
-def prepare(database: str, scale: int) -> str:
-    """The URL of a database holding `scale` synthetic practices, created if need be."""
-    url = database_url(database, scale)
-    if populated(url, scale):
-        return url
-    print(f"Preparing {database} with {scale} practices ...", file=sys.stderr)
-    if database == "sqlite":
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = Path(url.removeprefix("sqlite:///"))
-        for leftover in path.parent.glob(f"{path.name}*"):
-            leftover.unlink()
-    else:
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    manage(url, "migrate", "--noinput", "-v", "0")
-    manage(url, "generate_synthetic", "--practices", str(scale), "--seed", "1")
-    return url
-
-
 # Measuring (in a process of its own, with DATABASE_URL set) ----------------------------
 
 
 def measure(repeat: int) -> dict:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coherence.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.db.models import Count
 
     from coherence.models import Country
@@ -178,50 +125,6 @@ def measure(repeat: int) -> dict:
     return timings
 
 
-def summary(times: list[float]) -> dict:
-    times = sorted(times)
-    return {
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
-        "runs": len(times),
-    }
-
-
-def wait_for_quiet(threshold: float, seconds: int) -> float:
-    """Wait up to `seconds` for the load average to fall below `threshold`; return it."""
-    deadline = time.monotonic() + seconds
-    while os.getloadavg()[0] >= threshold and time.monotonic() < deadline:
-        time.sleep(5)
-    return round(os.getloadavg()[0], 2)
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
-
-
-def table(results: list[dict]) -> str:
-    lines = [
-        "| database | practices | shape | median ms | p95 ms | load average |",
-        "|---|---:|---|---:|---:|---|",
-    ]
-    for row in results:
-        for shape, timing in row["timings"].items():
-            lines.append(
-                f"| {row['database']} | {label(row['scale'])} | {shape} | "
-                f"{timing['median_ms']:.1f} | {timing['p95_ms']:.1f} | "
-                f"{row['load'][0]} / {row['load'][1]} |"
-            )
-    return "\n".join(lines)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -251,7 +154,7 @@ def main():
         return
 
     urls = {
-        (database, scale): prepare(database, scale)
+        (database, scale): prepare_synthetic(database_url(database, scale), scale)
         for database in args.databases
         for scale in args.scales
     }
@@ -263,15 +166,8 @@ def main():
         for key, url in urls.items():
             load = wait_for_quiet(args.quiet_load, args.wait)
             # Measured as in production: DEBUG off (no query log).
-            env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only"}
-            output = subprocess.run(
-                [PYTHON, __file__, "--measure", "--repeat", str(args.repeat)],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            for shape, measured in json.loads(output.strip().splitlines()[-1]).items():
+            measurement = run_measurement(__file__, url, "--repeat", str(args.repeat))
+            for shape, measured in measurement.items():
                 times.setdefault(key, {}).setdefault(shape, []).extend(measured)
             loads.setdefault(key, []).extend([load, round(os.getloadavg()[0], 2)])
     results = []

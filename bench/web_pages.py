@@ -3,9 +3,9 @@
     .venv/bin/python bench/web_pages.py                        # 10k practices, both databases
     .venv/bin/python bench/web_pages.py --databases sqlite --repeat 30
 
-For each database it prepares a database of its own, once (SQLite: bench/results/web-10k.sqlite3,
-PostgreSQL: `coherence_web_bench_10k`), filled by `manage.py generate_synthetic --practices
-10000 --seed 1`. Then, in a fresh process with that DATABASE_URL and DEBUG off as in
+For each database it uses the benchmarks' shared synthetic database of 10k practices
+(`bench/common.py`), filled once by `manage.py generate_synthetic --practices 10000 --seed 1`
+if need be. Then, in a fresh process with that DATABASE_URL and DEBUG off as in
 production, it renders each page through Django's test client (the whole request: URL
 resolving, middleware, view, queries, template) `--repeat` times after one warm-up request,
 and reports the median and the 95th percentile. The target of issue 6 is the practices
@@ -34,70 +34,27 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PYTHON = sys.executable
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    PYTHON,
+    RESULTS,
+    ROOT,
+    database_url,
+    prepare_synthetic,
+    production_env,
+    run_measurement,
+    setup_django,
+)
+
 SCALE = 10_000
-
-
-def database_url(database: str) -> str:
-    if database == "sqlite":
-        return f"sqlite:///{RESULTS / 'web-10k.sqlite3'}"
-    return f"{POSTGRES}/coherence_web_bench_10k"
-
-
-def manage(url: str, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
-    return subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT, **kwargs
-    )
-
-
-def populated(url: str) -> bool:
-    try:
-        result = manage(
-            url,
-            "shell",
-            "-c",
-            "from practices.models import Practice; "
-            "print(Practice.objects.filter(slug__startswith='synthetic-').count())",
-            capture_output=True,
-            text=True,
-        )
-    except subprocess.CalledProcessError:
-        return False
-    return result.stdout.strip().splitlines()[-1:] == [str(SCALE)]
-
-
-def prepare(database: str) -> str:
-    url = database_url(database)
-    if populated(url):
-        return url
-    print(f"Preparing {database} with {SCALE} practices ...", file=sys.stderr)
-    if database == "sqlite":
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        path = Path(url.removeprefix("sqlite:///"))
-        for leftover in path.parent.glob(f"{path.name}*"):
-            leftover.unlink()
-    else:
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    manage(url, "migrate", "--noinput", "-v", "0")
-    manage(url, "generate_synthetic", "--practices", str(SCALE), "--seed", "1")
-    return url
 
 
 # Measuring (in a process of its own, with DATABASE_URL set) ----------------------------
 
 
 def measure(repeat: int) -> dict:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coherence.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -151,31 +108,15 @@ def measure(repeat: int) -> dict:
     return rows
 
 
-def run_measurement(url: str, repeat: int) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-    }
+def measure_pages(url: str, repeat: int) -> dict:
     # Production settings serve hashed static files: collect them first (into STATIC_ROOT).
     subprocess.run(
         [PYTHON, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
-        env=env,
+        env=production_env(url),
         cwd=ROOT,
         check=True,
     )
-    result = subprocess.run(
-        [PYTHON, __file__, "--measure", "--repeat", str(repeat)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_measurement(__file__, url, "--repeat", str(repeat))
 
 
 def main() -> None:
@@ -189,9 +130,9 @@ def main() -> None:
         return
     results = {}
     for database in args.databases:
-        url = prepare(database)
+        url = prepare_synthetic(database_url(database, SCALE), SCALE)
         load_before = os.getloadavg()[0]
-        results[database] = run_measurement(url, args.repeat)
+        results[database] = measure_pages(url, args.repeat)
         results[database]["_load"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "web_pages.json").write_text(

@@ -2,6 +2,7 @@
 so an N+1 query shows in the pinned query counts."""
 
 import pytest
+from django.db import transaction
 
 from coherence.passages import rebuild_passages
 from practices.models import Practice, PracticeInstitution
@@ -23,7 +24,14 @@ from tests.factories import (
 
 def add_practices(kb, n, start=0):
     """`n` more published practices, each with two countries, institutions, tools, levels,
-    elements and themes, and two citations."""
+    elements and themes, and two citations. Written in one transaction, so that the change
+    feed looks at them once, when it commits, and not after each row (tests with a live
+    server commit every write)."""
+    with transaction.atomic():
+        return _add_practices(kb, n, start)
+
+
+def _add_practices(kb, n, start):
     made = []
     for i in range(start, start + n):
         practice = PracticeFactory(
@@ -48,6 +56,11 @@ def add_practices(kb, n, start=0):
 
 @pytest.fixture
 def kb(db):
+    with transaction.atomic():  # one commit, as in add_practices
+        return _kb()
+
+
+def _kb():
     americas = RegionFactory(name="Americas", slug="americas")
     asia = RegionFactory(name="Asia", slug="asia")
     countries = [
