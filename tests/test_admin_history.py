@@ -300,3 +300,20 @@ def test_word_diff_marks_only_what_changed_and_shortens_long_unchanged_text():
 def test_citation_history_is_kept_by_the_citations_own_rows(practice):
     citation = practice.citations.get()
     assert Citation.history.filter(id=citation.pk).count() == 1
+
+
+def test_an_admin_save_is_one_version_holding_its_new_links(admin_client, practice, world):
+    data = form_data(admin_client.get(change_url(practice)).content.decode(), "practice_form")
+    other = factories.ThemeFactory(name="Diaspora")
+    data["title"] = "Tres por Uno"
+    data["themes"] = [str(world["theme"].pk), str(other.pk)]
+    assert admin_client.post(change_url(practice), data).status_code == 302
+
+    # The admin saves the record before its links: still one row, holding the new links.
+    assert practice.history.count() == 2
+    assert {link.theme_id for link in practice.history.first().themes.all()} == {
+        world["theme"].pk,
+        other.pk,
+    }
+    page = text_of(history_page(admin_client, practice))
+    assert "Themes: + Diaspora" in page
