@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import HistoryAdminMixin
 from .models import (
     Citation,
     CoherenceElement,
@@ -68,7 +69,7 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
     """Saves through the services, as the API and the loader do: the record only when
     its form changed, its many-to-many links by difference (`many_set`), and once more
     (a touch: its `updated_at` and history move) when only its links or inlines did.

@@ -7,6 +7,6 @@ class CoherenceConfig(AppConfig):
     verbose_name = _("Coherence framework")
 
     def ready(self):
-        from . import signals
+        from . import signals, versions  # noqa: F401 - versions connects its receivers
 
         signals.connect()

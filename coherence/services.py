@@ -17,6 +17,7 @@ from django.db import models, transaction
 
 from .models import Citation, SourceDocument
 from .text import normalize
+from .versions import links_changing, version
 
 
 def record_update(*, record: models.Model, fields: dict, reason: str | None = None) -> bool:
@@ -54,10 +55,11 @@ def many_set(*, record: models.Model, field: str, targets: Iterable[models.Model
     current = set(manager.values_list("pk", flat=True))
     if wanted == current:
         return False
-    if current - wanted:
-        manager.remove(*(current - wanted))
-    if wanted - current:
-        manager.add(*(wanted - current))
+    with links_changing(record):
+        if current - wanted:
+            manager.remove(*(current - wanted))
+        if wanted - current:
+            manager.add(*(wanted - current))
     return True
 
 
@@ -102,6 +104,11 @@ def record_write(
     recommendation's themes...): its fields, then each link given (one not given is
     left as it is). A change of links alone touches the record once. Returns whether
     anything changed."""
+    with version():
+        return _record_write(record=record, fields=fields, many=many, reason=reason)
+
+
+def _record_write(*, record, fields, many, reason) -> bool:
     adding = record._state.adding
     saved = record_update(record=record, fields=fields, reason=reason) if adding else False
     links_changed = False
@@ -133,6 +140,11 @@ def citations_set(*, record: models.Model, citations: Sequence[CitationData]) ->
     locator and quote, spacing aside) is kept as it is, the others are deleted or
     created (each validated: the quote must be in its source). Returns whether anything
     changed."""
+    with version():
+        return _citations_set(record=record, citations=citations)
+
+
+def _citations_set(*, record: models.Model, citations: Sequence[CitationData]) -> bool:
     content_type = ContentType.objects.get_for_model(record)
     existing = Citation.objects.filter(content_type=content_type, object_id=record.pk)
     wanted = {citation.identity: citation for citation in citations}

@@ -20,6 +20,7 @@ from coherence.models import (
     Theme,
 )
 from coherence.services import many_set, record_save, record_update, rows_set
+from coherence.versions import version
 
 from .models import Practice
 
@@ -70,10 +71,12 @@ def practice_set_links(
 
 @transaction.atomic
 def practice_create(*, fields: dict, reason: str | None = None, **links) -> Practice:
-    """A new practice with these fields and links (`practice_set_links()`'s)."""
-    practice = Practice()
-    record_update(record=practice, fields=fields, reason=reason)
-    practice_set_links(practice=practice, **links)
+    """A new practice with these fields and links (`practice_set_links()`'s), written as
+    one version (see `coherence.versions`)."""
+    with version():
+        practice = Practice()
+        record_update(record=practice, fields=fields, reason=reason)
+        practice_set_links(practice=practice, **links)
     return practice
 
 
@@ -84,8 +87,9 @@ def practice_update(
     """Change the practice's fields and links (`practice_set_links()`'s; a kind of link
     not given is left as it is). Returns whether anything changed; a change of links
     alone touches the practice once."""
-    links_changed = practice_set_links(practice=practice, **links)
-    saved = record_update(record=practice, fields=fields, reason=reason)
-    if links_changed and not saved:
-        record_save(record=practice, reason=reason)
+    with version():
+        links_changed = practice_set_links(practice=practice, **links)
+        saved = record_update(record=practice, fields=fields, reason=reason)
+        if links_changed and not saved:
+            record_save(record=practice, reason=reason)
     return saved or links_changed

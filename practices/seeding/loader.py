@@ -15,6 +15,7 @@ from django.db import models, transaction
 from coherence.models import Country, EditorialState, SourceDocument
 from coherence.passages import rebuild_passages
 from coherence.services import CitationData, citations_set, many_set, record_save, record_update
+from coherence.versions import version
 
 from .. import services
 from .reading import Entry
@@ -84,6 +85,10 @@ class Loader:
         return self.report
 
     def load_record(self, record_type: RecordType, key: str, data: dict):
+        with version():  # the record and its links as one version (coherence.versions)
+            self._load_record(record_type, key, data)
+
+    def _load_record(self, record_type: RecordType, key: str, data: dict):
         model = record_type.model
         obj = model._default_manager.filter(**{record_type.key: key}).first()
         created = obj is None
