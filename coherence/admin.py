@@ -46,6 +46,16 @@ def passage_link(citation):
     )
 
 
+def source_without_buttons(formfield):
+    """A citation's source is chosen, never added or edited from the citation."""
+    rel = getattr(getattr(formfield, "widget", None), "rel", None)
+    if rel is not None and rel.model is SourceDocument:
+        widget = formfield.widget
+        widget.can_add_related = widget.can_change_related = False
+        widget.can_delete_related = widget.can_view_related = False
+    return formfield
+
+
 class CitationInline(GenericStackedInline):
     """The evidence for a record: each citation names a source, a locator and a quote,
     and shows the passage of the reader it found."""
@@ -63,6 +73,9 @@ class CitationInline(GenericStackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "passage__source")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return source_without_buttons(super().formfield_for_dbfield(db_field, request, **kwargs))
 
 
 @admin.action(description=_("Publish the selected records"))
@@ -298,6 +311,9 @@ class CitationAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return citations.with_records(super().get_queryset(request))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return source_without_buttons(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_urls(self):
         search = self.admin_site.admin_view(self.record_search_view)

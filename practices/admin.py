@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin
@@ -44,10 +46,9 @@ class PracticeAdmin(PublishableAdmin):
         "title",
         "country_names",
         "scope",
-        "status",
         "start_year",
-        "editorial_state",
-        "updated_at",
+        "state",
+        "updated",
     ]
     list_filter = [
         "editorial_state",
@@ -81,6 +82,14 @@ class PracticeAdmin(PublishableAdmin):
     @admin.display(description=_("countries"))
     def country_names(self, obj):
         return ", ".join(country.name for country in obj.countries.all())
+
+    @admin.display(description=_("state"), ordering="editorial_state")
+    def state(self, obj):
+        return obj.get_editorial_state_display()
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, obj):
+        return date_format(localtime(obj.updated_at), "SHORT_DATE_FORMAT")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in {"coherence_levels", "elements"}:

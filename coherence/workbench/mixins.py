@@ -4,7 +4,6 @@ stylesheet and scripts."""
 
 from __future__ import annotations
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coherence.models import EditorialState
@@ -25,10 +24,8 @@ class WorkbenchMediaMixin:
 
     @property
     def media(self):
-        return (
-            super().media
-            + select2_media()
-            + forms.Media(js=["admin/js/workbench.js"], css={"screen": ["admin/css/workbench.css"]})
+        return super().media + select2_media(
+            then_js=["admin/js/workbench.js"], then_css=["admin/css/workbench.css"]
         )
 
 

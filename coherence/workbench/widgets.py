@@ -11,8 +11,9 @@ from django.conf import settings
 from django.contrib.admin.widgets import get_select2_language
 
 
-def select2_media() -> forms.Media:
-    """The admin's select2 and autocomplete.js, as its autocomplete widgets load them."""
+def select2_media(*, then_js=(), then_css=()) -> forms.Media:
+    """The admin's select2 and autocomplete.js, as its autocomplete widgets load them,
+    followed by `then_js` and `then_css` (which may use them)."""
     extra = "" if settings.DEBUG else ".min"
     language = get_select2_language()
     i18n = (f"admin/js/vendor/select2/i18n/{language}.js",) if language else ()
@@ -23,11 +24,13 @@ def select2_media() -> forms.Media:
             *i18n,
             "admin/js/jquery.init.js",
             "admin/js/autocomplete.js",
+            *then_js,
         ),
         css={
             "screen": (
                 f"admin/css/vendor/select2/select2{extra}.css",
                 "admin/css/autocomplete.css",
+                *then_css,
             )
         },
     )
