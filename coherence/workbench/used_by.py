@@ -198,10 +198,12 @@ def citations_by_record(source: SourceDocument) -> UseGroup:
         if hasattr(queryset, "for_links"):
             queryset = queryset.for_links()
         found.update({(type_id, obj.pk): obj for obj in queryset})
-    rows = {
-        key: _row(found[key]) if key in found else UseRow(label=f"#{key[1]}", url=None)
-        for key in keys
-    }
+    rows = {}
+    for key in keys:
+        record = found.get(key)
+        rows[key] = _row(record) if record is not None else UseRow(label=f"#{key[1]}", url=None)
+        if record is not None:
+            rows[key].label = f"{capfirst(record._meta.verbose_name)}: {record}"
     wanted = models.Q()
     for type_id, ids in by_type.items():
         wanted |= models.Q(content_type_id=type_id, object_id__in=ids)
@@ -210,7 +212,7 @@ def citations_by_record(source: SourceDocument) -> UseGroup:
             UseRow(label=citation.locator, url=admin_change_url(citation))
         )
     return UseGroup(
-        label=str(capfirst(Citation._meta.verbose_name_plural)),
+        label=str(_("Records citing this source")),
         total=records.count(),
         rows=list(rows.values()),
         states=[(str(_("citations")), citation_total)],

@@ -99,8 +99,11 @@ def test_a_source_lists_its_citations_grouped_by_record(admin_client):
     (group,) = response.context["used_by"]
     assert group.total == 2  # records
     rows = {row.label: row for row in group.rows}
-    assert sorted(c.label for c in rows["Three per One"].citations) == ["para. 2", "para. 3"]
-    assert [c.label for c in rows[str(finding)].citations] == ["para. 4"]
+    assert sorted(c.label for c in rows["Practice: Three per One"].citations) == [
+        "para. 2",
+        "para. 3",
+    ]
+    assert [c.label for c in rows[f"Country finding: {finding}"].citations] == ["para. 4"]
     assert reverse("admin:coherence_citation_change", args=[first.pk]) in response.content.decode()
 
 
