@@ -3,8 +3,10 @@ tools, sources and citations."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.admin import GenericStackedInline
 from django.db import models
+from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,17 +26,57 @@ from .models import (
     Theme,
 )
 from .services import many_set, record_save
+from .workbench import citations
+from .workbench.filters import AutocompleteFilter, CitedInFilter
+from .workbench.mixins import PublishingMixin, UsedByMixin
 
 CHECKBOXES = {"widget": forms.CheckboxSelectMultiple}
+QUOTE = {"widget": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})}
+UPDATED = ("updated_at", admin.DateFieldListFilter)
 
 
-class CitationInline(GenericTabularInline):
-    """The evidence for a record: each citation names a source, a locator and a quote."""
+@admin.display(description=_("passage found"))
+def passage_link(citation):
+    """The passage of the source that holds the quote, opened in the reader."""
+    if citation.passage_id is None:
+        return _("None yet: the passage is found when the quote is saved.")
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        citation.passage.get_absolute_url(),
+        citation.passage,
+    )
+
+
+def source_without_buttons(formfield):
+    """A citation's source is chosen, never added or edited from the citation."""
+    rel = getattr(getattr(formfield, "widget", None), "rel", None)
+    if rel is not None and rel.model is SourceDocument:
+        widget = formfield.widget
+        widget.can_add_related = widget.can_change_related = False
+        widget.can_delete_related = widget.can_view_related = False
+    return formfield
+
+
+class CitationInline(GenericStackedInline):
+    """The evidence for a record: each citation names a source, a locator and a quote,
+    and shows the passage of the reader it found."""
 
     model = Citation
-    fields = ["source", "locator", "quote"]
+    fields = [("source", "locator"), "quote", "passage_found"]
+    readonly_fields = ["passage_found"]
+    autocomplete_fields = ["source"]
     extra = 0
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    formfield_overrides = {models.TextField: QUOTE}
+
+    @admin.display(description=_("passage found"))
+    def passage_found(self, obj):
+        return passage_link(obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "passage__source")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return source_without_buttons(super().formfield_for_dbfield(db_field, request, **kwargs))
 
 
 @admin.action(description=_("Publish the selected records"))
@@ -97,9 +139,9 @@ class RecordAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
             record_save(record=record)
 
 
-class PublishableAdmin(RecordAdmin):
-    """Shared behaviour of the curated records: editorial workflow actions, citations
-    as inlines, timestamps shown read-only."""
+class PublishableAdmin(PublishingMixin, RecordAdmin):
+    """Shared behaviour of the curated records: editorial workflow actions and the
+    publishing panel, citations as inlines, timestamps shown read-only."""
 
     actions = [publish, unpublish]
     inlines = [CitationInline]
@@ -108,7 +150,7 @@ class PublishableAdmin(RecordAdmin):
 
 
 @admin.register(CoherenceLevel)
-class CoherenceLevelAdmin(RecordAdmin):
+class CoherenceLevelAdmin(UsedByMixin, RecordAdmin):
     list_display = ["name", "slug", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "definition"]
@@ -118,7 +160,7 @@ class CoherenceLevelAdmin(RecordAdmin):
 
 
 @admin.register(CoherenceElement)
-class CoherenceElementAdmin(RecordAdmin):
+class CoherenceElementAdmin(UsedByMixin, RecordAdmin):
     list_display = ["name", "slug", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
@@ -128,7 +170,7 @@ class CoherenceElementAdmin(RecordAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(RecordAdmin):
+class ThemeAdmin(UsedByMixin, RecordAdmin):
     list_display = ["name", "slug", "updated_at"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -136,7 +178,7 @@ class ThemeAdmin(RecordAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(RecordAdmin):
+class RegionAdmin(UsedByMixin, RecordAdmin):
     list_display = ["name", "kind", "m49", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -147,7 +189,7 @@ class RegionAdmin(RecordAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(RecordAdmin):
+class CountryAdmin(UsedByMixin, RecordAdmin):
     list_display = ["name", "iso3", "iso2", "m49", "region", "subregion"]
     list_filter = ["region", "subregion"]
     list_select_related = ["region", "subregion"]
@@ -157,9 +199,16 @@ class CountryAdmin(RecordAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(PublishableAdmin):
+class InstitutionAdmin(UsedByMixin, PublishableAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent", "editorial_state", "updated_at"]
-    list_filter = ["editorial_state", "kind", "country__region"]
+    list_filter = [
+        "editorial_state",
+        "kind",
+        ("country", AutocompleteFilter),
+        "country__region",
+        CitedInFilter,
+        UPDATED,
+    ]
     list_select_related = ["country", "parent"]
     search_fields = ["name", "acronym", "slug", "description", "country__name", "country__iso3"]
     autocomplete_fields = ["country", "parent"]
@@ -167,12 +216,37 @@ class InstitutionAdmin(PublishableAdmin):
 
 
 @admin.register(PolicyTool)
-class PolicyToolAdmin(PublishableAdmin):
-    list_display = ["name", "acronym", "kind", "category", "year", "editorial_state", "updated_at"]
-    list_filter = ["editorial_state", "kind", "category", "coherence_levels"]
+class PolicyToolAdmin(UsedByMixin, PublishableAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "category",
+        "year",
+        "country_names",
+        "editorial_state",
+        "updated_at",
+    ]
+    list_filter = [
+        "editorial_state",
+        "kind",
+        "category",
+        "coherence_levels",
+        ("countries", AutocompleteFilter),
+        ("publishers", AutocompleteFilter),
+        CitedInFilter,
+        UPDATED,
+    ]
     search_fields = ["name", "acronym", "slug", "description"]
     autocomplete_fields = ["publishers", "countries"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    @admin.display(description=_("countries"))
+    def country_names(self, obj):
+        return ", ".join(country.name for country in obj.countries.all())
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coherence_levels":
@@ -181,7 +255,7 @@ class PolicyToolAdmin(PublishableAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(RecordAdmin):
+class SourceDocumentAdmin(UsedByMixin, RecordAdmin):
     list_display = ["title", "year", "event", "kind", "passage_count"]
     list_filter = ["kind", "year"]
     search_fields = ["title", "short_title", "slug", "event", "authors"]
@@ -219,15 +293,48 @@ class SourcePassageAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "content_type", "record", "passage"]
-    list_filter = ["source", "content_type"]
-    list_select_related = ["source", "content_type", "passage__source"]
+    """A citation on its own: the record it supports chosen with a picker that searches
+    every record type that cites (never a raw record type and id), the source searched,
+    the passage it found linked to the reader."""
+
+    form = citations.CitationAdminForm
+    list_display = ["__str__", "record_link", "passage_found"]
+    list_filter = [citations.RecordTypeFilter, "source"]
+    list_select_related = ["source", "passage__source"]
     search_fields = ["quote", "locator"]
-    readonly_fields = ["passage", "created_at", "updated_at"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["passage_found", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["record", ("source", "locator"), "quote", "passage_found"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    formfield_overrides = {models.TextField: QUOTE}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("content_object")
+        return citations.with_records(super().get_queryset(request))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return source_without_buttons(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+    def get_urls(self):
+        search = self.admin_site.admin_view(self.record_search_view)
+        return [
+            path("records/", search, name="coherence_citation_records"),
+            *super().get_urls(),
+        ]
+
+    def record_search_view(self, request):
+        return citations.record_search(request, self.admin_site)
 
     @admin.display(description=_("record"))
-    def record(self, obj):
-        return obj.content_object
+    def record_link(self, obj):
+        label, url = citations.record_link(obj)
+        return format_html('<a href="{}">{}</a>', url, label) if url else label
+
+    @admin.display(description=_("passage found"))
+    def passage_found(self, obj):
+        return passage_link(obj)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"screen": ["admin/css/workbench.css"]})

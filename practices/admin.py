@@ -2,9 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from coherence.admin import CHECKBOXES, PublishableAdmin
+from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin
+from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
 from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
 
@@ -38,15 +42,27 @@ class PracticeAdminForm(forms.ModelForm):
 @admin.register(Practice)
 class PracticeAdmin(PublishableAdmin):
     form = PracticeAdminForm
-    list_display = ["title", "scope", "status", "start_year", "editorial_state", "updated_at"]
+    list_display = [
+        "title",
+        "country_names",
+        "scope",
+        "start_year",
+        "state",
+        "updated",
+    ]
     list_filter = [
         "editorial_state",
+        ("countries", AutocompleteFilter),
+        "countries__region",
+        "coherence_levels",
+        CitedInFilter,
+        UPDATED,
         "scope",
         "status",
-        "coherence_levels",
         "elements",
-        "themes",
-        "countries__region",
+        ("themes", AutocompleteFilter),
+        ("institutions", AutocompleteFilter),
+        ("tools", AutocompleteFilter),
     ]
     search_fields = ["title", "slug", "summary", "description", "countries__name"]
     autocomplete_fields = ["tools", "themes"]
@@ -60,6 +76,21 @@ class PracticeAdmin(PublishableAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    @admin.display(description=_("countries"))
+    def country_names(self, obj):
+        return ", ".join(country.name for country in obj.countries.all())
+
+    @admin.display(description=_("state"), ordering="editorial_state")
+    def state(self, obj):
+        return obj.get_editorial_state_display()
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, obj):
+        return date_format(localtime(obj.updated_at), "SHORT_DATE_FORMAT")
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in {"coherence_levels", "elements"}:
             kwargs.update(CHECKBOXES)
@@ -69,7 +100,14 @@ class PracticeAdmin(PublishableAdmin):
 @admin.register(Recommendation)
 class RecommendationAdmin(PublishableAdmin):
     list_display = ["title", "kind", "addressed_to", "editorial_state", "updated_at"]
-    list_filter = ["editorial_state", "kind", "coherence_levels", "themes"]
+    list_filter = [
+        "editorial_state",
+        "kind",
+        "coherence_levels",
+        ("themes", AutocompleteFilter),
+        CitedInFilter,
+        UPDATED,
+    ]
     search_fields = ["title", "slug", "text", "addressed_to"]
     autocomplete_fields = ["themes"]
     prepopulated_fields = {"slug": ["title"]}
@@ -80,10 +118,42 @@ class RecommendationAdmin(PublishableAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class CommonQuestionFilter(admin.SimpleListFilter):
+    """The questions most findings answer; any other is found with the search box (which
+    searches the questions)."""
+
+    title = _("question (the most common)")
+    parameter_name = "question"
+    shown = 12
+
+    def lookups(self, request, model_admin):
+        common = (
+            CountryFinding.objects.exclude(question="")
+            .values("question")
+            .annotate(findings=Count("pk"))
+            .order_by("-findings", "question")[: self.shown]
+        )
+        return [(row["question"], f"{row['question']} ({row['findings']})") for row in common]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(question=self.value())
+        return queryset
+
+
 @admin.register(CountryFinding)
 class CountryFindingAdmin(PublishableAdmin):
     list_display = ["country", "question", "value", "year", "element", "editorial_state"]
-    list_filter = ["editorial_state", "value", "year", "element", "question"]
+    list_filter = [
+        "editorial_state",
+        ("country", AutocompleteFilter),
+        CommonQuestionFilter,
+        "element",
+        "value",
+        "year",
+        CitedInFilter,
+        UPDATED,
+    ]
     list_select_related = ["country", "element"]
     search_fields = ["statement", "question", "slug", "country__name", "country__iso3"]
     autocomplete_fields = ["country"]

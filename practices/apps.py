@@ -7,6 +7,10 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Practices")
 
     def ready(self):
+        from coherence.workbench import preview
+
         from . import signals
+        from .views.preview import PAGES
 
         signals.connect()
+        preview.register(*PAGES)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import practices as views
+from .views.preview import preview
 
 app_name = "practices"
 
@@ -15,4 +16,5 @@ urlpatterns = [
         views.RecommendationDetailView.as_view(),
         name="recommendation-detail",
     ),
+    path("preview/<str:token>/", preview, name="preview"),
 ]

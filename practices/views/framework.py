@@ -12,6 +12,7 @@ from coherence.models import CoherenceLevel, Institution, PolicyTool, Theme
 from ..models import Recommendation
 from ..selection import PUBLISHED
 from ..selectors import practice_counts, practices_of
+from .drafts import PreviewableMixin
 
 # How many practices (recommendations, tools) a page lists before linking to the
 # filtered list.
@@ -47,13 +48,13 @@ class PracticeCountsListMixin:
         return paginator, page, records, others
 
 
-class InstitutionDetailView(PracticesPreviewMixin, DetailView):
+class InstitutionDetailView(PreviewableMixin, PracticesPreviewMixin, DetailView):
     template_name = "practices/institution_detail.html"
     context_object_name = "institution"
     facet = "institution"
 
     def get_queryset(self):
-        return Institution.objects.published().with_related()
+        return self.shown(Institution.objects).with_related()
 
     def get_context_data(self, **kwargs):
         institution = self.object
@@ -64,13 +65,13 @@ class InstitutionDetailView(PracticesPreviewMixin, DetailView):
         )
 
 
-class PolicyToolDetailView(PracticesPreviewMixin, DetailView):
+class PolicyToolDetailView(PreviewableMixin, PracticesPreviewMixin, DetailView):
     template_name = "practices/tool_detail.html"
     context_object_name = "tool"
     facet = "tool"
 
     def get_queryset(self):
-        return PolicyTool.objects.published().with_related()
+        return self.shown(PolicyTool.objects).with_related()
 
 
 class CoherenceLevelListView(PracticeCountsListMixin, FilteredListView):

@@ -26,6 +26,7 @@ from ..filters import PracticeFilterSet, RecommendationFilterSet
 from ..listing import paged
 from ..models import Practice, Recommendation
 from ..selectors import related_practices
+from .drafts import PreviewableMixin
 
 # How many related practices a practice's page lists.
 RELATED_SHOWN = 5
@@ -99,12 +100,12 @@ class PracticeListView(TemplateView):
         return self.render_to_response(context, status=400 if errors else 200)
 
 
-class PracticeDetailView(DetailView):
+class PracticeDetailView(PreviewableMixin, DetailView):
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"
 
     def get_queryset(self):
-        return Practice.objects.published().with_related().with_citations()
+        return self.shown(Practice.objects).with_related().with_citations()
 
     def get_context_data(self, **kwargs):
         practice = self.object
@@ -115,12 +116,12 @@ class PracticeDetailView(DetailView):
         )
 
 
-class RecommendationDetailView(DetailView):
+class RecommendationDetailView(PreviewableMixin, DetailView):
     template_name = "practices/recommendation_detail.html"
     context_object_name = "recommendation"
 
     def get_queryset(self):
-        return Recommendation.objects.published().with_related()
+        return self.shown(Recommendation.objects).with_related()
 
 
 class RecommendationListView(FilteredListView):
