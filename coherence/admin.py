@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_io import SpreadsheetAdminMixin
 from .models import (
     Citation,
     CoherenceElement,
@@ -156,7 +157,7 @@ class CountryAdmin(RecordAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(PublishableAdmin):
+class InstitutionAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent", "editorial_state", "updated_at"]
     list_filter = ["editorial_state", "kind", "country__region"]
     list_select_related = ["country", "parent"]
@@ -166,7 +167,7 @@ class InstitutionAdmin(PublishableAdmin):
 
 
 @admin.register(PolicyTool)
-class PolicyToolAdmin(PublishableAdmin):
+class PolicyToolAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = ["name", "acronym", "kind", "category", "year", "editorial_state", "updated_at"]
     list_filter = ["editorial_state", "kind", "category", "coherence_levels"]
     search_fields = ["name", "acronym", "slug", "description"]

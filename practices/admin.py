@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coherence.admin import CHECKBOXES, PublishableAdmin
 
+from .admin_io import SpreadsheetAdminMixin
 from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
 
 
@@ -36,7 +37,7 @@ class PracticeAdminForm(forms.ModelForm):
 
 
 @admin.register(Practice)
-class PracticeAdmin(PublishableAdmin):
+class PracticeAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     form = PracticeAdminForm
     list_display = ["title", "scope", "status", "start_year", "editorial_state", "updated_at"]
     list_filter = [
@@ -67,7 +68,7 @@ class PracticeAdmin(PublishableAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(PublishableAdmin):
+class RecommendationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = ["title", "kind", "addressed_to", "editorial_state", "updated_at"]
     list_filter = ["editorial_state", "kind", "coherence_levels", "themes"]
     search_fields = ["title", "slug", "text", "addressed_to"]
@@ -81,7 +82,7 @@ class RecommendationAdmin(PublishableAdmin):
 
 
 @admin.register(CountryFinding)
-class CountryFindingAdmin(PublishableAdmin):
+class CountryFindingAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = ["country", "question", "value", "year", "element", "editorial_state"]
     list_filter = ["editorial_state", "value", "year", "element", "question"]
     list_select_related = ["country", "element"]
