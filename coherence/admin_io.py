@@ -28,14 +28,14 @@ from .spreadsheets.sheets import Sheet
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy(
+    file = forms.FileField(label=gettext_lazy("Spreadsheet"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
             "An .xlsx workbook or a .csv file (UTF-8) as the export writes it, with its "
             "“slug” column; at most %(rows)s rows and %(size)s KB."
-        )
-        % {"rows": files.MAX_ROWS, "size": files.MAX_BYTES // 1024},
-    )
+        ) % {"rows": files.MAX_ROWS, "size": files.MAX_BYTES // 1024}
 
 
 def _download(sheet: Sheet, queryset, kind: str) -> HttpResponse:
