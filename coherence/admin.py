@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_history import HistoryAdminMixin
+from .admin_io import SpreadsheetAdminMixin
 from .models import (
     Citation,
     CoherenceElement,
@@ -199,7 +200,7 @@ class CountryAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(UsedByMixin, PublishableAdmin):
+class InstitutionAdmin(SpreadsheetAdminMixin, UsedByMixin, PublishableAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent", "editorial_state", "updated_at"]
     list_filter = [
         "editorial_state",
@@ -216,7 +217,7 @@ class InstitutionAdmin(UsedByMixin, PublishableAdmin):
 
 
 @admin.register(PolicyTool)
-class PolicyToolAdmin(UsedByMixin, PublishableAdmin):
+class PolicyToolAdmin(SpreadsheetAdminMixin, UsedByMixin, PublishableAdmin):
     list_display = [
         "name",
         "acronym",

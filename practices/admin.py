@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
+from .admin_io import SpreadsheetAdminMixin
 from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
 
 
@@ -40,7 +41,7 @@ class PracticeAdminForm(forms.ModelForm):
 
 
 @admin.register(Practice)
-class PracticeAdmin(PublishableAdmin):
+class PracticeAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     form = PracticeAdminForm
     list_display = [
         "title",
@@ -98,7 +99,7 @@ class PracticeAdmin(PublishableAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(PublishableAdmin):
+class RecommendationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = ["title", "kind", "addressed_to", "editorial_state", "updated_at"]
     list_filter = [
         "editorial_state",
@@ -142,7 +143,7 @@ class CommonQuestionFilter(admin.SimpleListFilter):
 
 
 @admin.register(CountryFinding)
-class CountryFindingAdmin(PublishableAdmin):
+class CountryFindingAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = ["country", "question", "value", "year", "element", "editorial_state"]
     list_filter = [
         "editorial_state",
