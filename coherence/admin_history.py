@@ -30,6 +30,8 @@ class HistoryAdminMixin:
 
     def changeform_view(self, request, *args, **kwargs):
         """An admin save (the record, then its links and inlines) is one version."""
+        if request.method != "POST":  # showing the form writes nothing
+            return super().changeform_view(request, *args, **kwargs)
         with transaction.atomic(using=router.db_for_write(self.model)), version():
             return super().changeform_view(request, *args, **kwargs)
 

@@ -1,3 +1,3 @@
 """Bulk work in spreadsheets: export a selection of records to XLSX or CSV, and import
 corrections back, validated like every other write, with a dry run first
-(docs/decisions/0009-spreadsheet-import.md)."""
+(docs/decisions/0010-spreadsheet-import.md)."""
