@@ -121,6 +121,8 @@ def production_env(url: str, **extra: str) -> dict[str, str]:
         "API_THROTTLE_USER": "1000000/min",
         "DJANGO_SETTINGS_MODULE": "coherence.settings",
         "LOG_LEVEL": "WARNING",
+        # Production refuses a per-process cache (rate limits would not be shared).
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/8"),
         **extra,
     }
 
