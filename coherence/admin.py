@@ -4,6 +4,8 @@ tools, sources and citations."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,15 +24,33 @@ from .models import (
     SourcePassage,
     Theme,
 )
-from .services import many_set, record_save
+from .services import many_set, publication_problem, record_save
 
 CHECKBOXES = {"widget": forms.CheckboxSelectMultiple}
+
+
+class CitationFormSet(BaseGenericInlineFormSet):
+    """The record's citations as the editor leaves them: a record that must cite is
+    published only with at least one (`publication_problem`). `self.instance` holds the
+    record's form as submitted (its editorial state among it)."""
+
+    def clean(self):
+        super().clean()
+        kept = sum(
+            1
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
+        )
+        problem = publication_problem(record=self.instance, citations=kept)
+        if problem:
+            raise ValidationError(problem, code="uncited")
 
 
 class CitationInline(GenericTabularInline):
     """The evidence for a record: each citation names a source, a locator and a quote."""
 
     model = Citation
+    formset = CitationFormSet
     fields = ["source", "locator", "quote"]
     extra = 0
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
@@ -38,9 +58,18 @@ class CitationInline(GenericTabularInline):
 
 @admin.action(description=_("Publish the selected records"))
 def publish(modeladmin, request, queryset):
-    count = 0
-    for obj in queryset.exclude(editorial_state=EditorialState.PUBLISHED):
+    """Publish the selected drafts, except those that may not be published yet (a record
+    that must cite and has no citation): those are named, with the reason."""
+    count, skipped = 0, []
+    drafts = queryset.exclude(editorial_state=EditorialState.PUBLISHED)
+    if hasattr(queryset.model, "citations"):
+        drafts = drafts.annotate(citation_total=models.Count("citations"))
+    for obj in drafts:
         obj.editorial_state = EditorialState.PUBLISHED
+        problem = publication_problem(record=obj, citations=getattr(obj, "citation_total", 0))
+        if problem:
+            skipped.append((obj, problem))
+            continue
         obj.save(update_fields=["editorial_state", "updated_at"])
         count += 1
     modeladmin.message_user(
@@ -49,6 +78,12 @@ def publish(modeladmin, request, queryset):
         % {"count": count},
         messages.SUCCESS,
     )
+    for obj, problem in skipped:
+        modeladmin.message_user(
+            request,
+            _("“%(record)s” was not published: %(reason)s") % {"record": obj, "reason": problem},
+            messages.WARNING,
+        )
 
 
 @admin.action(description=_("Return the selected records to draft"))

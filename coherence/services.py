@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
-from .models import Citation, SourceDocument
+from .models import Citation, EditorialState, PublishableModel, SourceDocument
 from .text import normalize
 
 
@@ -158,3 +159,26 @@ def citations_set(*, record: models.Model, citations: Sequence[CitationData]) ->
         citation.save()
         changed = True
     return changed
+
+
+def must_cite(model: type[models.Model]) -> bool:
+    """Whether records of `model` must cite a source passage to be published: every
+    publishable record that can cite (practices, recommendations, country findings,
+    institutions, tools)."""
+    return issubclass(model, PublishableModel) and hasattr(model, "citations")
+
+
+def publication_problem(*, record: models.Model, citations: int) -> str | None:
+    """Why `record`, about to be saved with `citations` citations, cannot be: a record
+    that must cite is published only with at least one citation (a draft may have none).
+    The one rule the admin, the API and the seed loader apply; None when it holds."""
+    if (
+        not must_cite(type(record))
+        or record.editorial_state != EditorialState.PUBLISHED
+        or citations > 0
+    ):
+        return None
+    return _(
+        "A published %(type)s must cite at least one passage of a source: add a citation, "
+        "or keep it as a draft."
+    ) % {"type": record._meta.verbose_name}

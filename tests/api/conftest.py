@@ -12,6 +12,7 @@ from tests.factories import (
     PracticeFactory,
     PracticeInstitutionFactory,
     RegionFactory,
+    SourceDocumentFactory,
     ThemeFactory,
 )
 
@@ -80,10 +81,14 @@ def world(db):
     PracticeInstitutionFactory(practice=three, institution=cfo, role="partner")
     PracticeInstitutionFactory(practice=pdos, institution=cfo)
     PracticeInstitutionFactory(practice=pdos, institution=bureau, role="partner")
+    paper = SourceDocumentFactory(slug="background-paper")
     for practice in (three, pdos):
-        CitationFactory(content_object=practice)
+        CitationFactory(content_object=practice, source=paper)
         CitationFactory(
-            content_object=practice, locator="para. 3", quote="In Jamaica, an Overseas Department"
+            content_object=practice,
+            source=paper,
+            locator="para. 3",
+            quote="In Jamaica, an Overseas Department",
         )
     # As once the writes commit: the change feed has seen them.
     feed.process()
