@@ -24,6 +24,7 @@ from .models import (
     SourcePassage,
     Theme,
 )
+from .models.base import unique_slug
 from .services import many_set, publication_problem, record_save
 
 CHECKBOXES = {"widget": forms.CheckboxSelectMultiple}
@@ -103,11 +104,25 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
+class RecordAdminForm(forms.ModelForm):
+    """The form of a record in the admin. A new record's slug, prepopulated from its
+    name or title, is made unique by construction: if another record has it, it gets
+    a numbered suffix (`-2`) instead of failing with "already exists"."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and self.instance._state.adding:
+            return unique_slug(type(self.instance), slug)
+        return slug
+
+
 class RecordAdmin(SimpleHistoryAdmin):
     """Saves through the services, as the API and the loader do: the record only when
     its form changed, its many-to-many links by difference (`many_set`), and once more
     (a touch: its `updated_at` and history move) when only its links or inlines did.
     A save that changes nothing writes nothing."""
+
+    form = RecordAdminForm
 
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():

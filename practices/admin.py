@@ -1,10 +1,9 @@
 """The admin of practices, recommendations and country findings."""
 
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from coherence.admin import CHECKBOXES, PublishableAdmin
+from coherence.admin import CHECKBOXES, PublishableAdmin, RecordAdminForm
 
 from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
 
@@ -21,10 +20,10 @@ class PracticeInstitutionInline(admin.TabularInline):
     extra = 0
 
 
-class PracticeAdminForm(forms.ModelForm):
+class PracticeAdminForm(RecordAdminForm):
     class Meta:
         model = Practice
-        fields = "__all__"  # noqa: DJ007 - the admin shows every field of a practice
+        fields = "__all__"
 
     def clean(self):
         cleaned = super().clean()
@@ -87,4 +86,6 @@ class CountryFindingAdmin(PublishableAdmin):
     list_select_related = ["country", "element"]
     search_fields = ["statement", "question", "slug", "country__name", "country__iso3"]
     autocomplete_fields = ["country"]
-    prepopulated_fields = {"slug": ["question"]}
+    # Made from the country, the question and the year (`CountryFinding.fill_slug`):
+    # editors never type it, and two findings of one question never collide.
+    readonly_fields = ["slug", *PublishableAdmin.readonly_fields]
