@@ -173,21 +173,23 @@ def _excerpt(text: str, needle: str) -> str:
     )
 
 
-def refusal(passages: Sequence[PassageLike], quote: str, *, source: str) -> str | None:
-    """Why `quote` cannot be cited from the paper `source` whose passages are given (the
-    message every write shows: the admin, the API and the seed loader), or None when the
-    reader shows it."""
+def refusal(passages: Sequence[PassageLike], quote: str, *, source: str) -> list[str]:
+    """Why `quote` cannot be cited from the paper `source` whose passages are given: the
+    messages every write shows (the admin, the API and the seed loader), the nearest
+    passage second; none when the reader shows the quote."""
     if locate(passages, quote) is not None:
-        return None
-    message = _(
-        "This quote does not occur in “%(source)s” as its source reader shows it: copy it "
-        "exactly as the paper gives it (line breaks and spacing may differ)."
-    ) % {"source": source}
+        return []
+    messages = [
+        _(
+            "This quote does not occur in “%(source)s” as its source reader shows it: copy it "
+            "exactly as the paper gives it (line breaks and spacing may differ)."
+        )
+        % {"source": source}
+    ]
     found = nearest(passages, quote)
-    if found is None:
-        return message
-    return "{} {}".format(
-        message,
-        _("Nearest passage (%(locator)s): “%(excerpt)s”")
-        % {"locator": found.passage.locator, "excerpt": found.excerpt},
-    )
+    if found is not None:
+        messages.append(
+            _("Nearest passage (%(locator)s): “%(excerpt)s”")
+            % {"locator": found.passage.locator, "excerpt": found.excerpt}
+        )
+    return messages

@@ -235,11 +235,11 @@ class Citation(TimestampedModel):
         (`coherence.quotes`); a refusal names the nearest passage."""
         super().clean()
         if self.source_id and self.quote:
-            problem = refusal(
+            problems = refusal(
                 reading_passages(self.source.text), self.quote, source=str(self.source)
             )
-            if problem:
-                raise ValidationError({"quote": problem})
+            if problems:
+                raise ValidationError({"quote": problems})
 
     def find_passage(self):
         """The stored passage of the source that holds the quote or, for a quote that

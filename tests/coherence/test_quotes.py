@@ -98,14 +98,16 @@ def test_words_the_paper_does_not_have_are_refused_and_typography_counts():
 
 
 def test_a_refusal_names_the_nearest_passage_and_what_it_says():
-    message = refusal(
+    message, nearest_passage = refusal(
         passages(),
         "For each dollar provided by the migrants, the Federal Government adds two.",
         source="RT 3.2 background paper",
     )
     assert message.startswith("This quote does not occur in “RT 3.2 background paper”")
-    assert "Nearest passage (2.1.1 Inclusion of migration issues, paragraph 1)" in message
-    assert "For each peso provided by the migrants, the Federal Government adds one" in message
+    assert nearest_passage == (
+        "Nearest passage (2.1.1 Inclusion of migration issues, paragraph 1): “… For each peso "
+        "provided by the migrants, the Federal Government adds one, …”"
+    )
 
 
 def test_nearest_is_the_passage_sharing_most_words_with_an_excerpt_of_its_length():
@@ -116,4 +118,8 @@ def test_nearest_is_the_passage_sharing_most_words_with_an_excerpt_of_its_length
 
 
 def test_an_accepted_quote_has_no_refusal():
-    assert refusal(passages(), THREE_PER_ONE, source="paper") is None
+    assert refusal(passages(), THREE_PER_ONE, source="paper") == []
+    assert refusal(passages(), "zebra xylophone", source="paper") == [
+        "This quote does not occur in “paper” as its source reader shows it: copy it exactly "
+        "as the paper gives it (line breaks and spacing may differ)."
+    ]
