@@ -25,15 +25,16 @@ from .models import (
     Theme,
 )
 from .models.base import unique_slug
-from .services import many_set, publication_problem, record_save
+from .services import many_set, must_cite, publication_problem, record_save
 
 CHECKBOXES = {"widget": forms.CheckboxSelectMultiple}
 
 
 class CitationFormSet(BaseGenericInlineFormSet):
     """The record's citations as the editor leaves them: a record that must cite is
-    published only with at least one (`publication_problem`). `self.instance` holds the
-    record's form as submitted (its editorial state among it)."""
+    published only with at least one (`publication_problem`: refused when the save
+    publishes it, or deletes its last citation). `self.instance` holds the record's
+    form as submitted (its editorial state among it)."""
 
     def clean(self):
         super().clean()
@@ -42,7 +43,21 @@ class CitationFormSet(BaseGenericInlineFormSet):
             for form in self.forms
             if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
         )
-        problem = publication_problem(record=self.instance, citations=kept)
+        record = self.instance
+        if not must_cite(type(record)):
+            return
+        published_before = (
+            record.pk is not None
+            and type(record)
+            ._default_manager.filter(pk=record.pk, editorial_state=EditorialState.PUBLISHED)
+            .exists()
+        )
+        problem = publication_problem(
+            record=record,
+            citations=kept,
+            published_before=published_before,
+            cited_before=self.initial_form_count(),
+        )
         if problem:
             raise ValidationError(problem, code="uncited")
 

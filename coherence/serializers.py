@@ -156,21 +156,26 @@ class RecordWriteMixin(StrictFieldsMixin):
         return attrs
 
     def validate_publication(self, instance, attrs) -> None:
-        """Refuse a write that publishes the record, or sets a published record's
-        citations, without a citation (a record already published and left so by a
-        write that does not touch its citations is not refused)."""
-        publishing = getattr(self.instance, "editorial_state", None) != getattr(
-            instance, "editorial_state", None
-        )
-        if not publishing and "citations" not in attrs:
+        """Refuse a write that publishes the record, or takes a published record's last
+        citation away, leaving it uncited (`publication_problem`)."""
+        if not hasattr(instance, "citations"):
             return
-        if "citations" in attrs:
-            count = len(attrs["citations"])
-        else:
-            count = self.instance.citations.count() if self.instance is not None else 0
-        problem = publication_problem(record=instance, citations=count)
+        stored = self.instance
+        existing = stored.citations.count() if stored is not None else 0
+        problem = publication_problem(
+            record=instance,
+            citations=len(attrs["citations"]) if "citations" in attrs else existing,
+            published_before=getattr(stored, "is_published", False),
+            cited_before=existing,
+        )
         if problem:
             raise serializers.ValidationError({"citations": [problem]})
+
+
+CITATIONS_HELP = (
+    "The record's citations, all of them (replaced when given, kept when not): each "
+    "quote as the source reader shows the paper. Written only; the detail shows them."
+)
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -218,6 +223,9 @@ class InstitutionSerializer(RecordWriteMixin, serializers.ModelSerializer):
     )
     url = ApiUrlField("api:institution-detail")
     web_url = WebUrlField()
+    citations = CitationSerializer(
+        many=True, required=False, write_only=True, help_text=CITATIONS_HELP
+    )
 
     class Meta:
         model = Institution
@@ -234,6 +242,7 @@ class InstitutionSerializer(RecordWriteMixin, serializers.ModelSerializer):
             "updated_at",
             "url",
             "web_url",
+            "citations",
         ]
         read_only_fields = ["updated_at"]
         # Uniqueness is checked by full_clean(), with the admin's message.
@@ -259,6 +268,9 @@ class ToolSerializer(RecordWriteMixin, serializers.ModelSerializer):
     )
     url = ApiUrlField("api:tool-detail")
     web_url = WebUrlField()
+    citations = CitationSerializer(
+        many=True, required=False, write_only=True, help_text=CITATIONS_HELP
+    )
 
     class Meta:
         model = PolicyTool
@@ -277,6 +289,7 @@ class ToolSerializer(RecordWriteMixin, serializers.ModelSerializer):
             "updated_at",
             "url",
             "web_url",
+            "citations",
         ]
         read_only_fields = ["updated_at"]
         # Uniqueness is checked by full_clean(), with the admin's message.
@@ -334,22 +347,3 @@ class SourceDetailSerializer(SourceSerializer):
     def get_passages(self, source):
         context = {**self.context, "source": source}
         return PassageSerializer(source.passages.all(), many=True, context=context).data
-
-
-class InstitutionWriteSerializer(InstitutionSerializer):
-    """An institution as a write gives it: its fields and, optionally, its citations
-    (answered with the list's shape, as before citations could be written)."""
-
-    citations = CitationSerializer(many=True, required=False, write_only=True)
-
-    class Meta(InstitutionSerializer.Meta):
-        fields = [*InstitutionSerializer.Meta.fields, "citations"]
-
-
-class ToolWriteSerializer(ToolSerializer):
-    """A tool as a write gives it: its fields, its links and, optionally, its citations."""
-
-    citations = CitationSerializer(many=True, required=False, write_only=True)
-
-    class Meta(ToolSerializer.Meta):
-        fields = [*ToolSerializer.Meta.fields, "citations"]

@@ -168,14 +168,25 @@ def must_cite(model: type[models.Model]) -> bool:
     return issubclass(model, PublishableModel) and hasattr(model, "citations")
 
 
-def publication_problem(*, record: models.Model, citations: int) -> str | None:
+def publication_problem(
+    *,
+    record: models.Model,
+    citations: int,
+    published_before: bool = False,
+    cited_before: int = 0,
+) -> str | None:
     """Why `record`, about to be saved with `citations` citations, cannot be: a record
-    that must cite is published only with at least one citation (a draft may have none).
-    The one rule the admin, the API and the seed loader apply; None when it holds."""
+    that must cite is published only with at least one citation. A write is refused when
+    it leaves such a record published and uncited and either publishes it or takes its
+    last citation away (`published_before`, `cited_before`: the record as stored); a draft
+    may have none, and a record published uncited before the rule is not refused for an
+    edit that leaves it so. The one rule the admin, the API and the seed loader apply;
+    None when it holds."""
     if (
         not must_cite(type(record))
         or record.editorial_state != EditorialState.PUBLISHED
         or citations > 0
+        or (published_before and not cited_before)
     ):
         return None
     return _(

@@ -19,12 +19,7 @@ from coherence.models import (
 )
 from coherence.rest.exports import NamesColumn
 from coherence.rest.viewsets import ReadOnlyViewSet, WritableViewSet
-from coherence.serializers import (
-    InstitutionSerializer,
-    InstitutionWriteSerializer,
-    ToolSerializer,
-    ToolWriteSerializer,
-)
+from coherence.serializers import InstitutionSerializer, ToolSerializer
 
 from ..filters import CountryFilterSet
 from ..models import CountryFinding
@@ -161,7 +156,6 @@ class InstitutionViewSet(PracticesContextMixin, WritableViewSet):
     queryset = Institution.objects.all()
     serializer_class = InstitutionSerializer
     detail_serializer_class = InstitutionDetailSerializer
-    write_serializer_class = InstitutionWriteSerializer
     filterset_class = filters.InstitutionFilterSet
     lookup_field = "slug"
     export_basename = "institutions"
@@ -185,7 +179,6 @@ class ToolViewSet(PracticesContextMixin, WritableViewSet):
     queryset = PolicyTool.objects.all()
     serializer_class = ToolSerializer
     detail_serializer_class = ToolDetailSerializer
-    write_serializer_class = ToolWriteSerializer
     filterset_class = filters.PolicyToolFilterSet
     lookup_field = "slug"
     export_basename = "tools"

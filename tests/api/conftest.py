@@ -81,15 +81,13 @@ def world(db):
     PracticeInstitutionFactory(practice=three, institution=cfo, role="partner")
     PracticeInstitutionFactory(practice=pdos, institution=cfo)
     PracticeInstitutionFactory(practice=pdos, institution=bureau, role="partner")
-    paper = SourceDocumentFactory(slug="background-paper")
     for practice in (three, pdos):
-        CitationFactory(content_object=practice, source=paper)
+        CitationFactory(content_object=practice)
         CitationFactory(
-            content_object=practice,
-            source=paper,
-            locator="para. 3",
-            quote="In Jamaica, an Overseas Department",
+            content_object=practice, locator="para. 3", quote="In Jamaica, an Overseas Department"
         )
+    # A paper the writes cite (a published practice cites at least one passage).
+    SourceDocumentFactory(slug="background-paper")
     # As once the writes commit: the change feed has seen them.
     feed.process()
     return {
