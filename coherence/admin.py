@@ -4,6 +4,8 @@ tools, sources and citations."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericStackedInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import path
 from django.utils.html import format_html
@@ -26,7 +28,8 @@ from .models import (
     SourcePassage,
     Theme,
 )
-from .services import many_set, record_save
+from .models.base import unique_slug
+from .services import many_set, must_cite, publication_problem, record_save
 from .workbench import citations
 from .workbench.filters import AutocompleteFilter, CitedInFilter
 from .workbench.mixins import PublishingMixin, UsedByMixin
@@ -58,12 +61,45 @@ def source_without_buttons(formfield):
     return formfield
 
 
+class CitationFormSet(BaseGenericInlineFormSet):
+    """The record's citations as the editor leaves them: a record that must cite is
+    published only with at least one (`publication_problem`: refused when the save
+    publishes it, or deletes its last citation). `self.instance` holds the record's
+    form as submitted (its editorial state among it)."""
+
+    def clean(self):
+        super().clean()
+        kept = sum(
+            1
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
+        )
+        record = self.instance
+        if not must_cite(type(record)):
+            return
+        published_before = (
+            record.pk is not None
+            and type(record)
+            ._default_manager.filter(pk=record.pk, editorial_state=EditorialState.PUBLISHED)
+            .exists()
+        )
+        problem = publication_problem(
+            record=record,
+            citations=kept,
+            published_before=published_before,
+            cited_before=self.initial_form_count(),
+        )
+        if problem:
+            raise ValidationError(problem, code="uncited")
+
+
 class CitationInline(GenericStackedInline):
     """The evidence for a record: each citation names a source, a locator and a quote,
     and shows the passage of the reader it found."""
 
     model = Citation
     fields = [("source", "locator"), "quote", "passage_found"]
+    formset = CitationFormSet
     readonly_fields = ["passage_found"]
     autocomplete_fields = ["source"]
     extra = 0
@@ -82,9 +118,18 @@ class CitationInline(GenericStackedInline):
 
 @admin.action(description=_("Publish the selected records"))
 def publish(modeladmin, request, queryset):
-    count = 0
-    for obj in queryset.exclude(editorial_state=EditorialState.PUBLISHED):
+    """Publish the selected drafts, except those that may not be published yet (a record
+    that must cite and has no citation): those are named, with the reason."""
+    count, skipped = 0, []
+    drafts = queryset.exclude(editorial_state=EditorialState.PUBLISHED)
+    if hasattr(queryset.model, "citations"):
+        drafts = drafts.annotate(citation_total=models.Count("citations"))
+    for obj in drafts:
         obj.editorial_state = EditorialState.PUBLISHED
+        problem = publication_problem(record=obj, citations=getattr(obj, "citation_total", 0))
+        if problem:
+            skipped.append((obj, problem))
+            continue
         obj.save(update_fields=["editorial_state", "updated_at"])
         count += 1
     modeladmin.message_user(
@@ -93,6 +138,12 @@ def publish(modeladmin, request, queryset):
         % {"count": count},
         messages.SUCCESS,
     )
+    for obj, problem in skipped:
+        modeladmin.message_user(
+            request,
+            _("“%(record)s” was not published: %(reason)s") % {"record": obj, "reason": problem},
+            messages.WARNING,
+        )
 
 
 @admin.action(description=_("Return the selected records to draft"))
@@ -112,11 +163,25 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
+class RecordAdminForm(forms.ModelForm):
+    """The form of a record in the admin. A new record's slug, prepopulated from its
+    name or title, is made unique by construction: if another record has it, it gets
+    a numbered suffix (`-2`) instead of failing with "already exists"."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and self.instance._state.adding:
+            return unique_slug(type(self.instance), slug)
+        return slug
+
+
 class RecordAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
     """Saves through the services, as the API and the loader do: the record only when
     its form changed, its many-to-many links by difference (`many_set`), and once more
     (a touch: its `updated_at` and history move) when only its links or inlines did.
     A save that changes nothing writes nothing."""
+
+    form = RecordAdminForm
 
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():

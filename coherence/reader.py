@@ -2,12 +2,11 @@
 
 The papers are stored as their conversions give them (Markdown headings and emphasis,
 `<sup>n</sup>` footnote markers, `<br>`, escaped underscores), and each passage keeps that
-text verbatim, since quotes are checked against it (`coherence.passages`). This module
-renders a passage's text *for display only*:
+text verbatim. This module shows a passage's text as a document:
 
-- Markdown (CommonMark with tables and bare URLs made links) through markdown-it-py, then
-  the HTML through nh3 with an allow-list, so that the papers' raw HTML is shown as what it
-  means and nothing else (no script, no event handler, no style) reaches the page;
+- its Markdown and raw HTML rendered safely by `coherence.markup`, the rendering quote
+  verification (`coherence.quotes`) reads too, so that what the reader shows is what a
+  quote is checked against; wide tables scroll on their own;
 - footnote markers become links to their note, and each note's number a link back to the
   first marker that points to it;
 - a table of contents from the headings, and a search within the document that marks the
@@ -22,14 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-import nh3
 from django.contrib.contenttypes.models import ContentType
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from markdown_it import MarkdownIt
 
+from .markup import SUP_ELEMENT, column_width, plain_text, to_html
 from .models import Citation
 from .models.base import public
 from .models.sources import CitedQuerySet
@@ -38,26 +35,9 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 
-# CommonMark with GFM tables and strikethrough, bare URLs as links. Indented and fenced
-# code blocks are off: the papers have none, and a PDF line indented by four spaces is
-# text, not code.
-_MARKDOWN = (
-    MarkdownIt("commonmark", {"html": True, "linkify": True})
-    .enable(["table", "strikethrough", "linkify"])
-    .disable(["code", "fence"])
-)
-
-_TAGS = {
-    "a", "b", "blockquote", "br", "del", "em", "hr", "i", "li", "ol", "p", "s", "strong",
-    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
-}  # fmt: skip
-_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}}
-_URL_SCHEMES = {"http", "https", "mailto"}
-
 _HEADING_HASHES = re.compile(r"^\s*(#{1,6})\s+")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\*+\s*)?(\d+(?:\.\d+)*)[.)]?\s")
 _FOOTNOTE_NUMBER = re.compile(r"^\s*(?:<sup>\s*(\d{1,3})\s*</sup>|(\d{1,3})(?=\s))\s*")
-_SUP_ELEMENT = re.compile(r"<sup>.*?</sup>", re.DOTALL)
 _SUP_MARKER = re.compile(r"<sup>(\d{1,3})</sup>")
 # A PDF's footnote marker: a number of one or two digits glued to a word or to its
 # closing punctuation, before a space ("policy.2 It", "focal points5 for", "(PRSPs).4").
@@ -65,64 +45,8 @@ _PLAIN_MARKER = re.compile(
     r"(?:(?<=[a-z])|(?<=[a-z][.,;:)”’\"])|(?<=[a-zA-Z][.,;:)”’\"][.,;:)”’\"]))(\d{1,2})(?=\s|$)"
 )
 _PLAIN_REACH = 8  # passages between a PDF marker and its note, at most
-_DOUBLE_ESCAPE = re.compile(r"\\\\(?=[_*\[\]()#`])")  # `\\_` in a link's text: one `_`
-_EMPTY_LINK = re.compile(r"\[([^\]]*)\]\(#\)")  # a link the conversion left without target
-_MARKDOWN_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|\||>)")
-_WRAPPED_LINES = 40  # lines of wrapped paragraphs that make a paper a PDF conversion
 _TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
 _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
-
-
-def _sanitize(markup: str) -> str:
-    return nh3.clean(
-        markup,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-
-
-def _prepare(text: str, column: int = 0) -> str:
-    # A PDF conversion's runs of no-break spaces ("Reducing\xa0costs") would keep whole
-    # lines from wrapping on a phone.
-    text = _DOUBLE_ESCAPE.sub("", text).replace("\xa0", " ")
-    return _keep_short_lines(_EMPTY_LINK.sub(r"\1", text), column)
-
-
-def _keep_short_lines(text: str, column: int) -> str:
-    """Keep the line breaks a PDF conversion owes to the paper, not to its column.
-
-    A PDF paragraph's lines fill the column (`column` characters, about), and its line
-    breaks are spaces. A line much shorter than the column (a speaker in a list, one
-    country per line, an address) ended where the paper ended it: it keeps its break
-    (Markdown's two trailing spaces). Markdown block lines (items, headings) are left to
-    Markdown; so are papers without a column (the Markdown conversions: `column` 0)."""
-    if not column or "\n" not in text:
-        return text
-    lines = text.split("\n")
-    kept = []
-    for line, following in zip(lines, lines[1:], strict=False):
-        short = bool(line.strip()) and len(line.rstrip()) < column * 0.75
-        block = _MARKDOWN_BLOCK.match(line) or _MARKDOWN_BLOCK.match(following)
-        kept.append(line + "  " if short and not block else line)
-    return "\n".join([*kept, lines[-1]])
-
-
-def column_width(texts) -> int:
-    """The width, in characters, a paper's PDF conversion wrapped its paragraphs to: the
-    90th percentile of the lengths of the lines of paragraphs of three lines or more,
-    or 0 when too few paragraphs are wrapped (a Markdown or Word conversion)."""
-    lengths = sorted(
-        len(line.rstrip())
-        for text in texts
-        if text.count("\n") >= 2
-        for line in text.split("\n")[:-1]
-    )
-    if len(lengths) < _WRAPPED_LINES:
-        return 0
-    return lengths[int(len(lengths) * 0.9)]
 
 
 def render_markdown(text: str, column: int = 0) -> SafeString:
@@ -136,13 +60,12 @@ def render_inline(text: str) -> SafeString:
     return mark_safe(_render(text, True, 0, get_language()))  # sanitised
 
 
-# The papers' passages are few (about 350) and never change between loads of the seed:
-# each is rendered once per process and language, not on every view of the reader.
+# Rendered once per process and language (the table's label is translated), not on every
+# view of the reader.
 @lru_cache(maxsize=4096)
 def _render(text: str, inline: bool, column: int, language: str | None) -> str:
-    if inline:
-        return _sanitize(_MARKDOWN.renderInline(_prepare(text))).strip()
-    return _TABLE.sub(_scrollable_table, _sanitize(_MARKDOWN.render(_prepare(text, column))))
+    markup = to_html(text, inline=inline, column=column)
+    return markup if inline else _TABLE.sub(_scrollable_table, markup)
 
 
 def _scrollable_table(match: re.Match) -> str:
@@ -153,11 +76,6 @@ def _scrollable_table(match: re.Match) -> str:
         f'<div class="reader-table" role="region" tabindex="0" aria-label="{label}">'
         f"<table>{match.group(1)}</table></div>"
     )
-
-
-def plain_text(markup: str) -> str:
-    """What a reader sees of rendered HTML: its text, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(strip_tags(markup)).split())
 
 
 # ---------------------------------------------------------------------------------------
@@ -401,7 +319,7 @@ def build_document(passages, *, terms=(), cited_by=None) -> Document:
                 html=markup,
                 level=levels.get(p.anchor, 0),
                 footnote_number=number,
-                plain=plain_text(_SUP_ELEMENT.sub("", markup)),
+                plain=plain_text(SUP_ELEMENT.sub("", markup)),
                 cited_by=cited_by.get(p.pk, []),
             )
         )

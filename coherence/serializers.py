@@ -8,6 +8,7 @@ import copy
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -23,7 +24,7 @@ from .models import (
     SourcePassage,
 )
 from .models.base import MAX_YEAR, MIN_YEAR
-from .services import record_write
+from .services import CitationData, citations_set, publication_problem, record_write
 
 # The year fields a write takes, kept within the range the models' constraints allow.
 YEAR_FIELDS = frozenset({"start_year", "end_year", "year_established", "year"})
@@ -86,8 +87,11 @@ class RecordWriteMixin(StrictFieldsMixin):
     """A write through the API: validated with the model's `full_clean()`, as the admin
     does (the same constraints, the same messages), and written through the services
     (`coherence.services.record_write`: only what differs; `relation_fields` are the
-    many-to-many links). Unknown fields are refused (`StrictFieldsMixin`); years are
-    checked against the models' range, which the schema declares."""
+    many-to-many links; `citations`, where the record has them, through
+    `citations_set`). Unknown fields are refused (`StrictFieldsMixin`); years are
+    checked against the models' range, which the schema declares. A write that
+    publishes a record that must cite, or changes a published record's citations,
+    leaves it with at least one citation (`publication_problem`)."""
 
     relation_fields: tuple[str, ...] = ()
 
@@ -104,19 +108,32 @@ class RecordWriteMixin(StrictFieldsMixin):
 
     def split(self, validated_data) -> tuple[dict, dict]:
         """The record's own fields, and its links (those the write gives)."""
-        fields = {k: v for k, v in validated_data.items() if k not in self.relation_fields}
-        links = {k: v for k, v in validated_data.items() if k in self.relation_fields}
+        own = {k: v for k, v in validated_data.items() if k != "citations"}
+        fields = {k: v for k, v in own.items() if k not in self.relation_fields}
+        links = {k: v for k, v in own.items() if k in self.relation_fields}
         return fields, links
 
+    def write_citations(self, record, validated_data) -> None:
+        """The record's citations, if the write gives them."""
+        if "citations" in validated_data:
+            citations_set(
+                record=record,
+                citations=[CitationData(**citation) for citation in validated_data["citations"]],
+            )
+
+    @transaction.atomic
     def create(self, validated_data):
         fields, links = self.split(validated_data)
         record = self.Meta.model()
         record_write(record=record, fields=fields, many=links)
+        self.write_citations(record, validated_data)
         return record
 
+    @transaction.atomic
     def update(self, instance, validated_data):
         fields, links = self.split(validated_data)
         record_write(record=instance, fields=fields, many=links)
+        self.write_citations(instance, validated_data)
         return instance
 
     def validate(self, attrs):
@@ -124,7 +141,7 @@ class RecordWriteMixin(StrictFieldsMixin):
         model = self.Meta.model
         instance = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in attrs.items():
-            if name not in self.relation_fields:
+            if name not in self.relation_fields and name != "citations":
                 setattr(instance, name, value)
         try:
             instance.full_clean()
@@ -135,16 +152,51 @@ class RecordWriteMixin(StrictFieldsMixin):
                     for field, messages in error.message_dict.items()
                 }
             ) from error
+        self.validate_publication(instance, attrs)
         return attrs
+
+    def validate_publication(self, instance, attrs) -> None:
+        """Refuse a write that publishes the record, or takes a published record's last
+        citation away, leaving it uncited (`publication_problem`)."""
+        if not hasattr(instance, "citations"):
+            return
+        stored = self.instance
+        existing = stored.citations.count() if stored is not None else 0
+        problem = publication_problem(
+            record=instance,
+            citations=len(attrs["citations"]) if "citations" in attrs else existing,
+            published_before=getattr(stored, "is_published", False),
+            cited_before=existing,
+        )
+        if problem:
+            raise serializers.ValidationError({"citations": [problem]})
+
+
+CITATIONS_HELP = (
+    "The record's citations, all of them (replaced when given, kept when not): each "
+    "quote as the source reader shows the paper. Written only; the detail shows them."
+)
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    """A citation, read and written: the source by its slug, the locator, the verbatim
+    quote (checked against the paper as its reader shows it: `Citation.clean`), and the
+    passage's URL in the reader (read-only)."""
+
+    source = serializers.SlugRelatedField(slug_field="slug", queryset=SourceDocument.objects.all())
     url = WebUrlField(help_text="The cited passage in the source reader.")
 
     class Meta:
         model = Citation
         fields = ["source", "locator", "quote", "url"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        try:
+            Citation(**attrs).clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
 
 
 class SlugNameSerializer(serializers.Serializer):
@@ -171,6 +223,9 @@ class InstitutionSerializer(RecordWriteMixin, serializers.ModelSerializer):
     )
     url = ApiUrlField("api:institution-detail")
     web_url = WebUrlField()
+    citations = CitationSerializer(
+        many=True, required=False, write_only=True, help_text=CITATIONS_HELP
+    )
 
     class Meta:
         model = Institution
@@ -187,6 +242,7 @@ class InstitutionSerializer(RecordWriteMixin, serializers.ModelSerializer):
             "updated_at",
             "url",
             "web_url",
+            "citations",
         ]
         read_only_fields = ["updated_at"]
         # Uniqueness is checked by full_clean(), with the admin's message.
@@ -212,6 +268,9 @@ class ToolSerializer(RecordWriteMixin, serializers.ModelSerializer):
     )
     url = ApiUrlField("api:tool-detail")
     web_url = WebUrlField()
+    citations = CitationSerializer(
+        many=True, required=False, write_only=True, help_text=CITATIONS_HELP
+    )
 
     class Meta:
         model = PolicyTool
@@ -230,6 +289,7 @@ class ToolSerializer(RecordWriteMixin, serializers.ModelSerializer):
             "updated_at",
             "url",
             "web_url",
+            "citations",
         ]
         read_only_fields = ["updated_at"]
         # Uniqueness is checked by full_clean(), with the admin's message.

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
-from .models import Citation, SourceDocument
+from .models import Citation, EditorialState, PublishableModel, SourceDocument
 from .text import normalize
 from .versions import links_changing, version
 
@@ -170,3 +171,37 @@ def _citations_set(*, record: models.Model, citations: Sequence[CitationData]) -
         citation.save()
         changed = True
     return changed
+
+
+def must_cite(model: type[models.Model]) -> bool:
+    """Whether records of `model` must cite a source passage to be published: every
+    publishable record that can cite (practices, recommendations, country findings,
+    institutions, tools)."""
+    return issubclass(model, PublishableModel) and hasattr(model, "citations")
+
+
+def publication_problem(
+    *,
+    record: models.Model,
+    citations: int,
+    published_before: bool = False,
+    cited_before: int = 0,
+) -> str | None:
+    """Why `record`, about to be saved with `citations` citations, cannot be: a record
+    that must cite is published only with at least one citation. A write is refused when
+    it leaves such a record published and uncited and either publishes it or takes its
+    last citation away (`published_before`, `cited_before`: the record as stored); a draft
+    may have none, and a record published uncited before the rule is not refused for an
+    edit that leaves it so. The one rule the admin, the API and the seed loader apply;
+    None when it holds."""
+    if (
+        not must_cite(type(record))
+        or record.editorial_state != EditorialState.PUBLISHED
+        or citations > 0
+        or (published_before and not cited_before)
+    ):
+        return None
+    return _(
+        "A published %(type)s must cite at least one passage of a source: add a citation, "
+        "or keep it as a draft."
+    ) % {"type": record._meta.verbose_name}

@@ -1,13 +1,12 @@
 """The admin of practices, recommendations and country findings."""
 
-from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin
+from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin, RecordAdminForm
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
 from .admin_io import SpreadsheetAdminMixin
@@ -26,10 +25,10 @@ class PracticeInstitutionInline(admin.TabularInline):
     extra = 0
 
 
-class PracticeAdminForm(forms.ModelForm):
+class PracticeAdminForm(RecordAdminForm):
     class Meta:
         model = Practice
-        fields = "__all__"  # noqa: DJ007 - the admin shows every field of a practice
+        fields = "__all__"
 
     def clean(self):
         cleaned = super().clean()
@@ -158,4 +157,6 @@ class CountryFindingAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_select_related = ["country", "element"]
     search_fields = ["statement", "question", "slug", "country__name", "country__iso3"]
     autocomplete_fields = ["country"]
-    prepopulated_fields = {"slug": ["question"]}
+    # Made from the country, the question and the year (`CountryFinding.fill_slug`):
+    # editors never type it, and two findings of one question never collide.
+    readonly_fields = ["slug", *PublishableAdmin.readonly_fields]

@@ -5,6 +5,7 @@ The whole knowledge base is loaded once for the module; each test reads it.
 
 import io
 import json
+import re
 import shutil
 from collections import Counter
 
@@ -14,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from coherence.markup import plain_text
 from coherence.models import (
     Citation,
     CoherenceElement,
@@ -23,6 +25,9 @@ from coherence.models import (
     PolicyTool,
     SourceDocument,
 )
+from coherence.quotes import locate, refusal
+from coherence.reader import build_document
+from coherence.splitting import reading_passages
 from coherence.text import normalize
 from practices.models import CountryFinding, Practice, Recommendation
 from practices.seeding import load_knowledge_base
@@ -48,6 +53,9 @@ def knowledge_base(django_db_setup, django_db_blocker):
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("knowledge_base")]
 
+WINDOW = 12  # words: about a sentence
+_VISUALLY_HIDDEN = re.compile(r'<span class="visually-hidden">.*?</span>')
+
 
 def test_every_quote_occurs_verbatim_in_its_source():
     texts = {source.pk: normalize(source.text) for source in SourceDocument.objects.all()}
@@ -57,6 +65,41 @@ def test_every_quote_occurs_verbatim_in_its_source():
         if normalize(citation.quote) not in texts[citation.source_id]
     ]
     assert missing == []
+
+
+def test_every_seeded_quote_reads_in_the_source_reader():
+    refused = [
+        (citation.source.slug, citation.locator, citation.quote)
+        for citation in Citation.objects.select_related("source")
+        if refusal(reading_passages(citation.source.text), citation.quote, source="")
+    ]
+    assert Citation.objects.count() >= 1000
+    assert refused == []
+
+
+def test_every_stretch_of_text_the_reader_shows_can_be_quoted():
+    """Each passage of each paper as the reader renders it (its visible text, footnote
+    markers included): every window of twelve words, at every word, verifies, including
+    the passages a page break or a footnote cuts in the raw text (the 3x1 example)."""
+    refused, windows = {}, 0
+    for source in SourceDocument.objects.all():
+        split = reading_passages(source.text)
+        document = build_document(source.passages.order_by("position"))
+        for passage in document.passages:
+            words = plain_text(_VISUALLY_HIDDEN.sub("", passage.html)).split()
+            for start in range(max(1, len(words) - WINDOW + 1)):
+                windows += 1
+                window = " ".join(words[start : start + WINDOW])
+                if locate(split, window) is None:
+                    refused.setdefault((source.slug, passage.anchor), window)
+    assert windows > 15000
+    assert refused == {}
+    three_per_one = (
+        "For each peso provided by the migrants, the Federal Government adds one, the State "
+        "Government another peso and the Local Government another one to create a 3x1 structure."
+    )
+    paper = SourceDocument.objects.get(slug="2008-rt-3-2-background-paper")
+    assert locate(reading_passages(paper.text), three_per_one) is not None
 
 
 def test_quotes_are_one_to_three_sentences():

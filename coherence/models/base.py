@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -114,3 +115,24 @@ def code_constraint(field: str, length: int, name: str):
 
 MIN_YEAR = 1800
 MAX_YEAR = 2100
+
+
+def unique_slug(model: type[models.Model], base: str, *, exclude_pk=None) -> str:
+    """`base` made a slug that no other record of `model` has: slugified, cut at a word
+    to fit the field, and given a numbered suffix (`-2`, `-3`...) when it is taken. How a
+    slug an editor never types stays unique, and how the admin keeps a prepopulated one
+    from colliding with an existing record's."""
+    max_length = model._meta.get_field("slug").max_length
+    slug = slugify(base)[: max_length - 4].rstrip("-")
+    if len(slugify(base)) > len(slug) and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]  # not in the middle of a word
+    slug = slug or model._meta.model_name
+    taken = set(
+        model._default_manager.filter(slug__startswith=slug)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate

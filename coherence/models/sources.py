@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coherence.text import contains_quote, normalize
+from coherence.quotes import locate, refusal
+from coherence.splitting import reading_passages
 
 from .base import (
     EditorialState,
@@ -103,6 +104,10 @@ class SourcePassage(models.Model):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def is_footnote(self) -> bool:
+        return self.locator.startswith("footnote")
 
 
 class CitedQuerySet(models.QuerySet):
@@ -226,32 +231,25 @@ class Citation(TimestampedModel):
         )
 
     def clean(self):
+        """The quote must read, verbatim, in the source as its reader shows it
+        (`coherence.quotes`); a refusal names the nearest passage."""
         super().clean()
-        if self.source_id and self.quote and not contains_quote(self.source.text, self.quote):
-            raise ValidationError(
-                {
-                    "quote": _(
-                        "This quote does not occur in “%(source)s”. Copy it exactly as the "
-                        "paper gives it (line breaks and spacing may differ)."
-                    )
-                    % {"source": self.source}
-                }
+        if self.source_id and self.quote:
+            problems = refusal(
+                reading_passages(self.source.text), self.quote, source=str(self.source)
             )
+            if problems:
+                raise ValidationError({"quote": problems})
 
     def find_passage(self):
-        """The passage of the source that holds the quote or, for a quote that runs on
-        from one passage into the next (a lead-in and its list), the passage where it
-        begins."""
-        needle = normalize(self.quote)
-        if not needle or not self.source_id:
+        """The stored passage of the source that holds the quote or, for a quote that
+        runs on from one passage into the next (a lead-in and its list), the passage
+        where it begins."""
+        if not self.quote or not self.source_id:
             return None
         passages = list(self.source.passages.all())
-        texts = [normalize(passage.text) for passage in passages]
-        for span in (1, 2, 3):
-            for index in range(len(passages) - span + 1):
-                if needle in " ".join(texts[index : index + span]):
-                    return passages[index]
-        return None
+        index = locate(passages, self.quote)
+        return None if index is None else passages[index]
 
     def save(self, *args, **kwargs):
         self.passage = self.find_passage()

@@ -207,7 +207,7 @@ class ListMixin:
         serializer_class = self.serializer_class
         context = self.get_serializer_context()
         fields = serializer_class(context=context).fields
-        header = list(fields)
+        header = [name for name, field in fields.items() if not field.write_only]
 
         def chunks():
             # One serializer per chunk (building one per record costs more than the data);

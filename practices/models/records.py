@@ -22,6 +22,7 @@ from coherence.models import (
 from coherence.models.base import (
     choices_constraint,
     editorial_state_constraint,
+    unique_slug,
     year_constraint,
 )
 
@@ -304,7 +305,15 @@ class CountryFinding(PublishableModel):
 
     Value = FindingValue
 
-    slug = models.SlugField(_("slug"), max_length=150)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Made from the country, the question and the year when the finding is first "
+            "saved, and kept after: links to the finding use it."
+        ),
+    )
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="findings"
     )
@@ -350,6 +359,25 @@ class CountryFinding(PublishableModel):
 
     def get_absolute_url(self):
         return f"{self.country.get_absolute_url()}#{self.slug}"
+
+    def clean(self):
+        super().clean()
+        self.fill_slug()
+
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def fill_slug(self) -> None:
+        """Give a new finding its slug, unique by construction: the country's code, the
+        question (or the statement's first words) and the year (`arg-has-a-national-
+        policy-plan-...-2008`), numbered if another finding has it. An existing slug is
+        never changed."""
+        if self.slug or not self.country_id:
+            return
+        subject = self.question or Truncator(self.statement).words(10, truncate="")
+        base = " ".join(str(part) for part in (self.country.iso3, subject, self.year or "") if part)
+        self.slug = unique_slug(type(self), base, exclude_pk=self.pk)
 
 
 class FacetIndexState(models.Model):

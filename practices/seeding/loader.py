@@ -14,7 +14,14 @@ from django.db import models, transaction
 
 from coherence.models import Country, EditorialState, SourceDocument
 from coherence.passages import rebuild_passages
-from coherence.services import CitationData, citations_set, many_set, record_save, record_update
+from coherence.services import (
+    CitationData,
+    citations_set,
+    many_set,
+    publication_problem,
+    record_save,
+    record_update,
+)
 from coherence.versions import version
 
 from .. import services
@@ -131,10 +138,15 @@ class Loader:
             changed |= many_set(record=obj, field=name, targets=targets)
         if record_type.links:
             changed |= services.practice_set_links(practice=obj, **self.links(record_type, data))
+        citations = self.citations(data) if record_type.citations else []
         if record_type.citations:
-            changed |= citations_set(record=obj, citations=self.citations(data))
+            changed |= citations_set(record=obj, citations=citations)
         if record_type.many or record_type.links:
             validate_required_many(record_type, obj)
+        # A published record cites (the load of this record is rolled back if not).
+        problem = publication_problem(record=obj, citations=len(citations))
+        if problem:
+            raise ValidationError({"citations": problem})
         return changed
 
     def links(self, record_type: RecordType, data: dict) -> dict[str, list[services.Link]]:

@@ -4,6 +4,7 @@ and the same messages) and answer with the detail shape."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -202,6 +203,7 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Theme.objects.all(), allow_empty=False
     )
+    citations = CitationSerializer(many=True, required=False)
 
     class Meta:
         model = Practice
@@ -223,6 +225,7 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
             "outcomes",
             "challenges",
             "editorial_state",
+            "citations",
         ]
         # Uniqueness is checked by full_clean(), with the admin's message.
         validators = []
@@ -238,13 +241,18 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
         instance = practice_detail_queryset().get(pk=instance.pk)
         return PracticeDetailSerializer(instance, context=self.context).data
 
+    @transaction.atomic
     def create(self, validated_data):
         fields, links = self.split(validated_data)
-        return practice_create(fields=fields, **links)
+        practice = practice_create(fields=fields, **links)
+        self.write_citations(practice, validated_data)
+        return practice
 
+    @transaction.atomic
     def update(self, instance, validated_data):
         fields, links = self.split(validated_data)
         practice_update(practice=instance, fields=fields, **links)
+        self.write_citations(instance, validated_data)
         return instance
 
     def split(self, validated_data) -> tuple[dict, dict]:
@@ -275,7 +283,7 @@ class RecommendationSerializer(RecordWriteMixin, serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Theme.objects.all(), required=False
     )
-    citations = CitationSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, required=False)
     url = ApiUrlField("api:recommendation-detail", lookup="id")
     web_url = WebUrlField()
 

@@ -197,7 +197,7 @@ class InstitutionDetailSerializer(PracticesMixin, InstitutionSerializer):
 
     class Meta(InstitutionSerializer.Meta):
         fields = [
-            *InstitutionSerializer.Meta.fields,
+            *(name for name in InstitutionSerializer.Meta.fields if name != "citations"),
             "description",
             "practices",
             "practices_url",
@@ -216,7 +216,7 @@ class ToolDetailSerializer(PracticesMixin, ToolSerializer):
 
     class Meta(ToolSerializer.Meta):
         fields = [
-            *ToolSerializer.Meta.fields,
+            *(name for name in ToolSerializer.Meta.fields if name != "citations"),
             "description",
             "practices",
             "practices_url",

@@ -12,6 +12,7 @@ from tests.factories import (
     PracticeFactory,
     PracticeInstitutionFactory,
     RegionFactory,
+    SourceDocumentFactory,
     ThemeFactory,
 )
 
@@ -85,6 +86,8 @@ def world(db):
         CitationFactory(
             content_object=practice, locator="para. 3", quote="In Jamaica, an Overseas Department"
         )
+    # A paper the writes cite (a published practice cites at least one passage).
+    SourceDocumentFactory(slug="background-paper")
     # As once the writes commit: the change feed has seen them.
     feed.process()
     return {

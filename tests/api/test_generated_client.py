@@ -186,6 +186,13 @@ def test_generated_client_keeps_an_exact_copy(generated, user_with_token):
             institutions=[models.PracticeInstitutionWriteRequest(slug="sedesol")],
             tools=["migof"],
             editorial_state=models.EditorialStateEnum.PUBLISHED,
+            citations=[
+                models.CitationRequest(
+                    source="background-paper",
+                    locator="para. 2",
+                    quote="one of which is called “Three per One” (3x1).",
+                )
+            ],
         ),
     )
     assert created.slug == "new-practice"

@@ -38,6 +38,14 @@ PRACTICE = {
     "institutions": [{"slug": "sedesol"}],
     "tools": ["migof"],
     "editorial_state": "published",
+    # A published practice cites at least one passage (the world's paper).
+    "citations": [
+        {
+            "source": "background-paper",
+            "locator": "para. 2",
+            "quote": "one of which is called “Three per One” (3x1).",
+        }
+    ],
 }
 
 
