@@ -27,7 +27,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .models import Citation, SourceDocument
-from .services import CitationData, citations_set, many_set, record_save, record_update, rows_set
+from .services import (
+    CitationData,
+    citations_set,
+    many_set,
+    publication_check,
+    record_save,
+    record_update,
+    rows_set,
+    stored_publication,
+)
 from .versions import version
 
 # Text longer than this (or any text field) is compared word by word.
@@ -388,6 +397,7 @@ def record_revert(*, record: models.Model, row: models.Model, reason: str) -> bo
     a slug taken since)."""
     model = type(record)
     (wanted,) = versions_of(model, record.pk, [row])
+    before = stored_publication(record)
     with version():
         changed = False
         for many in plain_many(model):
@@ -417,6 +427,7 @@ def record_revert(*, record: models.Model, row: models.Model, reason: str) -> bo
         saved = record_update(record=record, fields=_field_values(model, wanted), reason=reason)
         if changed and not saved:
             record_save(record=record, reason=reason)
+        publication_check(record, before)
     return changed or saved
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -205,3 +206,37 @@ def publication_problem(
         "A published %(type)s must cite at least one passage of a source: add a citation, "
         "or keep it as a draft."
     ) % {"type": record._meta.verbose_name}
+
+
+def stored_publication(record: models.Model) -> tuple[bool, int]:
+    """(published, number of citations) of `record` as stored, for `publication_check`
+    after a write that may change either."""
+    if record.pk is None or not must_cite(type(record)):
+        return False, 0
+    stored = (
+        type(record)._default_manager.filter(pk=record.pk).values_list("editorial_state", flat=True)
+    )
+    return (
+        stored.first() == EditorialState.PUBLISHED,
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk
+        ).count(),
+    )
+
+
+def publication_check(record: models.Model, before: tuple[bool, int]) -> None:
+    """Refuse (ValidationError on `editorial_state`) a write, already made inside the
+    caller's transaction, that left `record` published without a citation
+    (`publication_problem`); `before` is `stored_publication(record)` from before it.
+    For writes that change a record and its citations by other means than a form (a
+    spreadsheet import, a revert)."""
+    published_before, cited_before = before
+    _published, cited = stored_publication(record)
+    problem = publication_problem(
+        record=record,
+        citations=cited,
+        published_before=published_before,
+        cited_before=cited_before,
+    )
+    if problem:
+        raise ValidationError({"editorial_state": problem})

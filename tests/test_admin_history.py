@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coherence.history import record_revert, word_diff
@@ -317,3 +318,21 @@ def test_an_admin_save_is_one_version_holding_its_new_links(admin_client, practi
     }
     page = text_of(history_page(admin_client, practice))
     assert "Themes: + Diaspora" in page
+
+
+def test_revert_refuses_to_leave_a_published_record_without_a_citation(world):
+    """A version from before the rule (published, uncited) is not written back over a
+    record that cites: the revert would take its last citation away."""
+    tool = factories.PolicyToolFactory(editorial_state="published")
+    record_write(record=tool, fields={"name": "Toolbox"})
+    uncited = tool.history.first()
+    with version():
+        citations_set(
+            record=tool,
+            citations=[CitationData(source=world["source"], locator="para. 2", quote=QUOTE_3X1)],
+        )
+        record_save(record=tool)
+    with pytest.raises(ValidationError) as refused:
+        record_revert(record=tool, row=uncited, reason="Reverted")
+    assert "must cite at least one passage" in str(refused.value)
+    assert tool.citations.count() == 1

@@ -20,6 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from ..services import publication_check, stored_publication
 from .columns import CellRefused, Lookup
 from .files import Table
 from .sheets import Sheet
@@ -162,7 +163,9 @@ def _write(sheet, result, values, reason) -> None:
     changed = {change.column for change in result.changes}
     try:
         with transaction.atomic():
+            before = stored_publication(result.record)
             sheet.write(result.record, {k: v for k, v in values.items() if k in changed}, reason)
+            publication_check(result.record, before)
     except ValidationError as error:
         for name, message in _messages(error):
             if name == NON_FIELD_ERRORS:

@@ -17,8 +17,12 @@ def count_queries():
     return count
 
 
+CITATIONS = "coherence-citation-content_type-object_id"
+
+
 def practice_form(practice, **changes):
-    """The change form of `practice` as the admin posts it, with `changes`; no inline rows."""
+    """The change form of `practice` as the admin posts it, with `changes`: its citations
+    as they are (as the admin shows them), no country or institution rows."""
     data = {
         "title": practice.title,
         "slug": practice.slug,
@@ -32,17 +36,24 @@ def practice_form(practice, **changes):
         "outcomes": "",
         "challenges": "",
     }
-    for prefix in (
-        "country_links",
-        "institution_links",
-        "coherence-citation-content_type-object_id",
-    ):
+    for prefix in ("country_links", "institution_links", CITATIONS):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
                 f"{prefix}-INITIAL_FORMS": "0",
                 f"{prefix}-MIN_NUM_FORMS": "0",
                 f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    citations = list(practice.citations.all())
+    data[f"{CITATIONS}-TOTAL_FORMS"] = data[f"{CITATIONS}-INITIAL_FORMS"] = str(len(citations))
+    for i, citation in enumerate(citations):
+        data.update(
+            {
+                f"{CITATIONS}-{i}-id": citation.pk,
+                f"{CITATIONS}-{i}-source": citation.source_id,
+                f"{CITATIONS}-{i}-locator": citation.locator,
+                f"{CITATIONS}-{i}-quote": citation.quote,
             }
         )
     data.update(changes)

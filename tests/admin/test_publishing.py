@@ -17,6 +17,7 @@ def change_url(practice):
 
 def test_publish_saves_the_form_publishes_and_says_who_and_when(admin_client, superuser):
     practice = factories.PracticeFactory(title="Diaspora bonds", editorial_state="draft")
+    factories.CitationFactory(content_object=practice)  # published records cite
     response = admin_client.post(
         change_url(practice), practice_form(practice, title="Diaspora bonds (Mexico)", _publish="1")
     )
@@ -72,6 +73,8 @@ def test_an_editor_who_may_only_view_sees_no_buttons_and_cannot_publish(client):
 
 def test_the_list_actions_still_publish_and_unpublish(admin_client):
     practices = [factories.PracticeFactory(editorial_state="draft") for _ in range(2)]
+    for practice in practices:
+        factories.CitationFactory(content_object=practice)  # published records cite
     response = admin_client.post(
         reverse("admin:practices_practice_changelist"),
         {"action": "publish", "_selected_action": [p.pk for p in practices]},
