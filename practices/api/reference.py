@@ -70,9 +70,9 @@ class PracticesContextMixin:
             ).practices
         return context
 
-    def get_object(self):
-        self._object = super().get_object()
-        return self._object
+    def detail_data(self, instance) -> dict:
+        self._object = instance
+        return super().detail_data(instance)
 
 
 class CountryViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnlyViewSet):
