@@ -135,9 +135,17 @@ def test_processing_in_several_batches_snapshots_the_details(drafts, reserved_ho
         assert snapshot.content == detail(snapshot.type, snapshot.key)
 
 
-def test_a_batch_of_practices_costs_the_same_queries_as_one(kb, django_assert_num_queries):  # noqa: F811
-    pks = [practice.pk for practice in kb["practices"]]
+@pytest.mark.parametrize(
+    "kind", ["practice", "recommendation", "region", "theme", "element", "coherence-level"]
+)
+def test_a_batch_costs_the_queries_of_one_record(kind, kb, django_assert_num_queries):  # noqa: F811
+    """Reading, prefetching and counting are per batch; only the first practices of a
+    level, a country, an institution or a tool are read per record (two queries)."""
+    pks = list(MODELS[kind].objects.values_list("pk", flat=True))
+    assert len(pks) >= 2
+    feed.render_batch(kind, pks)  # builds the facet index, which is then cached
     with CaptureQueriesContext(connection) as one:
-        feed.render_batch("practice", pks[:1])
-    with django_assert_num_queries(len(one.captured_queries)):
-        feed.render_batch("practice", pks)
+        feed.render_batch(kind, pks[:1])
+    per_record = 2 if kind == "coherence-level" else 0
+    with django_assert_num_queries(len(one.captured_queries) + per_record * (len(pks) - 1)):
+        assert len(feed.render_batch(kind, pks)) == len(pks)
