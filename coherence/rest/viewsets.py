@@ -189,7 +189,13 @@ class ListMixin:
         if not self.editing:
             # The public representation's time (a writer also sees drafts: no time).
             self.last_modified = clock.changed_at(self.feed_type, self.kwargs[self.lookup_field])
-        return Response(self.get_serializer(instance).data)
+        return Response(self.detail_data(instance))
+
+    def detail_data(self, instance) -> dict:
+        """The detail's representation of a record read by `get_queryset()`: what
+        `retrieve` answers, and what the change feed renders a batch of records with
+        (`practices.feed`)."""
+        return self.get_serializer(instance).data
 
     def list_last_modified(self, queryset):
         """The latest change to any public record of the list's type, as the change feed

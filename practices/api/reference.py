@@ -41,13 +41,18 @@ from ..serializers.reference import (
 
 class PracticeCountsMixin:
     """Puts the number of published practices of each value of the records' facet in
-    the serializers' context (`practice_counts`: one lookup of the facet index)."""
+    the serializers' context (`practice_counts`: one lookup of the facet index per
+    request, however many records it serializes: the change feed renders a batch of
+    details with one view)."""
 
     facet: str
+    _practice_counts: dict[str, int] | None = None
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["practice_counts"] = practice_counts(self.facet, PUBLISHED)
+        if self._practice_counts is None:
+            self._practice_counts = practice_counts(self.facet, PUBLISHED)
+        context["practice_counts"] = self._practice_counts
         return context
 
 
@@ -70,9 +75,9 @@ class PracticesContextMixin:
             ).practices
         return context
 
-    def get_object(self):
-        self._object = super().get_object()
-        return self._object
+    def detail_data(self, instance) -> dict:
+        self._object = instance
+        return super().detail_data(instance)
 
 
 class CountryViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnlyViewSet):

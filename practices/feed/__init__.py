@@ -15,6 +15,7 @@ from .processing import (
     process_on_commit,
     reconcile,
     render,
+    render_batch,
     unseen,
 )
 from .receivers import connect
@@ -29,5 +30,6 @@ __all__ = [
     "process_on_commit",
     "reconcile",
     "render",
+    "render_batch",
     "unseen",
 ]

@@ -51,44 +51,73 @@ RESOURCES: dict[str, Resource] = {
     T.SOURCE: Resource("slug", "api:source-detail"),
 }
 
-_views: dict[str, object] = {}
+# How many resources of one type are read, serialized and compared at a time.
+BATCH_SIZE = 300
+
 _state = threading.local()
 
 
-def _view(kind: str, path: str):
-    """The resource's detail view, without throttling (rendering for the feed must not
-    use up anyone's rate limit)."""
-    if kind not in _views:
-        view = resolve(path).func
-        _views[kind] = view.cls.as_view(view.actions, **{**view.initkwargs, "throttle_classes": []})
-    return _views[kind]
+def _detail_view(kind: str, key: str):
+    """The resource's detail viewset as it stands once an anonymous `GET` of this key has
+    been negotiated and authorised (its `retrieve` action, its Accept, no throttling:
+    rendering for the feed must not use up anyone's rate limit), ready to read and
+    serialize any record of the type. Built as DRF's `as_view()` and `dispatch()`
+    build it."""
+    resource = RESOURCES[kind]
+    path = reverse(resource.url_name, kwargs={resource.lookup: key})
+    match = resolve(path)
+    func = match.func
+    request = RequestFactory().get(path, HTTP_ACCEPT="application/json")
+    request.get_host = lambda: BASE.removeprefix("http://")
+    request.user = AnonymousUser()
+    view = func.cls(**{**func.initkwargs, "throttle_classes": []})
+    view.action_map = dict(func.actions)
+    view.args, view.kwargs = (), dict(match.kwargs)
+    view.request = request
+    view.request = view.initialize_request(request, **view.kwargs)
+    view.headers = view.default_response_headers
+    view.format_kwarg = view.get_format_suffix(**view.kwargs)
+    view.initial(view.request, **view.kwargs)
+    return view
+
+
+def render_batch(
+    kind: str, pks: Iterable[int], using: str = "default"
+) -> dict[int, tuple[str, str]]:
+    """{pk: (key, JSON text)} of the resources as their API detail shows them to anyone,
+    read in one queryset: the detail view's own (`get_queryset()` and its filters, so
+    the same prefetches, annotations and public-only rules), serialized by its detail
+    serializer with its context and rendered by the renderer the detail answers with,
+    so that the text is byte for byte the detail's. A resource that does not exist or
+    is not public is left out (its detail answers 404)."""
+    resource = RESOURCES[kind]
+    pks = list(pks)
+    first = (
+        MODELS[kind]
+        ._default_manager.using(using)
+        .filter(pk__in=pks)
+        .values_list(resource.key_field, flat=True)
+        .first()
+    )
+    if first is None:
+        return {}
+    view = _detail_view(kind, str(first))
+    request = view.request
+    queryset = view.filter_queryset(view.get_queryset()).filter(pk__in=pks)
+    renderer, media_type = request.accepted_renderer, request.accepted_media_type
+    rendered = {}
+    for instance in queryset:
+        view.check_object_permissions(request, instance)
+        data = view.detail_data(instance)
+        content = renderer.render(data, media_type, view.get_renderer_context())
+        rendered[instance.pk] = (str(getattr(instance, resource.key_field)), content.decode())
+    return rendered
 
 
 def render(kind: str, pk: int, using: str = "default") -> tuple[str, str] | None:
     """(key, JSON text) of the resource as its API detail shows it to anyone, or None
     when it does not exist or is not public."""
-    resource = RESOURCES[kind]
-    model = MODELS[kind]
-    key = (
-        model._default_manager.using(using)
-        .filter(pk=pk)
-        .values_list(resource.key_field, flat=True)
-        .first()
-    )
-    if key is None:
-        return None
-    key = str(key)
-    path = reverse(resource.url_name, kwargs={resource.lookup: key})
-    request = RequestFactory().get(path, HTTP_ACCEPT="application/json")
-    request.get_host = lambda: BASE.removeprefix("http://")
-    request.user = AnonymousUser()
-    response = _view(kind, path)(request, **{resource.lookup: key})
-    if response.status_code == 404:
-        return None
-    response.render()
-    if response.status_code != 200:
-        raise RuntimeError(f"{path} answered {response.status_code} while rendering the feed")
-    return key, response.content.decode()
+    return render_batch(kind, [pk], using).get(pk)
 
 
 def _lock(using: str) -> None:
@@ -130,48 +159,63 @@ def process(using: str = "default") -> int:
 
 def _apply(targets: list[Mark], using: str) -> int:
     now = timezone.now()
-    snapshots: dict[Mark, FeedSnapshot] = {}
     by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, pk in targets:
         by_kind[kind].append(pk)
-    for kind, pks in by_kind.items():
-        for snapshot in FeedSnapshot.objects.using(using).filter(type=kind, object_id__in=pks):
-            snapshots[(kind, snapshot.object_id)] = snapshot
     entries: list[FeedEntry] = []
 
     def entry(kind, key, action):
         entries.append(FeedEntry(type=kind, key=key, action=action, time=now))
 
-    for kind, pk in targets:
-        rendered = render(kind, pk, using)
-        snapshot = snapshots.get((kind, pk))
-        if rendered is None:
-            if snapshot is not None:
-                entry(kind, snapshot.key, FeedAction.DELETED)
-                snapshot.delete()
-            continue
-        key, content = rendered
-        digest = hashlib.sha256(content.encode()).hexdigest()
-        if snapshot is None:
-            entry(kind, key, FeedAction.CREATED)
-            FeedSnapshot.objects.using(using).create(
-                type=kind, object_id=pk, key=key, digest=digest, content=content, changed_at=now
-            )
-            continue
-        if snapshot.digest == digest:
-            continue
-        if snapshot.key != key:
-            entry(kind, snapshot.key, FeedAction.DELETED)
-            entry(kind, key, FeedAction.CREATED)
-        else:
-            entry(kind, key, FeedAction.UPDATED)
-        snapshot.key, snapshot.digest, snapshot.content, snapshot.changed_at = (
-            key,
-            digest,
-            content,
-            now,
-        )
-        snapshot.save(update_fields=["key", "digest", "content", "changed_at"])
+    # In the targets' order (type, then pk), so that the entries' ids keep it.
+    for kind, pks in by_kind.items():
+        for start in range(0, len(pks), BATCH_SIZE):
+            batch = pks[start : start + BATCH_SIZE]
+            rendered = render_batch(kind, batch, using)
+            snapshots = {
+                snapshot.object_id: snapshot
+                for snapshot in FeedSnapshot.objects.using(using).filter(
+                    type=kind, object_id__in=batch
+                )
+            }
+            created: list[FeedSnapshot] = []
+            for pk in batch:
+                snapshot = snapshots.get(pk)
+                if pk not in rendered:
+                    if snapshot is not None:
+                        entry(kind, snapshot.key, FeedAction.DELETED)
+                        snapshot.delete()
+                    continue
+                key, content = rendered[pk]
+                digest = hashlib.sha256(content.encode()).hexdigest()
+                if snapshot is None:
+                    entry(kind, key, FeedAction.CREATED)
+                    created.append(
+                        FeedSnapshot(
+                            type=kind,
+                            object_id=pk,
+                            key=key,
+                            digest=digest,
+                            content=content,
+                            changed_at=now,
+                        )
+                    )
+                    continue
+                if snapshot.digest == digest:
+                    continue
+                if snapshot.key != key:
+                    entry(kind, snapshot.key, FeedAction.DELETED)
+                    entry(kind, key, FeedAction.CREATED)
+                else:
+                    entry(kind, key, FeedAction.UPDATED)
+                snapshot.key, snapshot.digest, snapshot.content, snapshot.changed_at = (
+                    key,
+                    digest,
+                    content,
+                    now,
+                )
+                snapshot.save(update_fields=["key", "digest", "content", "changed_at"])
+            FeedSnapshot.objects.using(using).bulk_create(created)
     FeedEntry.objects.using(using).bulk_create(entries)
     return len(entries)
 

@@ -1,0 +1,151 @@
+"""The change feed renders the resources of a type in batches (one queryset, one
+serializer pass), and what it renders is byte for byte what `GET /api/v1/<type>/<key>/`
+answers anyone: the same text, so the same digest, and nothing of a draft."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from coherence.models import EditorialState
+from practices import feed
+from practices.feed import processing
+from practices.feed.rules import MODELS
+from practices.models import FeedSnapshot, PracticeInstitution
+from tests.factories import (
+    CitationFactory,
+    CountryFindingFactory,
+    InstitutionFactory,
+    PolicyToolFactory,
+    PracticeFactory,
+    RecommendationFactory,
+)
+from tests.web.conftest import kb  # noqa: F401  (a knowledge base with two of every link)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT = EditorialState.DRAFT
+HOST = processing.BASE.removeprefix("http://")
+PATHS = {
+    "practice": "practices",
+    "institution": "institutions",
+    "tool": "tools",
+    "recommendation": "recommendations",
+    "country": "countries",
+    "region": "regions",
+    "coherence-level": "coherence-levels",
+    "element": "elements",
+    "theme": "themes",
+    "source": "sources",
+}
+
+
+@pytest.fixture
+def drafts(kb):  # noqa: F811
+    """Drafts of every type that has them, linked to public records (which must not show
+    them), and a public institution under a public one."""
+    mexico, philippines = kb["countries"][:2]
+    with transaction.atomic():
+        institution = InstitutionFactory(
+            slug="draft-ministry", name="Draft Ministry", country=mexico, editorial_state=DRAFT
+        )
+        tool = PolicyToolFactory(slug="draft-tool", name="Draft Tool", editorial_state=DRAFT)
+        tool.countries.set([mexico, philippines])
+        tool.coherence_levels.set(kb["levels"])
+        tool.publishers.set([*kb["institutions"], institution])
+        practice = PracticeFactory(
+            slug="draft-practice",
+            title="Draft practice",
+            countries=[mexico, philippines],
+            coherence_levels=kb["levels"],
+            themes=kb["themes"],
+            editorial_state=DRAFT,
+        )
+        practice.tools.set([*kb["tools"], tool])
+        PracticeInstitution.objects.create(practice=practice, institution=institution)
+        CitationFactory(content_object=practice, source=kb["source"])
+        for public in kb["practices"]:
+            public.tools.add(tool)
+            PracticeInstitution.objects.create(practice=public, institution=institution)
+        recommendation = RecommendationFactory(slug="draft-recommendation", editorial_state=DRAFT)
+        recommendation.themes.set(kb["themes"])
+        CountryFindingFactory(
+            slug="draft-finding",
+            country=mexico,
+            element=kb["elements"][0],
+            question="Draft question",
+            editorial_state=DRAFT,
+        )
+        InstitutionFactory(
+            slug="sre-unit", name="Unit of the Ministry", parent=kb["institutions"][0]
+        )
+    return {
+        "institution": [institution.pk],
+        "tool": [tool.pk],
+        "practice": [practice.pk],
+        "recommendation": [recommendation.pk],
+    }
+
+
+def detail(kind, key):
+    """The detail as anyone gets it, from the feed's reserved host."""
+    response = APIClient().get(f"/api/v1/{PATHS[kind]}/{key}/", HTTP_HOST=HOST)
+    assert response.status_code == 200, (kind, key, response.status_code)
+    return response.content.decode()
+
+
+@pytest.fixture
+def reserved_host(settings):
+    settings.ALLOWED_HOSTS = [HOST]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+
+
+def test_a_batch_renders_every_type_as_its_detail_byte_for_byte(drafts, reserved_host):
+    for kind, model in MODELS.items():
+        pks = list(model.objects.values_list("pk", flat=True))
+        rendered = feed.render_batch(kind, pks)
+        public = set(pks) - set(drafts.get(kind, []))
+        assert public and set(rendered) == public, kind
+        for pk, (key, content) in rendered.items():
+            assert content == detail(kind, key), (kind, key)
+            assert feed.render(kind, pk) == (key, content)
+            for word in ("draft-", "Draft "):
+                assert word not in content, (kind, key, word)
+
+
+def test_a_draft_or_a_missing_record_is_not_rendered(drafts):
+    for kind, pks in drafts.items():
+        assert feed.render_batch(kind, pks) == {}
+        assert feed.render(kind, pks[0]) is None
+    assert feed.render_batch("practice", [10**9]) == {}
+
+
+def test_processing_in_several_batches_snapshots_the_details(drafts, reserved_host, monkeypatch):
+    monkeypatch.setattr(processing, "BATCH_SIZE", 2)
+    FeedSnapshot.objects.all().delete()
+    feed.reconcile()
+    snapshots = FeedSnapshot.objects.all()
+    assert {(s.type, s.object_id) for s in snapshots} == {
+        (kind, pk)
+        for kind, model in MODELS.items()
+        for pk in model.objects.values_list("pk", flat=True)
+        if pk not in drafts.get(kind, [])
+    }
+    for snapshot in snapshots:
+        assert snapshot.content == detail(snapshot.type, snapshot.key)
+
+
+@pytest.mark.parametrize(
+    "kind", ["practice", "recommendation", "region", "theme", "element", "coherence-level"]
+)
+def test_a_batch_costs_the_queries_of_one_record(kind, kb, django_assert_num_queries):  # noqa: F811
+    """Reading, prefetching and counting are per batch; only the first practices of a
+    level, a country, an institution or a tool are read per record (two queries)."""
+    pks = list(MODELS[kind].objects.values_list("pk", flat=True))
+    assert len(pks) >= 2
+    feed.render_batch(kind, pks)  # builds the facet index, which is then cached
+    with CaptureQueriesContext(connection) as one:
+        feed.render_batch(kind, pks[:1])
+    per_record = 2 if kind == "coherence-level" else 0
+    with django_assert_num_queries(len(one.captured_queries) + per_record * (len(pks) - 1)):
+        assert len(feed.render_batch(kind, pks)) == len(pks)
