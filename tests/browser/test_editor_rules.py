@@ -49,7 +49,10 @@ def practice():
 def cite(page, practice, quote):
     page.goto(f"{page.base}/admin/practices/practice/{practice.pk}/change/")
     page.get_by_role("button", name=re.compile("Add another Citation")).click()
-    page.locator(f'[name="{CITATION}-source"]').select_option(label="RT 3.2 paper (2008)")
+    # The source is searched as the editor types (the admin's autocomplete).
+    page.locator(f'[name="{CITATION}-source"] + .select2').click()
+    page.locator(".select2-container--open .select2-search__field").fill("RT 3.2")
+    page.locator(".select2-results__option", has_text="RT 3.2 paper (2008)").click()
     page.locator(f'[name="{CITATION}-locator"]').fill("Section 2.1.1")
     page.locator(f'[name="{CITATION}-quote"]').fill(quote)
     page.get_by_role("button", name="Save", exact=True).first.click()
