@@ -27,6 +27,14 @@ def fresh_cache():
     cache.clear()
 
 
+def pytest_configure(config):
+    """Tests sign users in and create them by the hundred: a password hashed with the
+    production hasher (PBKDF2, a million rounds) costs a third of a second each time.
+    Tests use a fast hasher; the site itself keeps Django's default hashers
+    (`tests/test_settings.py`)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser(

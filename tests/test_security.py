@@ -154,12 +154,6 @@ def test_no_template_of_ours_has_inline_scripts_styles_or_event_handlers():
 LOGIN = "/admin/login/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Every sign-in checks a password; the production hasher would make these tests slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(client, username, password, address="192.0.2.10", **extra):
     return client.post(
         LOGIN,

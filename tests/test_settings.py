@@ -182,3 +182,18 @@ def test_manage_py_in_production_mode_without_a_key_says_why_it_stops():
     assert done.returncode != 0
     assert "SECRET_KEY is not set" in done.stderr
     assert "Models aren't loaded yet" not in done.stderr
+
+
+def test_the_site_hashes_passwords_with_djangos_default_hashers():
+    """The suite swaps in a fast hasher (tests/conftest.py); the site itself does not."""
+    done = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings, global_settings; "
+            "print(settings.PASSWORD_HASHERS == global_settings.PASSWORD_HASHERS, "
+            "settings.PASSWORD_HASHERS[0])",
+        ],
+        DEBUG="1",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
