@@ -12,6 +12,7 @@ from practices import feed
 from practices.feed import processing
 from practices.feed.rules import MODELS
 from practices.models import FeedSnapshot, PracticeInstitution
+from tests.api.test_change_feed import PATHS
 from tests.factories import (
     CitationFactory,
     CountryFindingFactory,
@@ -26,18 +27,6 @@ pytestmark = pytest.mark.django_db
 
 DRAFT = EditorialState.DRAFT
 HOST = processing.BASE.removeprefix("http://")
-PATHS = {
-    "practice": "practices",
-    "institution": "institutions",
-    "tool": "tools",
-    "recommendation": "recommendations",
-    "country": "countries",
-    "region": "regions",
-    "coherence-level": "coherence-levels",
-    "element": "elements",
-    "theme": "themes",
-    "source": "sources",
-}
 
 
 @pytest.fixture
