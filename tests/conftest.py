@@ -1,6 +1,11 @@
+import copy
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+
+from practices import facet_index
 
 
 def on_postgres() -> bool:
@@ -20,9 +25,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Throttle counts and other cached state live in the cache: every test starts with
-    none, whichever tests ran before it in the same process."""
+    """Throttle counts and other cached state live in the cache, the facet index in the
+    process: every test starts with none, whichever tests ran before it in the same
+    process. (A facet index is rebuilt when its token changes, but a test may change rows
+    without changing the token, `QuerySet.update()`, and a rolled-back token is reused by
+    the next test of shared records.)"""
     cache.clear()
+    facet_index.forget()
     yield
     cache.clear()
 
@@ -46,3 +55,104 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def shared_records(django_db_blocker, build):
+    """Records written once for several tests (a module's), as Django's `setUpTestData`
+    does: `build()` runs in a transaction that stays open while the tests run, each test's
+    own transaction nests in it as a savepoint and is rolled back, and the records are
+    rolled back after the last test. Use it in a module-scoped fixture:
+
+        @pytest.fixture(scope="module")
+        def shared_world(django_db_setup, django_db_blocker):
+            yield from shared_records(django_db_blocker, build_world)
+
+    and hand each test its own copy (`copy_of`), since a test may change the instances.
+    Only for tests that are not transactional: a live server's or `transactional_db`'s
+    test empties the database at its end, which would end the shared transaction, so a
+    module with such tests keeps its records per test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            records = build()
+        except BaseException as error:
+            atomic.__exit__(type(error), error, error.__traceback__)
+            raise
+    try:
+        yield records
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def copy_of(records):
+    """A test's own copy of shared records: what it changes on them (an attribute, a
+    cached relation) is gone with its transaction, as the rows are."""
+    return copy.deepcopy(records)
+
+
+def is_transactional(item) -> bool:
+    """Whether the test commits (a live server, `transactional_db`, or
+    `django_db(transaction=True)`)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def module_has_transactional_tests(request) -> bool:
+    """Whether any test of the requesting test's module commits: such a module cannot
+    share records through an open transaction (`shared_records`)."""
+    return _module_tests(request)[0]
+
+
+def _module_tests(request) -> tuple[bool, frozenset[str]]:
+    """Whether the module has transactional tests, and the shared fixtures its tests ask
+    for; read once per module from the collected tests."""
+    module = request.module
+    if module not in _MODULES:
+        items = [item for item in request.session.items if item.module is module]
+        _MODULES[module] = (
+            any(is_transactional(item) for item in items),
+            frozenset(
+                name
+                for item in items
+                for name in getattr(item, "fixturenames", ())
+                if name.startswith("shared_")
+            ),
+        )
+    return _MODULES[module]
+
+
+_MODULES: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def _shared_records_are_seen_by_the_tests_that_ask_for_them(request):
+    """A test sees a module's shared records (fixtures named `shared_*`) only if it asks
+    for them, whatever order the tests run in: in a module where some test asks for
+    shared records, every test must. And a transactional test would empty the database
+    under their open transaction (see `shared_records`)."""
+    if is_transactional(request.node):
+        if transaction.get_connection().in_atomic_block:
+            pytest.fail("a transactional test cannot run inside shared records' transaction")
+        return
+    if not uses_database(request.node):
+        return
+    transactional_module, shared = _module_tests(request)
+    if transactional_module:
+        return  # its shared fixtures write nothing (see tests/web/conftest.py)
+    missing = shared - set(request.fixturenames)
+    if missing:
+        pytest.fail(
+            f"this module's tests share records ({', '.join(sorted(missing))}): this test "
+            "would see them or not depending on the order the tests run in; ask for them"
+        )

@@ -27,6 +27,7 @@ from coherence.models import Country, EditorialState, Institution, Theme
 from coherence.passages import rebuild_passages
 from practices import feed as change_feed
 from practices.models import PracticeInstitution
+from tests.conftest import copy_of, shared_records
 from tests.factories import (
     CitationFactory,
     CoherenceElementFactory,
@@ -87,8 +88,17 @@ def cite(record, source):
     )
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    yield from shared_records(django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world():
+def world(shared_world):
+    return copy_of(shared_world)
+
+
+def build_world():
     americas = RegionFactory(slug="americas", name="Americas")
     mex = CountryFactory(iso3="MEX", iso2="MX", name="Mexico", region=americas)
     phl = CountryFactory(iso3="PHL", iso2="PH", name="Philippines", region=americas)
@@ -204,6 +214,8 @@ def world():
     renamed.save()
     drafts["institutions"].append(renamed)
     institution("zqdeleted").delete()
+    # As once the writes commit: the change feed has seen them.
+    change_feed.process()
 
     return {
         "recommendation": recommendation,

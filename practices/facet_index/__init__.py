@@ -51,6 +51,7 @@ __all__ = [
     "Value",
     "counts",
     "current_token",
+    "forget",
     "index_for",
     "invalidate",
     "matching_ids",
@@ -80,6 +81,12 @@ def index_for(using: str) -> FacetIndex:
             index = Builder(using, token).build()
             _indexes[using] = index
     return index
+
+
+def forget() -> None:
+    """Drop this process's indexes (tests start each with none)."""
+    with _lock:
+        _indexes.clear()
 
 
 def invalidate(using: str) -> None:

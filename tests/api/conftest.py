@@ -2,6 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from practices import feed
+from tests.conftest import copy_of, shared_records
 from tests.factories import (
     CitationFactory,
     CoherenceElementFactory,
@@ -22,8 +23,18 @@ def api():
     return APIClient()
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    yield from shared_records(django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world(db):
+def world(shared_world, db):
+    """The module's world (`build_world`), the test's own copy."""
+    return copy_of(shared_world)
+
+
+def build_world():
     """Two regions, countries, levels, themes, elements, institutions and tools, and
     practices that link two or more of each (so that an N+1 query shows)."""
     americas = RegionFactory(name="Americas", slug="americas", m49=19)

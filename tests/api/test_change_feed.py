@@ -17,7 +17,9 @@ from practices.models import CountryFinding, FeedEntry, Practice
 from tests.factories import CitationFactory, CountryFindingFactory
 from tests.forms import form_data
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]
 
 PATHS = {
     "practice": "practices",

@@ -13,7 +13,9 @@ from rest_framework.throttling import SimpleRateThrottle
 from coherence.problems import flatten
 from tests.api.test_writes import PRACTICE, authed, token_for
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]
 
 LIST = "/api/v1/practices/"
 PROBLEM = "application/problem+json"

@@ -19,6 +19,7 @@ from coherence.rest.xlsx import MEDIA_TYPE as XLSX
 from practices import feed
 from practices.models import Practice, PracticeCountry, PracticeInstitution
 from practices.serializers.practices import PracticeSerializer
+from tests.conftest import shared_records
 from tests.factories import (
     CountryFactory,
     InstitutionFactory,
@@ -28,7 +29,9 @@ from tests.factories import (
     ThemeFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_more")]
 
 LIST = "/api/v1/practices/"
 BOM = b"\xef\xbb\xbf"
@@ -132,8 +135,17 @@ def listed(api, query=""):
     return rows
 
 
+@pytest.fixture(scope="module")
+def shared_more(shared_world, django_db_blocker):
+    yield from shared_records(django_db_blocker, lambda: build_more(shared_world))
+
+
 @pytest.fixture
-def more(world):
+def more(shared_more, world):
+    return shared_more
+
+
+def build_more(world):
     """Practices with several links of each type, names that sort apart from their keys,
     a formula-like title and empty years."""
     zambia = CountryFactory(iso3="ZMB", iso2="ZM", name="Zambia", m49=894)
@@ -164,6 +176,7 @@ def more(world):
             PracticeInstitution.objects.create(
                 practice=practice, institution=institution, role=role
             )
+    feed.process()  # as once the writes commit
 
 
 QUERIES = [

@@ -21,9 +21,11 @@ from tests.factories import (
     PracticeFactory,
     RecommendationFactory,
 )
-from tests.web.conftest import kb  # noqa: F401  (a knowledge base with two of every link)
+from tests.web.conftest import kb, shared_kb  # noqa: F401  (two of every link)
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_kb")]
 
 DRAFT = EditorialState.DRAFT
 HOST = processing.BASE.removeprefix("http://")

@@ -5,7 +5,9 @@ import pytest
 
 from tests.factories import PracticeFactory
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]
 
 LIST = "/api/v1/practices/"
 

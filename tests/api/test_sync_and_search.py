@@ -2,7 +2,9 @@ import pytest
 
 from practices import feed
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]
 
 
 def test_change_feed_lists_creations_updates_and_deletions_oldest_first(api, world):

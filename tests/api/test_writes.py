@@ -8,7 +8,9 @@ from knox.models import AuthToken
 from practices.models import Practice, Recommendation
 from tests.factories import RecommendationFactory
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_world")]
 
 
 @pytest.fixture

@@ -102,4 +102,4 @@ def page(browser, live_server, transactional_db):
     )
 
 
-from tests.web.conftest import kb  # noqa: E402, F401  (the same records as the view tests)
+from tests.web.conftest import kb, shared_kb  # noqa: E402, F401  (the view tests' records)

@@ -12,6 +12,7 @@ from practices.filters import PracticeFilterSet
 from practices.listing import IndexedPractices, candidates, paged
 from practices.models import Practice, PracticeCountry
 from practices.selection import EVERYTHING, PUBLISHED
+from tests.conftest import copy_of, shared_records
 from tests.factories import (
     CitationFactory,
     CoherenceElementFactory,
@@ -33,8 +34,17 @@ ORDERINGS = ["", "title", "-title", "start_year", "-start_year", "updated_at", "
 TITLES = ["Émigré fund", "emigre desk", "Zebra plan", "apple scheme", "Ángel", "Same title"]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    yield from shared_records(django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world():
+def world(shared_world, db):
+    return copy_of(shared_world)
+
+
+def build_world():
     """Forty practices with random links (a fixed seed), drafts among them, unpublished
     institutions and tools, missing start years and tied titles."""
     rng = random.Random(7)

@@ -6,6 +6,11 @@ from django.db import transaction
 
 from coherence.passages import rebuild_passages
 from practices.models import Practice, PracticeInstitution
+from tests.conftest import (
+    copy_of,
+    module_has_transactional_tests,
+    shared_records,
+)
 from tests.factories import (
     CitationFactory,
     CoherenceElementFactory,
@@ -54,10 +59,24 @@ def _add_practices(kb, n, start):
     return made
 
 
+@pytest.fixture(scope="module")
+def shared_kb(request, django_db_setup, django_db_blocker):
+    """The module's knowledge base, written once (`shared_records`); none in a module
+    whose tests commit (a live server's), which builds one per test."""
+    if module_has_transactional_tests(request):
+        yield None
+    else:
+        yield from shared_records(django_db_blocker, _kb)
+
+
 @pytest.fixture
-def kb(db):
-    with transaction.atomic():  # one commit, as in add_practices
-        return _kb()
+def kb(shared_kb, db):
+    """The test's own copy of the module's knowledge base, or its own knowledge base in a
+    module whose tests commit."""
+    if shared_kb is None:
+        with transaction.atomic():  # one commit, as in add_practices
+            return _kb()
+    return copy_of(shared_kb)
 
 
 def _kb():

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from practices.models import Practice
 from tests.factories import CountryFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,8 @@ def test_a_country_too_small_to_draw_is_named_under_the_map(client, kb):
     assert '<a href="/countries/TUV/"><title>' not in world
 
 
-def test_the_map_of_no_practices_says_so(client, db):
+def test_the_map_of_no_practices_says_so(client, kb):
+    Practice.objects.all().delete()
     world = map_of(get(client, "/"))
     assert "No published practices yet." in world and "<a href=" not in world
 

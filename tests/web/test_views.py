@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from coherence.errors import server_error
 
-pytestmark = pytest.mark.django_db
+# Every test of the module runs with its shared records, whether it reads them or not
+# (tests/conftest.py, `shared_records`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_kb")]
 
 
 def get(client, url, status=200):
