@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 from practices import facet_index
 
@@ -34,6 +35,16 @@ def fresh_cache():
     facet_index.forget()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request with `Accept-Language` leaves its language active in the thread (the
+    locale middleware activates it and nothing deactivates it): every test starts in the
+    site's default language, whichever tests ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def pytest_configure(config):
