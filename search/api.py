@@ -60,8 +60,9 @@ RESULTS = inline_serializer(
         "previous": serializers.URLField(allow_null=True),
         "counts": serializers.DictField(child=serializers.IntegerField()),
         "estimated": serializers.ListField(
-            child=serializers.ChoiceField(choices=TYPES),
-            help_text='The types whose counts are estimates (show them as "about"); '
+            child=serializers.CharField(),
+            help_text="The record types (as in `type`) whose counts are estimates (show "
+            'them as "about"); '
             "their hits are the best of their newest matches, and the pages end there.",
         ),
         "results": serializers.ListField(child=HIT),
