@@ -17,7 +17,19 @@ in a fresh process with that DATABASE_URL:
 - practices list (three words + filter): the same, as a practices list page does it with
   the shared FilterSets: `filter_queryset()` on the country-filtered queryset, the count,
   a page of 20 ordered by rank, and `highlight()` for the page. This ranks and counts
-  every match (`search()` bounds its work, see `docs/decisions/0002-search.md`).
+  every match (`search()` bounds its work, see `docs/decisions/0002-search.md`);
+- API list search: `GET /api/v1/practices/?search=diaspora+remittances` through DRF's
+  test client, the whole request (issue 20's figure): a list by relevance, which ranks a
+  bounded window of matches and counts exactly up to it
+  (`docs/decisions/0011-bounded-search.md`).
+
+With two scales or more, it prints each shape's growth from the smallest scale to the
+largest on each database (the ratio of the medians, issue 20's target: at most 2 for the
+API list search from 10k to 100k), with the load averages of both.
+
+`--url DATABASE:SCALE=URL` measures a database already filled instead of the shared one
+(e.g. `--url sqlite:100000=sqlite:////work/main/bench/results/search-100k.sqlite3`); it
+is read as it is, neither migrated nor refilled.
 
 The machine may be shared: the table shows the lowest and highest load average seen
 around the measurements, `--quiet-load`/`--wait` wait for a quieter moment, and
@@ -41,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     RESULTS,
     database_url,
+    label,
     machine,
     prepare_synthetic,
     run_measurement,
@@ -69,6 +82,8 @@ SHAPES = {
     ],
 }
 SHAPES["practices list (three words + filter)"] = SHAPES["three words + filter"]
+SHAPES["API list search"] = ["diaspora remittances"]
+API_LIST = "/api/v1/practices/"
 
 
 # Measuring (in a process of its own, with DATABASE_URL set) ----------------------------
@@ -102,7 +117,17 @@ def measure(repeat: int) -> dict:
         highlight(page, text)
         return matched.count()
 
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+
+    def run_api_list(text, _country):
+        response = client.get(API_LIST, {"search": text})
+        assert response.status_code == 200, response.content[:500]
+        return response.json()["count"]
+
     runs = {
+        "API list search": run_api_list,
         "common word": run_search,
         "rare word": run_search,
         "phrase": run_search,
@@ -113,6 +138,8 @@ def measure(repeat: int) -> dict:
     for shape, queries in SHAPES.items():
         run = runs[shape]
         pairs = list(zip(queries, countries, strict=False))
+        if not pairs:  # no countries (an empty database): the queries alone
+            pairs = [(text, None) for text in queries]
         for text, country in pairs:  # warm-up
             run(text, country)
         times = []
@@ -147,14 +174,27 @@ def main():
     parser.add_argument(
         "--wait", type=int, default=0, help="seconds to wait at most for that (default: 0)"
     )
+    parser.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        metavar="DATABASE:SCALE=URL",
+        help="measure this database, already filled, for that database kind and scale",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.repeat)))
         return
 
+    given = {}
+    for item in args.url:
+        key, _, url = item.partition("=")
+        database, _, scale = key.partition(":")
+        given[database, int(scale)] = url
     urls = {
-        (database, scale): prepare_synthetic(database_url(database, scale), scale)
+        (database, scale): given.get((database, scale))
+        or prepare_synthetic(database_url(database, scale), scale)
         for database in args.databases
         for scale in args.scales
     }
@@ -182,6 +222,32 @@ def main():
     )
     print(f"Machine: {machine()}\n")
     print(table(results))
+    if len(args.scales) > 1:
+        print()
+        print(growth(results, min(args.scales), max(args.scales)))
+
+
+def growth(results: list[dict], low: int, high: int) -> str:
+    """A Markdown table of each shape's growth from scale `low` to `high` per database:
+    the ratio of the medians, with the load averages seen around both."""
+    lines = [
+        f"| database | shape | median ms {label(low)} | median ms {label(high)} | "
+        f"growth | load average {label(low)} | load average {label(high)} |",
+        "|---|---|---:|---:|---:|---|---|",
+    ]
+    rows = {(row["database"], row["scale"]): row for row in results}
+    for database in dict.fromkeys(row["database"] for row in results):
+        small, large = rows.get((database, low)), rows.get((database, high))
+        if small is None or large is None:
+            continue
+        for shape, timing in large["timings"].items():
+            before, after = small["timings"][shape]["median_ms"], timing["median_ms"]
+            lines.append(
+                f"| {database} | {shape} | {before:.1f} | {after:.1f} | "
+                f"{after / before:.2f}× | {small['load'][0]} / {small['load'][1]} | "
+                f"{large['load'][0]} / {large['load'][1]} |"
+            )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,20 @@ from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
 
+class RankedList(Protocol):
+    """What a `Paginator` pages (`count()`, slices of records), with whether the count is
+    exact or an estimate."""
+
+    ordered: bool
+
+    @property
+    def count_is_exact(self) -> bool: ...
+
+    def count(self) -> int: ...
+
+    def __getitem__(self, key): ...
+
+
 class FullTextSearch(Protocol):
     max_query_length: int
 
@@ -29,6 +43,13 @@ class FullTextSearch(Protocol):
         (higher is better), unordered. `among`: what the queryset holds when a facet
         selection of practices made it (`practices.selection.Selection`), which lets the
         search look among those practices only."""
+
+    def ranked(self, matched: QuerySet, text: str, *, records: QuerySet) -> RankedList:
+        """The records of `matched` (from `filter()`, with the list's other filters) best
+        first, as a `Paginator` pages them, with bounded work however many match: the
+        count is exact up to a limit and an estimate beyond it (`count_is_exact`); a
+        page's records are read from `records` (the list's queryset before the search,
+        with its prefetches)."""
 
     def highlight(self, objects: Iterable[Model], text: str) -> dict[int, SafeString]:
         """Snippets of these records with the words of `text` marked, by primary key."""

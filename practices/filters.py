@@ -140,6 +140,16 @@ class PracticeFilterSet(django_filters.FilterSet):
             return None if self.form.cleaned_data.get("search") else "title"
         return ordering[0] if len(ordering) == 1 and ordering[0] in ORDERINGS else None
 
+    def relevance_search(self) -> str | None:
+        """The full-text search of a list ordered by relevance (a search without another
+        `ordering`), which the list pages with bounded work (`fulltext.ranked()`); else
+        None."""
+        cleaned = self.form.cleaned_data
+        text = cleaned.get("search") or ""
+        if not text.strip() or cleaned.get("ordering"):
+            return None
+        return text
+
     def filter_queryset(self, queryset):
         """The queryset (the base's practices) narrowed by the facets chosen, then
         searched, filtered by date and ordered."""

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from coherence import fulltext
+
 from . import facet_index
 from .facet_index import ORDERINGS, FacetIndex
 from .models import Practice
@@ -111,6 +113,17 @@ def paged(
         return queryset
     index, bits = selected(selection, queryset.db)
     return IndexedPractices(queryset, index, bits, ordering)
+
+
+def by_relevance(queryset: QuerySet, search: str | None, records: QuerySet):
+    """What a list pages: with a search ordered by relevance (`search`, from
+    `PracticeFilterSet.relevance_search()`), its matches best first with bounded work
+    and a count exact up to a limit (`fulltext.engine().ranked()`; `queryset` the
+    filtered list, `records` the practices to read a page from, with its prefetches);
+    else the queryset itself."""
+    if not search:
+        return queryset
+    return fulltext.engine().ranked(queryset, search, records=records)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """Full-text search of the knowledge base: the one module the pages and the API call.
 
     from search import (SearchQueryError, MAX_QUERY_LENGTH, parse_query, search,
-                        filter_queryset, highlight)
+                        filter_queryset, ranked, highlight)
 
 - `parse_query(text)` reads the query language of `docs/search.md`;
 - `search(text, types=..., querysets=..., limit=..., offset=...)` returns ranked hits
   across practices, institutions, tools, recommendations and source passages;
 - `filter_queryset(queryset, text)` keeps the matches of a queryset and annotates
   `search_rank`, for the shared FilterSets;
+- `ranked(matched, text, records=...)` pages a list of those matches by relevance, with
+  bounded work and a count that is exact up to a limit, an estimate beyond;
 - `highlight(objects, text)` makes snippets for a page of records.
 
 How the index is built and kept in step: `search.models`, `search.indexing`,
@@ -21,7 +23,15 @@ from typing import TYPE_CHECKING
 from .query import MAX_QUERY_LENGTH, Query, SearchQueryError, Term, parse_query
 
 if TYPE_CHECKING:
-    from .engine import Hit, SearchResults, filter_queryset, highlight, search
+    from .engine import (
+        Hit,
+        RankedMatches,
+        SearchResults,
+        filter_queryset,
+        highlight,
+        ranked,
+        search,
+    )
     from .kinds import TYPES
 
 _LAZY = {
@@ -29,6 +39,8 @@ _LAZY = {
     "SearchResults": "engine",
     "filter_queryset": "engine",
     "highlight": "engine",
+    "RankedMatches": "engine",
+    "ranked": "engine",
     "search": "engine",
     "TYPES": "kinds",
 }
@@ -38,12 +50,14 @@ __all__ = [
     "TYPES",
     "Hit",
     "Query",
+    "RankedMatches",
     "SearchQueryError",
     "SearchResults",
     "Term",
     "filter_queryset",
     "highlight",
     "parse_query",
+    "ranked",
     "search",
 ]
 

@@ -48,10 +48,23 @@ HIT = inline_serializer(
 RESULTS = inline_serializer(
     "SearchResults",
     fields={
-        "count": serializers.IntegerField(),
+        "count": serializers.IntegerField(
+            help_text="Matches of every type: exact, unless `count_is_exact` is false, when "
+            "it adds estimates (rounded to three significant digits)."
+        ),
+        "count_is_exact": serializers.BooleanField(
+            help_text="Whether `count` is exact; false when a type has more matches than "
+            "the search ranks (1,000 by default), whose count is then an estimate."
+        ),
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
         "counts": serializers.DictField(child=serializers.IntegerField()),
+        "estimated": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="The record types (as in `type`) whose counts are estimates (show "
+            'them as "about"); '
+            "their hits are the best of their newest matches, and the pages end there.",
+        ),
         "results": serializers.ListField(child=HIT),
     },
 )
@@ -97,7 +110,9 @@ class SearchView(ApiViewMixin, APIView):
         page = positive_int(request, "page") or 1
         size = paginator.get_page_size(request)
         try:
-            results = search(text, types=types, limit=size, offset=(page - 1) * size)
+            # One hit more than the page: whether a next page has hits (a broad search's
+            # estimated count says nothing of where its ranked hits end).
+            results = search(text, types=types, limit=size + 1, offset=(page - 1) * size)
         except SearchQueryError as error:
             raise ValidationError({"q": [str(error)]}) from error
         if page > 1 and not results.hits:
@@ -112,9 +127,11 @@ class SearchView(ApiViewMixin, APIView):
         return Response(
             {
                 "count": results.total,
-                "next": link(page + 1) if page * size < results.total else None,
+                "count_is_exact": not results.estimated,
+                "next": link(page + 1) if len(results.hits) > size else None,
                 "previous": link(page - 1) if page > 1 else None,
                 "counts": results.counts,
+                "estimated": [name for name in TYPES if name in results.estimated],
                 "results": [
                     {
                         "type": hit.type,
@@ -125,7 +142,7 @@ class SearchView(ApiViewMixin, APIView):
                         "url": build(api_url(hit)),
                         "web_url": build(hit.obj.get_absolute_url()),
                     }
-                    for hit in results.hits
+                    for hit in results.hits[:size]
                 ],
             }
         )

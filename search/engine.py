@@ -6,6 +6,11 @@ ranks those. A type with more matches than that is a broad search: its hits are 
 of its newest matches (pages go as far as those), and its count is an estimate (listed in
 `SearchResults.estimated`). Narrower searches are ranked and counted exactly. See
 `docs/decisions/0002-search.md` for why.
+
+`ranked()` does the same for a list ordered by relevance (`filter_queryset()` with its
+other filters, paged by a `Paginator`): the newest `rank_window()` matches ranked, the
+older ones after them newest first, and a count that is exact up to the window and an
+estimate beyond it (`docs/decisions/0011-bounded-search.md`).
 """
 
 from __future__ import annotations
@@ -27,9 +32,23 @@ from .query import Query, SearchQueryError, parse_query
 
 
 def rank_window() -> int:
-    """How many of a type's newest matches search() ranks and counts exactly: the
-    SEARCH_RANK_WINDOW setting."""
+    """How many of a type's newest matches search() and ranked() rank and count exactly:
+    the SEARCH_RANK_WINDOW setting."""
     return settings.SEARCH_RANK_WINDOW
+
+
+# An estimate keeps this many significant digits: 41,837 reads "about 41,800", which is
+# as precise as an estimate from a thousand matches can be.
+ESTIMATE_DIGITS = 3
+
+
+def rounded_estimate(estimate: int, *, at_least: int = 0) -> int:
+    """An estimated count as it is answered: `ESTIMATE_DIGITS` significant digits (small
+    counts as they are), and never fewer than the `at_least` matches actually read."""
+    places = len(str(abs(estimate))) - ESTIMATE_DIGITS
+    if places > 0:
+        estimate = round(estimate, -places)
+    return max(estimate, at_least)
 
 
 @dataclass(frozen=True)
@@ -220,7 +239,8 @@ def _best(
     estimate, scale = None, 1.0
     if broad or scaled:
         estimate, scale = backend.statistics(kind, matched, query, newest, broad=broad)
-    return _ranked(newest, size, window, scale), estimate or len(newest), broad
+    count = rounded_estimate(estimate, at_least=len(newest)) if broad else len(newest)
+    return _ranked(newest, size, window, scale), count, broad
 
 
 def _best_among(kind, backend, matched, query, window, candidates, *, scaled):
@@ -238,7 +258,9 @@ def _best_among(kind, backend, matched, query, window, candidates, *, scaled):
     if broad:
         # The candidates are read newest first: those read are down to the oldest match.
         read = candidates.count_from(newest[-1][0])
-        estimate = max(round(len(newest) * candidates.count / read), len(newest))
+        estimate = rounded_estimate(
+            round(len(newest) * candidates.count / read), at_least=len(newest)
+        )
     return _ranked(newest, size, window, scale), estimate, broad
 
 
@@ -247,3 +269,129 @@ def _ranked(newest, size, window, scale):
     type's scale."""
     best = sorted(newest[:size], key=lambda row: (-row[1], row[0]))[:window]
     return [(pk, score / scale) for pk, score in best]
+
+
+def ranked(matched: models.QuerySet, text: str | Query, *, records: models.QuerySet):
+    """The matches of a list searched by relevance, as a `Paginator` pages them, with
+    bounded work however many there are (`RankedMatches`). `matched`: the list's records
+    that match `text` (`filter_queryset()` with the list's other filters, in any order);
+    `records`: the records to read a page's matches from (the list's queryset before the
+    search, with what the page needs prefetched)."""
+    return RankedMatches(matched, _parsed(text), records)
+
+
+class RankedMatches:
+    """A list's full-text matches in order of relevance, best first, and their count: what
+    Django's `Paginator` needs of a queryset (`count()`, slices), with `count_is_exact`.
+
+    The list reads its newest `rank_window()` + 1 matches once, with their ranks and the
+    model's ordering fields (one query, the index read newest first: FTS5's rowid order
+    on SQLite, the primary key on PostgreSQL), and orders them as `filter_queryset()`
+    ordered by `-search_rank` and the model's ordering does (the same rows, in the same
+    order, as long as the window holds every match). With at most the window's matches,
+    that is the whole list and its exact count. With more (a broad search), the list is
+    those newest matches ranked, then the older ones newest first (their positions read
+    from the index, page by page), and the count is an estimate (`count_is_exact`
+    False), scaled from the stretch of records the window came from and rounded to
+    `ESTIMATE_DIGITS` significant digits, as `search()` estimates its counts. A page's
+    records are read by key from `records`, in one query with its prefetches."""
+
+    ordered = True
+
+    def __init__(self, matched: models.QuerySet, query: Query, records: models.QuerySet):
+        self.matched = matched
+        self.query = query
+        self.records = records
+        self.model = matched.model
+        self.db = matched.db
+        self._order: list[int] | None = None
+        self._count = 0
+        self._exact = True
+
+    @property
+    def backend(self):
+        return backend_for(connections[self.db])
+
+    def _read(self) -> None:
+        if self._order is not None:
+            return
+        size = rank_window()
+        ties = [name.removeprefix("-") for name in self.model._meta.ordering]
+        rows = []
+        if not self.query.is_empty:
+            newest = self.backend.newest_first(self.matched)
+            rows = list(newest.values_list("pk", "search_rank", *ties)[: size + 1])
+        broad = len(rows) > size
+        rows = rows[:size]
+        # Best first: by rank, then the model's ordering, then the key (stable sorts, the
+        # least significant first).
+        rows.sort(key=lambda row: row[0])
+        for position in reversed(range(len(ties))):
+            descending = self.model._meta.ordering[position].startswith("-")
+            rows.sort(key=lambda row, at=position + 2: _sortable(row[at]), reverse=descending)
+        rows.sort(key=lambda row: row[1], reverse=True)
+        self._order = [row[0] for row in rows]
+        self._count, self._exact = len(rows), not broad
+        if broad:
+            newest_pairs = [(row[0], row[1]) for row in rows]
+            kind = kind_of(self.model)
+            estimate, _scale = self.backend.statistics(
+                kind, self.matched, self.query, newest_pairs, broad=True
+            )
+            self._count = rounded_estimate(estimate, at_least=size + 1)
+
+    @property
+    def count_is_exact(self) -> bool:
+        self._read()
+        return self._exact
+
+    def count(self) -> int:
+        self._read()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def pks(self, start: int, stop: int | None) -> list[int]:
+        """The keys of the matches from position `start` to `stop` (excluded) in the
+        list's order."""
+        self._read()
+        size = rank_window()
+        found = self._order[start:stop]
+        if not self._exact and (stop is None or stop > size):
+            older = self.backend.newest_first(self.matched).values_list("pk", flat=True)
+            found += list(older[max(start, size) : stop])
+        return found
+
+    def fetch(self, pks: list[int]) -> list[models.Model]:
+        """The records with these keys, in that order (one no longer there is left out)."""
+        if not pks:
+            return []
+        found = {obj.pk: obj for obj in self.records.order_by().filter(pk__in=pks)}
+        return [found[pk] for pk in pks if pk in found]
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step not in (None, 1) or (key.start or 0) < 0 or (key.stop or 0) < 0:
+                raise ValueError("Pages of matches are slices from a position, without step.")
+            return self.fetch(self.pks(key.start or 0, key.stop))
+        if not isinstance(key, int) or key < 0:
+            raise TypeError("Matches are indexed by positions (0 or more) or slices.")
+        found = self.fetch(self.pks(key, key + 1))
+        if not found:
+            raise IndexError("No match at this position.")
+        return found[0]
+
+    def __iter__(self):
+        position = 0
+        while page := self[position : position + 1000]:
+            yield from page
+            position += 1000
+
+
+def _sortable(value):
+    """A value to sort by as SQL does for the model's ordering (no value last)."""
+    return (value is None, value if value is not None else 0)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
-from .engine import filter_queryset, highlight
+from .engine import filter_queryset, highlight, ranked
 from .query import MAX_QUERY_LENGTH, parse_query
 
 
@@ -21,6 +21,9 @@ class FullText:
 
     def filter(self, queryset: QuerySet, text: str, *, among=None) -> QuerySet:
         return filter_queryset(queryset, text, among=among)
+
+    def ranked(self, matched: QuerySet, text: str, *, records: QuerySet):
+        return ranked(matched, text, records=records)
 
     def highlight(self, objects: Iterable[Model], text: str) -> dict[int, SafeString]:
         return highlight(objects, text)

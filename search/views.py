@@ -3,6 +3,7 @@ type."""
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -28,7 +29,7 @@ class SearchView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         text = request.GET.get("q", "")
-        error, groups, total = None, [], 0
+        error, groups, total, estimated = None, [], 0, False
         if has_control_characters(text):
             error = _("The search cannot contain control characters.")
         elif text.strip():
@@ -39,13 +40,17 @@ class SearchView(TemplateView):
             else:
                 for name, heading, list_url in SEARCH_TYPES:
                     results = search(text, types=[name], limit=SEARCH_HITS_PER_TYPE)
-                    total += results.counts.get(name, 0)
+                    count = results.counts.get(name, 0)
+                    total += count
+                    estimated = estimated or name in results.estimated
                     groups.append(
                         {
                             "name": name,
                             "heading": heading,
                             "hits": results.hits,
-                            "count": results.counts.get(name, 0),
+                            "count": count,
+                            # An estimate reads "about 41,800" (rounded by the engine).
+                            "count_shown": number_format(count, force_grouping=True),
                             "estimated": name in results.estimated,
                             "list_url": list_url,
                         }
@@ -58,6 +63,8 @@ class SearchView(TemplateView):
             errors=errors,
             groups=groups,
             total=total,
+            total_shown=number_format(total, force_grouping=True),
+            estimated=estimated,
             max_length=MAX_QUERY_LENGTH,
         )
         return self.render_to_response(context, status=400 if error or errors else 200)

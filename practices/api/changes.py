@@ -131,6 +131,9 @@ class ChangesView(ApiViewMixin, APIView):
                 "ChangePage",
                 fields={
                     "count": serializers.IntegerField(),
+                    "count_is_exact": serializers.BooleanField(
+                        help_text="Always true here: the feed's count is exact."
+                    ),
                     "next": serializers.URLField(allow_null=True),
                     "previous": serializers.URLField(allow_null=True),
                     "results": serializers.ListField(child=CHANGE),

@@ -15,7 +15,7 @@ from coherence.rest.viewsets import WritableViewSet
 from .. import export
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
-from ..listing import paged
+from ..listing import by_relevance, paged
 from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED
 from ..selectors import related_practices
@@ -66,9 +66,14 @@ class PracticeViewSet(WritableViewSet):
         return xlsx_response(export.COLUMNS, rows, filename, title=self.export_basename)
 
     def paginate_queryset(self, queryset):
-        # Counted and paged by the facet index when the filters are facets only.
+        # Counted and paged by the facet index when the filters are facets only; a search
+        # by relevance ranks a bounded number of matches (docs/decisions/0011).
         filterset = self.filterset
-        listing = paged(queryset, filterset.selection(), filterset.ordering_key())
+        search = filterset.relevance_search() if self.action == "list" else None
+        if search:
+            listing = by_relevance(queryset, search, self.get_queryset())
+        else:
+            listing = paged(queryset, filterset.selection(), filterset.ordering_key())
         return super().paginate_queryset(listing)
 
     @extend_schema(

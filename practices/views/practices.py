@@ -23,7 +23,7 @@ from coherence.web import (
 from .. import sidebar
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
-from ..listing import paged
+from ..listing import by_relevance, paged
 from ..models import Practice, Recommendation
 from ..selectors import related_practices
 from .drafts import PreviewableMixin
@@ -55,7 +55,12 @@ class PracticeListView(TemplateView):
         # Every practice has exactly one status, so the status counts add up to the number
         # of results: no COUNT query of its own.
         total = sum(value["count"] for value in facets["status"])
-        page, page_error = paginate(request, listing, self.paginate_by, count=total)
+        # A search by relevance ranks a bounded number of matches (docs/decisions/0011);
+        # its count here is exact, from the facet counts.
+        shown = by_relevance(
+            listing, filterset.relevance_search(), filterset.queryset.with_related()
+        )
+        page, page_error = paginate(request, shown, self.paginate_by, count=total)
         if page_error:
             errors.append(page_error)
         practices = list(page.object_list)

@@ -20,7 +20,9 @@ PAGES = {
     # Facet filters only: the facet index counts and pages them (practices.listing).
     "/practices/": 8,
     "/practices/?country=MEX&theme=remittances&scope=national": 10,
-    "/practices/?search=diaspora": 10,
+    # A search by relevance: its ranked window of matches, then the page's practices
+    # (docs/decisions/0011-bounded-search.md).
+    "/practices/?search=diaspora": 11,
     # The related practices: their shared themes and countries in one query.
     "/practices/practice-0/": 10,
     # The world map: the countries with practices (their M49 codes), in one query; and
