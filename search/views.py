@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from coherence.text import has_control_characters
 from coherence.web import unknown_parameters
 
-from .engine import search
+from .engine import rounded_estimate, search
 from .query import MAX_QUERY_LENGTH, SearchQueryError, parse_query
 
 SEARCH_TYPES = [
@@ -63,7 +63,10 @@ class SearchView(TemplateView):
             errors=errors,
             groups=groups,
             total=total,
-            total_shown=number_format(total, force_grouping=True),
+            # A sum with an estimate in it is an estimate, as precise as its largest part.
+            total_shown=number_format(
+                rounded_estimate(total) if estimated else total, force_grouping=True
+            ),
             estimated=estimated,
             max_length=MAX_QUERY_LENGTH,
         )

@@ -219,3 +219,17 @@ def test_the_search_api_says_which_counts_are_estimates_and_pages_to_the_last_hi
 )
 def test_estimates_keep_three_significant_digits(estimate, at_least, shown):
     assert rounded_estimate(estimate, at_least=at_least) == shown
+
+
+def test_the_search_pages_total_with_an_estimate_in_it_is_rounded_as_one(
+    client, diaspora, settings, monkeypatch
+):
+    from search import engine
+
+    settings.SEARCH_RANK_WINDOW = 3
+    monkeypatch.setattr(engine, "ESTIMATE_DIGITS", 0)  # so that a small total rounds
+    page = client.get("/search/", {"q": "diaspora remittances"})
+    total = page.context["total"]
+    shown = engine.rounded_estimate(total)
+    assert f"About {shown} result" in page.content.decode()
+    assert shown != total and shown % 10 == 0
