@@ -6,6 +6,7 @@ rendering."""
 from __future__ import annotations
 
 import gc
+import json
 import os
 import runpy
 from pathlib import Path
@@ -472,44 +473,29 @@ def test_cached_api_reads_still_count_against_the_rate_limit(cached):
 
 
 @pytest.mark.django_db
-def test_if_none_match_is_a_304_without_rendering(cached, client):
-    PracticeFactory.create_batch(3)
-    first = client.get("/api/v1/practices/")
-    with (
-        mock.patch.object(PracticeViewSet, "get_serializer", side_effect=AssertionError),
-        CaptureQueriesContext(connection) as queries,
-    ):
-        again = client.get("/api/v1/practices/", HTTP_IF_NONE_MATCH=first["ETag"])
-        served = client.get("/api/v1/practices/")
-    assert again.status_code == 304 and again["ETag"] == first["ETag"]
-    assert again["Last-Modified"] == first["Last-Modified"]
-    assert served.status_code == 200 and served.content == first.content
-    assert served["ETag"] == first["ETag"]
-    assert len(queries) == 2  # the data version, once per request
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("cache_on", [False, True])
-def test_if_modified_since_is_a_304_before_serializing(settings, client, cache_on):
-    settings.RESPONSE_CACHE = cache_on
+@pytest.mark.parametrize("condition", ["HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"])
+def test_a_conditional_get_is_a_304_without_rendering(cached, client, condition):
     practice = PracticeFactory()
+    PracticeFactory.create_batch(2)
     for path in ("/api/v1/practices/", f"/api/v1/practices/{practice.slug}/"):
         first = client.get(path)
-        response_cache_cleared()
-        with mock.patch.object(PracticeViewSet, "get_serializer", side_effect=AssertionError):
-            since = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
-        assert since.status_code == 304
-        assert since["Last-Modified"] == first["Last-Modified"]
-        # A later write: the whole response again.
+        validator = first["ETag" if condition == "HTTP_IF_NONE_MATCH" else "Last-Modified"]
+        with (
+            mock.patch.object(PracticeViewSet, "get_serializer", side_effect=AssertionError),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            again = client.get(path, **{condition: validator})
+            served = client.get(path)
+        assert again.status_code == 304
+        assert again["ETag"] == first["ETag"]
+        assert again["Last-Modified"] == first["Last-Modified"]
+        assert served.status_code == 200 and served.content == first.content
+        assert served["ETag"] == first["ETag"]
+        assert len(queries) == 2  # the data version, once per request
+        # After a write: rendered again, the whole response.
         practice.save()
-        later = client.get(path, HTTP_IF_MODIFIED_SINCE="Thu, 01 Jan 1970 00:00:00 GMT")
-        assert later.status_code == 200
-
-
-def response_cache_cleared():
-    from django.core.cache import cache
-
-    cache.clear()
+        later = client.get(path, **{condition: validator})
+        assert later.status_code == 200 or later["ETag"] != first["ETag"]
 
 
 def cache_keys() -> set[str]:
@@ -536,3 +522,75 @@ def test_the_shipped_server_freezes_what_the_app_loaded():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+# Two real processes ------------------------------------------------------------------------
+
+SERVE = """
+import json, sys
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+for path in sys.stdin:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path.strip())
+    print(json.dumps([response.status_code, response.content.decode(), len(queries)]), flush=True)
+"""
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_another_process_sees_a_committed_write_on_its_next_request(settings):
+    """A second process (a gunicorn worker) sharing the database and Redis: served from
+    the cache until a write commits, then the write."""
+    import subprocess
+    import sys
+
+    if not redis_is_up():
+        pytest.skip(f"needs Redis at {REDIS_URL} (TEST_REDIS_URL)")
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    settings.CACHES = {"default": redis}
+    settings.RESPONSE_CACHE = True
+    from django.core.cache import cache
+
+    cache.clear()
+    db = connection.settings_dict
+    other = subprocess.Popen(
+        [sys.executable, "-c", SERVE],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "coherence.settings",
+            "DEBUG": "1",
+            "RESPONSE_CACHE": "1",
+            "RESPONSE_CACHE_RELEASE": settings.RESPONSE_CACHE_RELEASE,
+            "CACHE_URL": REDIS_URL,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        },
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+    def other_get(path):
+        other.stdin.write(path + "\n")
+        other.stdin.flush()
+        return json.loads(other.stdout.readline())
+
+    try:
+        practice = PracticeFactory(title="Before the write")
+        path = f"/api/v1/practices/{practice.slug}/"
+        here = Client().get(path)
+        status, content, queries = other_get(path)
+        assert (status, content, queries) == (200, here.content.decode(), 1)  # from the cache
+        rename(practice, "title")  # committed
+        status, content, queries = other_get(path)
+        assert status == 200 and NEW in content and queries > 1
+        assert NEW in Client().get(path).content.decode()
+    finally:
+        other.stdin.close()
+        other.wait(timeout=60)
+        cache.clear()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.http import HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import permissions, serializers, viewsets
@@ -204,28 +203,6 @@ class ApiViewMixin:
             )
         return response
 
-    def not_modified_since(self, request):
-        """A 304 decided before anything is serialized: a GET conditional on a date alone
-        (`If-Modified-Since`, no `If-None-Match`, which would need the content's hash)
-        when the resource's time is known and not after it. Like Django's
-        `get_conditional_response`, but without the ETag, which only the content gives."""
-        if (
-            request.method not in ("GET", "HEAD")
-            or self.last_modified is None
-            or any(
-                name in request.META
-                for name in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
-            )
-        ):
-            return None
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-        timestamp = int(self.last_modified.timestamp())
-        if since is None or timestamp > since:
-            return None
-        response = HttpResponseNotModified()
-        response["Last-Modified"] = http_date(timestamp)
-        return response
-
 
 # What an API response may vary on and still be cached (the key holds the negotiated
 # media type; the language, as every key).
@@ -259,8 +236,6 @@ class ListMixin:
         if export_format in EXPORT_FORMATS:
             return self.export_response(queryset, export_format)
         self.last_modified = self.list_last_modified(queryset)
-        if (not_modified := self.not_modified_since(request)) is not None:
-            return not_modified
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
@@ -270,8 +245,6 @@ class ListMixin:
         if not self.editing:
             # The public representation's time (a writer also sees drafts: no time).
             self.last_modified = clock.changed_at(self.feed_type, self.kwargs[self.lookup_field])
-            if (not_modified := self.not_modified_since(request)) is not None:
-                return not_modified
         return Response(self.detail_data(instance))
 
     def detail_data(self, instance) -> dict:
