@@ -14,7 +14,12 @@ by `--database-name`, `coherence_load_bench` by default), collects the static
 files, starts gunicorn on a free loopback port and runs wrk against each URL for
 `--seconds` with `--connections` open connections (2 threads), after one warm-up request.
 The API throttles are lifted for the run (it would answer most requests 429,
-which is what it is for, not what is measured). The shared response cache
+which is what it is for, not what is measured). The requests come from `--clients`
+addresses (`X-Forwarded-For`, picked at random by a wrk script, one proxy trusted), as
+many visitors' would: a throttle keeps the times of each address's requests in the last
+minute, which from a single address at hundreds of requests a second is a list of
+thousands read and written on every request, a cost no real client causes (`--clients 1`:
+every request from wrk's own address, as measured before issue 20). The shared response cache
 (`RESPONSE_CACHE`, docs/decisions/0012-response-cache.md) is on, as in production, unless
 `--response-cache off`; with `off on` each database is served twice, the cache off and on:
 with it, wrk's repeated requests of one URL are answered from the cache after the first.
@@ -81,6 +86,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# wrk's script: each request from one of CLIENTS addresses, at random.
+SPREAD = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  math.randomseed(os.time() + id * 1000003)
+end
+request = function()
+  local a = math.random(0, CLIENTS - 1)
+  local address = "10." .. math.floor(a / 65536) % 256 .. "." .. math.floor(a / 256) % 256
+    .. "." .. a % 256
+  return wrk.format(nil, nil, {["X-Forwarded-For"] = address})
+end
+"""
+
+
 def start_server(url: str, args, cache: str) -> tuple[subprocess.Popen, str]:
     port = args.port or free_port()
     env = {
@@ -96,6 +120,8 @@ def start_server(url: str, args, cache: str) -> tuple[subprocess.Popen, str]:
         "API_THROTTLE_ANON": "100000000/min",
         # DRF counts anonymous clients against the per-user rate too (by address).
         "API_THROTTLE_USER": "100000000/min",
+        # The client's address is the last of X-Forwarded-For (see SPREAD).
+        "PROXY_COUNT": "1" if args.clients > 1 else "0",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(args.workers),
         "GUNICORN_THREADS": str(args.threads),
@@ -166,7 +192,12 @@ def parse(output: str) -> dict:
     }
 
 
-def run_wrk(url: str, seconds: int, connections: int, timeout: int) -> dict:
+def run_wrk(url: str, seconds: int, connections: int, timeout: int, clients: int) -> dict:
+    script = []
+    if clients > 1:
+        path = RESULTS / "spread.lua"
+        path.write_text(SPREAD.replace("CLIENTS", str(clients)))
+        script = ["-s", str(path)]
     done = subprocess.run(
         [
             "wrk",
@@ -175,6 +206,7 @@ def run_wrk(url: str, seconds: int, connections: int, timeout: int) -> dict:
             f"-d{seconds}s",
             f"--timeout={timeout}s",
             "--latency",
+            *script,
             url,
         ],
         capture_output=True,
@@ -197,7 +229,7 @@ def measure(database: str, args, cache: str) -> dict:
             target = base + path.format(**filled)
             urllib.request.urlopen(target, timeout=60).read()  # warm-up
             before = wait_for_quiet(args.quiet, 60)
-            measured = run_wrk(target, args.seconds, args.connections, args.timeout)
+            measured = run_wrk(target, args.seconds, args.connections, args.timeout, args.clients)
             measured["load_average"] = [before, round(os.getloadavg()[0], 2)]
             measured["path"] = path.format(**filled)
             results[name] = measured
@@ -255,6 +287,12 @@ def main():
         default=["on"],
         help="serve with the response cache on, off, or both in turn (default: on)",
     )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=10000,
+        help="client addresses the requests are spread over (1: wrk's own only)",
+    )
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/8")
     parser.add_argument(
@@ -273,7 +311,8 @@ def main():
     }
     print(
         f"\n{machine()}; {args.workers} workers x {args.threads} threads; "
-        f"wrk {args.seconds} s x {args.connections} connections\n"
+        f"wrk {args.seconds} s x {args.connections} connections from {args.clients} "
+        "client addresses\n"
     )
     print(table(runs))
     (RESULTS / "load.json").write_text(
