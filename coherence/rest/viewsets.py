@@ -113,6 +113,13 @@ class ApiViewMixin:
                 raise CachedResponse(entry)
             self.response_cache_key = key
 
+    def get_throttles(self):
+        """The request's throttles, made once: the rate-limit headers read what checking
+        them found (two round trips to the cache fewer per request)."""
+        if getattr(self, "_throttles", None) is None:
+            self._throttles = super().get_throttles()
+        return self._throttles
+
     def cacheable(self, request) -> bool:
         return (
             self.cache_responses
