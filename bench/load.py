@@ -5,14 +5,24 @@ loopback, bounded in time.
     .venv/bin/python bench/load.py                        # seed data, SQLite and PostgreSQL
     .venv/bin/python bench/load.py --databases sqlite --seconds 15 --connections 32
     .venv/bin/python bench/load.py --scale 10000          # synthetic practices instead
+    .venv/bin/python bench/load.py --response-cache off on  # without, then with the cache
 
 Needs wrk (`apt-get install wrk`), Redis on 127.0.0.1:6379 and, for PostgreSQL, the
 server on 127.0.0.1:5432. For each database it prepares a database of its own (the seed
-data by default: bench/results/load.sqlite3, `coherence_load_bench`), collects the static
+data by default: bench/results/<name>.sqlite3 and the PostgreSQL database <name>, named
+by `--database-name`, `coherence_load_bench` by default), collects the static
 files, starts gunicorn on a free loopback port and runs wrk against each URL for
 `--seconds` with `--connections` open connections (2 threads), after one warm-up request.
 The API throttles are lifted for the run (it would answer most requests 429,
-which is what it is for, not what is measured).
+which is what it is for, not what is measured). The requests come from `--clients`
+addresses (`X-Forwarded-For`, picked at random by a wrk script, one proxy trusted), as
+many visitors' would: a throttle keeps the times of each address's requests in the last
+minute, which from a single address at hundreds of requests a second is a list of
+thousands read and written on every request, a cost no real client causes (`--clients 1`:
+every request from wrk's own address, as measured before issue 20). The shared response cache
+(`RESPONSE_CACHE`, docs/decisions/0012-response-cache.md) is on, as in production, unless
+`--response-cache off`; with `off on` each database is served twice, the cache off and on:
+with it, wrk's repeated requests of one URL are answered from the cache after the first.
 
 For each URL it reports requests per second, latency percentiles, and every error wrk
 counts: connect, read, write and timeout errors (a request unanswered within
@@ -55,17 +65,19 @@ URLS = {
     "API search": "/api/v1/search/?q=diaspora+remittances",
     "country profile": "/countries/{country}/",
     "practice page": "/practices/{practice}/",
+    "institutions page": "/institutions/",
+    "tools page": "/tools/",
 }
 # The targets of issue 20 (requests per second) on this kind of machine.
 TARGETS = {"API list, page of 50": 300, "practices page": 300}
 OTHER_TARGET = 200
 
 
-def seed_url(database: str) -> str:
+def seed_url(database: str, name: str) -> str:
     """A database of its own holding the seed data (the synthetic ones are shared)."""
     if database == "sqlite":
-        return f"sqlite:///{RESULTS / 'load.sqlite3'}"
-    return f"{POSTGRES}/coherence_load_bench"
+        return f"sqlite:///{RESULTS / (name + '.sqlite3')}"
+    return f"{POSTGRES}/{name}"
 
 
 def free_port() -> int:
@@ -74,23 +86,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(url: str, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+# wrk's script: each request from one of CLIENTS addresses, at random.
+SPREAD = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  math.randomseed(os.time() + id * 1000003)
+end
+request = function()
+  local a = math.random(0, CLIENTS - 1)
+  local address = "10." .. math.floor(a / 65536) % 256 .. "." .. math.floor(a / 256) % 256
+    .. "." .. a % 256
+  return wrk.format(nil, nil, {["X-Forwarded-For"] = address})
+end
+"""
+
+
+def start_server(url: str, args, cache: str) -> tuple[subprocess.Popen, str]:
+    port = args.port or free_port()
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": url,
-        "CACHE_URL": "redis://127.0.0.1:6379/8",
+        "CACHE_URL": args.cache_url,
+        "RESPONSE_CACHE": "1" if cache == "on" else "0",
         "STATIC_ROOT": str(RESULTS / "static"),
         "SECURE_SSL_REDIRECT": "0",
         "API_THROTTLE_ANON": "100000000/min",
         # DRF counts anonymous clients against the per-user rate too (by address).
         "API_THROTTLE_USER": "100000000/min",
+        # The client's address is the last of X-Forwarded-For (see SPREAD).
+        "PROXY_COUNT": "1" if args.clients > 1 else "0",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_THREADS": str(threads),
+        "WEB_CONCURRENCY": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
         "GUNICORN_ACCESS_LOG": "",
     }
     subprocess.run(
@@ -158,7 +192,12 @@ def parse(output: str) -> dict:
     }
 
 
-def run_wrk(url: str, seconds: int, connections: int, timeout: int) -> dict:
+def run_wrk(url: str, seconds: int, connections: int, timeout: int, clients: int) -> dict:
+    script = []
+    if clients > 1:
+        path = RESULTS / "spread.lua"
+        path.write_text(SPREAD.replace("CLIENTS", str(clients)))
+        script = ["-s", str(path)]
     done = subprocess.run(
         [
             "wrk",
@@ -167,6 +206,7 @@ def run_wrk(url: str, seconds: int, connections: int, timeout: int) -> dict:
             f"-d{seconds}s",
             f"--timeout={timeout}s",
             "--latency",
+            *script,
             url,
         ],
         capture_output=True,
@@ -176,12 +216,12 @@ def run_wrk(url: str, seconds: int, connections: int, timeout: int) -> dict:
     return parse(done.stdout)
 
 
-def measure(database: str, args) -> dict:
+def measure(database: str, args, cache: str) -> dict:
     if args.scale is None:
-        url = prepare_seed(seed_url(database))
+        url = prepare_seed(seed_url(database, args.database_name))
     else:
         url = prepare_synthetic(database_url(database, args.scale), args.scale)
-    process, base = start_server(url, args.workers, args.threads)
+    process, base = start_server(url, args, cache)
     try:
         filled = examples(base)
         results = {}
@@ -189,12 +229,13 @@ def measure(database: str, args) -> dict:
             target = base + path.format(**filled)
             urllib.request.urlopen(target, timeout=60).read()  # warm-up
             before = wait_for_quiet(args.quiet, 60)
-            measured = run_wrk(target, args.seconds, args.connections, args.timeout)
+            measured = run_wrk(target, args.seconds, args.connections, args.timeout, args.clients)
             measured["load_average"] = [before, round(os.getloadavg()[0], 2)]
             measured["path"] = path.format(**filled)
             results[name] = measured
             print(
-                f"{database:10} {name:22} {measured['requests_per_second']:8.1f} req/s  "
+                f"{database:10} cache {cache:3} {name:22} "
+                f"{measured['requests_per_second']:8.1f} req/s  "
                 f"p50 {measured['latency_ms'].get('p50', 0):7.1f} ms  "
                 f"p99 {measured['latency_ms'].get('p99', 0):7.1f} ms  "
                 f"errors {sum(measured['errors'].values())}",
@@ -208,7 +249,8 @@ def measure(database: str, args) -> dict:
 
 def table(runs: dict[str, dict]) -> str:
     lines = [
-        "| database | URL | req/s | target | p50 ms | p99 ms | errors + timeouts | load avg before/after |",
+        "| database, response cache | URL | req/s | target | p50 ms | p99 ms | errors + timeouts "
+        "| load avg before/after |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for database, results in runs.items():
@@ -238,14 +280,39 @@ def main():
     parser.add_argument(
         "--quiet", type=float, default=1.5, help="wait for a load average below this"
     )
+    parser.add_argument(
+        "--response-cache",
+        nargs="+",
+        choices=["on", "off"],
+        default=["on"],
+        help="serve with the response cache on, off, or both in turn (default: on)",
+    )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=10000,
+        help="client addresses the requests are spread over (1: wrk's own only)",
+    )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/8")
+    parser.add_argument(
+        "--database-name",
+        default="coherence_load_bench",
+        help="the seed database's name (PostgreSQL; bench/results/<name>.sqlite3 for SQLite)",
+    )
     args = parser.parse_args()
     if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
         raise SystemExit("bench/load.py needs wrk: apt-get install wrk")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    runs = {database: measure(database, args) for database in args.databases}
+    runs = {
+        f"{database}, cache {cache}": measure(database, args, cache)
+        for database in args.databases
+        for cache in args.response_cache
+    }
     print(
         f"\n{machine()}; {args.workers} workers x {args.threads} threads; "
-        f"wrk {args.seconds} s x {args.connections} connections\n"
+        f"wrk {args.seconds} s x {args.connections} connections from {args.clients} "
+        "client addresses\n"
     )
     print(table(runs))
     (RESULTS / "load.json").write_text(

@@ -50,6 +50,7 @@ class ApiRootView(ApiViewMixin, APIView):
     """The API's root: each resource's list, by name (JSON, like everything under `/api/`)."""
 
     pagination_class = None
+    cache_responses = True
 
     @extend_schema(
         operation_id="root",

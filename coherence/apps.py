@@ -7,6 +7,7 @@ class CoherenceConfig(AppConfig):
     verbose_name = _("Coherence framework")
 
     def ready(self):
-        from . import signals, versions  # noqa: F401 - versions connects its receivers
+        from . import data_version, signals, versions  # noqa: F401 - versions connects its receivers
 
         signals.connect()
+        data_version.connect(self)

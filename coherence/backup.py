@@ -7,8 +7,8 @@ with natural keys for foreign keys, because content types and permissions get id
 their own in every database, and with every record's own id, which its history and the
 API (recommendations) refer to: `--natural-primary` would number records afresh. Left out
 are the rows `migrate` makes in every database (content types, permissions, the facet
-index's token), sessions, and the search index, which is derived from the records: the
-receivers of `coherence.signals.bulk_written` rebuild it.
+index's token, the data version), sessions, and the search index, which is derived from
+the records: the receivers of `coherence.signals.bulk_written` rebuild it.
 """
 
 from django.apps import apps
@@ -23,6 +23,7 @@ EXCLUDED = [
     "contenttypes",
     "auth.permission",
     "sessions",
+    "coherence.dataversion",
     "practices.facetindexstate",
     "practices.feedlock",
     "search",

@@ -4,6 +4,7 @@ One module, driven by environment variables (see `.env.example` and the README).
 Production-safe by default: DEBUG is off and a SECRET_KEY is required unless DEBUG is on.
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,6 +71,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Problem details, not the HTML debug page, for an API error with DEBUG on.
     "coherence.errors.ApiErrorsInDebugMiddleware",
+    # After every middleware that reads the request or adds headers to the response, so
+    # that they run for a cached response too (coherence/response_cache.py).
+    "coherence.response_cache.ResponseCacheMiddleware",
     # Last, as django-axes requires: turns a refused login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,6 +143,18 @@ if not DEBUG and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
         "(redis://127.0.0.1:6379/1) or the database (dbcache://coherence_cache, after "
         "`manage.py createcachetable`)."
     )
+
+# The shared response cache (docs/decisions/0012-response-cache.md): anonymous reads of the
+# pages and the API, whole, in the cache above, keyed by the data's version (never stale).
+# Off while developing (DEBUG), where templates and code change under a running server.
+RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=not DEBUG)
+RESPONSE_CACHE_ALIAS = "default"
+# How long an entry stays: entries of older data versions are never read again.
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=3600)
+RESPONSE_CACHE_MAX_BYTES = env.int("RESPONSE_CACHE_MAX_BYTES", default=2_000_000)
+# Part of every key: responses rendered by other code are not served. A new one at each
+# start unless set (e.g. to the release's commit), which servers of one release then share.
+RESPONSE_CACHE_RELEASE = env.str("RESPONSE_CACHE_RELEASE", default="") or secrets.token_hex(8)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

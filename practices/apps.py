@@ -13,4 +13,5 @@ class PracticesConfig(AppConfig):
         from .views.preview import PAGES
 
         signals.connect()
+        signals.watch_data_version(self)
         preview.register(*PAGES)

@@ -4,6 +4,7 @@ facet count or label (see `practices.facet_index`). Connected by `PracticesConfi
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from coherence import data_version
 from coherence.models import (
     Citation,
     CoherenceElement,
@@ -19,7 +20,16 @@ from coherence.rest import clock
 from coherence.signals import backing_up, bulk_written
 
 from . import facet_index, feed
-from .models import Practice, PracticeCountry, PracticeInstitution
+from .models import (
+    FacetIndexState,
+    FeedEntry,
+    FeedLock,
+    FeedPending,
+    FeedSnapshot,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+)
 
 # Records whose saving or deletion can change a practice facet's counts or labels.
 MODELS = (
@@ -68,6 +78,16 @@ def bulk_written_records(sender, using, **kwargs):
 def feed_before_backup(sender, using, **kwargs):
     """A backup holds the change feed's entries of every write committed before it."""
     feed.process(using)
+
+
+# What the site derives from the records (coherence.data_version says why these are not
+# watched).
+BOOKKEEPING = (FacetIndexState, FeedEntry, FeedLock, FeedPending, FeedSnapshot)
+
+
+def watch_data_version(app_config):
+    """Practices, recommendations, findings and their links change the site's data version."""
+    data_version.watch(app_config, exclude=BOOKKEEPING)
 
 
 def connect():

@@ -75,6 +75,7 @@ class SearchView(ApiViewMixin, APIView):
 
     pagination_class = ApiPagination
     extra_parameters = frozenset({"q", "type"})
+    cache_responses = True
 
     @extend_schema(
         operation_id="search",

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
+from coherence import data_version
+
 from .backends import backend_for
 from .kinds import KINDS, TEXT_FIELDS, Kind
 
@@ -74,4 +76,6 @@ def rebuild(*, progress: Callable[[str, int], None] | None = None) -> dict[str, 
                 progress(kind.name, len(batch))
         counts[kind.name] = len(pks)
     backend.rebuild_finished(connection)
+    # Searches answer from the new documents: responses cached before are out of date.
+    data_version.bump(connection.alias)
     return counts

@@ -59,6 +59,7 @@ NOT_COMPARED = {
     "auth.permission",
     "sessions.session",
     "practices.facetindexstate",  # a random token, new with every write
+    "coherence.dataversion",  # likewise
     "practices.feedlock",  # a lock: how often it was taken says nothing
 }
 

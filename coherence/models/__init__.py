@@ -5,12 +5,14 @@ from .base import EditorialState, PublishableModel, TimestampedModel
 from .framework import CoherenceElement, CoherenceLevel, Theme
 from .geography import Country, Region
 from .sources import Citation, SourceDocument, SourcePassage
+from .state import DataVersion
 
 __all__ = [
     "Citation",
     "CoherenceElement",
     "CoherenceLevel",
     "Country",
+    "DataVersion",
     "EditorialState",
     "Institution",
     "PolicyTool",

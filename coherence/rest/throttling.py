@@ -31,7 +31,9 @@ class RateLimit:
 
 def rate_limit(request, view) -> RateLimit | None:
     """The state of the strictest throttle that counts this request, without counting it
-    again; None when none applies (no rates set)."""
+    again; None when none applies (no rates set). A throttle that was checked for the
+    request (`ApiViewMixin.get_throttles` keeps them) tells what it found then, without
+    reading the cache again."""
     # Authenticates, if no step before did; an invalid token counts as anonymous.
     with contextlib.suppress(APIException):
         request.user  # noqa: B018
@@ -42,8 +44,11 @@ def rate_limit(request, view) -> RateLimit | None:
         key = throttle.get_cache_key(request, view)
         if key is None:
             continue
-        now = throttle.timer()
-        live = [t for t in throttle.cache.get(key, []) if t > now - throttle.duration]
+        if hasattr(throttle, "history"):  # checked for this request: what it found
+            history, now = throttle.history, throttle.now
+        else:
+            history, now = throttle.cache.get(key, []), throttle.timer()
+        live = [t for t in history if t > now - throttle.duration]
         state = RateLimit(
             limit=throttle.num_requests,
             remaining=max(0, throttle.num_requests - len(live)),

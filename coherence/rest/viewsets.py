@@ -1,18 +1,20 @@
 """What every API view shares: the FilterSet backend, pagination, errors as problem details,
 a 400 for control characters in the query string, content negotiation (`?format=` first),
-the rate-limit headers, conditional GET and the CSV and XLSX exports."""
+the rate-limit headers, conditional GET, the shared response cache and the CSV and XLSX
+exports."""
 
 from __future__ import annotations
 
 import hashlib
 
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from coherence import response_cache
 from coherence.text import has_control_characters
 
 from . import clock
@@ -71,6 +73,15 @@ def reject_unknown_parameters(request, accepted) -> None:
         )
 
 
+class CachedResponse(Exception):
+    """The response to this request, found in the shared response cache once the request
+    was authenticated and throttled: it ends the view's handling (`handle_exception`)."""
+
+    def __init__(self, entry: response_cache.Entry):
+        super().__init__()
+        self.entry = entry
+
+
 class ApiViewMixin:
     """The behaviour of every view under `/api/v1/`."""
 
@@ -84,12 +95,46 @@ class ApiViewMixin:
     extra_parameters: frozenset[str] = frozenset()
     # The viewset actions that take the FilterSet's filters.
     filtered_actions: tuple[str, ...] = ("list",)
+    # Whether anonymous reads of the view are kept in the shared response cache
+    # (`coherence.response_cache`): views whose JSON is the same for every anonymous client.
+    cache_responses = False
+    response_cache_key: str | None = None
 
     def initial(self, request, *args, **kwargs):
         reject_control_characters(request)
         reject_unknown_parameters(request, self.accepted_parameters())
         reject_empty_values(request)
+        # Authenticates, checks permissions and throttles (every request counts, served
+        # from the cache or not), negotiates the format.
         super().initial(request, *args, **kwargs)
+        if self.cacheable(request):
+            key, entry = response_cache.lookup(request, variant=request.accepted_media_type)
+            if entry is not None:
+                raise CachedResponse(entry)
+            self.response_cache_key = key
+
+    def get_throttles(self):
+        """The request's throttles, made once: the rate-limit headers read what checking
+        them found (two round trips to the cache fewer per request)."""
+        if getattr(self, "_throttles", None) is None:
+            self._throttles = super().get_throttles()
+        return self._throttles
+
+    def cacheable(self, request) -> bool:
+        return (
+            self.cache_responses
+            and response_cache.enabled()
+            and response_cache.anonymous_read(request)
+            and not request.user.is_authenticated
+            and getattr(request.accepted_renderer, "format", None) == "json"
+        )
+
+    def handle_exception(self, exc):
+        if isinstance(exc, CachedResponse):
+            response = exc.entry.response()
+            response.from_response_cache = True
+            return response
+        return super().handle_exception(exc)
 
     def accepted_parameters(self) -> frozenset[str]:
         """The query parameters this request's endpoint takes: on a list, its FilterSet's
@@ -125,7 +170,15 @@ class ApiViewMixin:
         return response
 
     def conditional(self, request, response):
-        """A successful read with its `ETag` and `Last-Modified`, or the 304 they earn."""
+        """A successful read with its `ETag` and `Last-Modified`, or the 304 they earn. A
+        response from the cache has both, and earns its 304 without anything rendered."""
+        if getattr(response, "from_response_cache", False):
+            return get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                response=response,
+            )
         if (
             request.method in ("PUT", "PATCH", "POST")
             and response.status_code in (200, 201)
@@ -148,10 +201,19 @@ class ApiViewMixin:
             if self.last_modified is not None:
                 timestamp = int(self.last_modified.timestamp())
                 response["Last-Modified"] = http_date(timestamp)
+            if self.response_cache_key is not None and response_cache.storable(
+                request, response, varies_on=API_VARIES_ON
+            ):
+                response_cache.store(self.response_cache_key, response)
             return get_conditional_response(
                 request, etag=etag, last_modified=timestamp, response=response
             )
         return response
+
+
+# What an API response may vary on and still be cached (the key holds the negotiated
+# media type; the language, as every key).
+API_VARIES_ON = frozenset({"accept", "accept-language", "cookie"})
 
 
 class ListMixin:
@@ -168,6 +230,7 @@ class ListMixin:
     # The resource's name in the change feed (`changes/`), whose clock gives Last-Modified.
     feed_type: str | None = None
     editing = False
+    cache_responses = True
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
