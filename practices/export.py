@@ -1,6 +1,6 @@
-"""The CSV and XLSX exports of practices from flat rows: the practices' own columns as
-tuples, and one query per link type for each chunk of them, which brings the linked
-records' keys and names together. No model instances and no serializers: at 100,000
+"""The CSV and XLSX exports of practices from flat rows (`practices.rows`): the
+practices' own columns as tuples, and one query per link type for each chunk of them,
+which brings the linked records' keys and names together. No model instances and no serializers: at 100,000
 practices those cost over a minute where the rows take seconds, long enough for a worker's
 timeout to cut the download short.
 
@@ -17,15 +17,13 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import connections
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from coherence.models import EditorialState
 from coherence.rest.csv import CHUNK_SIZE, escape
 
-from .models import Practice, PracticeCountry, PracticeInstitution
+from .models import Practice
+from .rows import OWN, SLUG, iso_datetime, link_queries, urls
 
 COLUMNS = (
     "slug",
@@ -49,49 +47,6 @@ COLUMNS = (
     "url",
     "web_url",
 )
-OWN = ("pk", "slug", "title", "summary", "scope", "start_year", "end_year", "status", "updated_at")
-_SLUG = "__slug__"
-
-
-def _of(through, ids: list[int], using: str) -> QuerySet:
-    """The link rows of these practices. The ids are the database's own integers, written
-    into the SQL as such: binding thousands of parameters one by one through the ORM cost
-    more than the queries themselves."""
-    quote = connections[using].ops.quote_name
-    table = quote(through._meta.db_table)
-    column = quote(through._meta.get_field("practice").column)
-    listed = ",".join(str(int(pk)) for pk in ids)
-    return through.objects.using(using).extra(where=[f"{table}.{column} IN ({listed})"])
-
-
-def _link_queries(ids: list[int], using: str) -> dict[str, QuerySet]:
-    """For each multi-valued column, the keys and names of the records linked to each
-    practice, in the order of the list representation (the related model's ordering; the
-    primary key breaks ties)."""
-    published = EditorialState.PUBLISHED
-    return {
-        "countries": _of(PracticeCountry, ids, using)
-        .order_by("practice_id", "role", "country__name", "pk")
-        .values_list("practice_id", "country__iso3", "country__name"),
-        "institutions": _of(PracticeInstitution, ids, using)
-        .filter(institution__editorial_state=published)
-        .order_by("practice_id", "role", "institution__name", "pk")
-        .values_list("practice_id", "institution__slug", "institution__name"),
-        "tools": _of(Practice.tools.through, ids, using)
-        .filter(policytool__editorial_state=published)
-        .order_by("practice_id", "policytool__name", "policytool_id")
-        .values_list("practice_id", "policytool__slug", "policytool__name"),
-        "coherence_levels": _of(Practice.coherence_levels.through, ids, using)
-        .order_by(
-            "practice_id", "coherencelevel__order", "coherencelevel__name", "coherencelevel_id"
-        )
-        .values_list("practice_id", "coherencelevel__slug", "coherencelevel__name"),
-        "themes": _of(Practice.themes.through, ids, using)
-        .order_by("practice_id", "theme__name", "theme_id")
-        .values_list("practice_id", "theme__slug", "theme__name"),
-    }
-
-
 Joined = dict[int, tuple[str, str]]
 NO_LINKS = ("", "")
 
@@ -100,10 +55,10 @@ def _links(ids: list[int], using: str, text: Callable[[str], str]) -> dict[str, 
     """For each multi-valued column, each practice's cells: the keys, then the names,
     each passed through `text` and joined with `;`."""
     found: dict[str, Joined] = {}
-    for column, rows in _link_queries(ids, using).items():
+    for column, rows in link_queries(ids, using).items():
         keys: dict[int, list[str]] = defaultdict(list)
         names: dict[int, list[str]] = defaultdict(list)
-        for practice_id, key, name in rows:
+        for practice_id, key, name, *_role in rows:
             keys[practice_id].append(text(key))
             names[practice_id].append(text(name))
         found[column] = {pk: (";".join(keys[pk]), ";".join(names[pk])) for pk in keys}
@@ -119,12 +74,6 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _when(value, zone) -> str:
-    """A date-time as the API writes it (ISO 8601 in the current time zone, UTC as `Z`)."""
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _text(value) -> str:
@@ -151,16 +100,9 @@ def _chunks_with_links(
         )
 
 
-def _urls(request) -> tuple[str, str]:
-    absolute = request.build_absolute_uri if request is not None else (lambda path: path)
-    api_url = absolute(reverse("api:practice-detail", kwargs={"slug": _SLUG}))
-    web_url = absolute(reverse("practices:detail", kwargs={"slug": _SLUG}))
-    return api_url, web_url
-
-
 def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
     """The CSV text of the practices, a header line then one block of lines per chunk."""
-    api_url, web_url = _urls(request)
+    api_url, web_url = urls(request)
     zone = timezone.get_current_timezone()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -196,9 +138,9 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
                     _text(start),
                     _text(end),
                     escape(status),
-                    _when(updated, zone),
-                    api_url.replace(_SLUG, slug),
-                    web_url.replace(_SLUG, slug),
+                    iso_datetime(updated, zone),
+                    api_url.replace(SLUG, slug),
+                    web_url.replace(SLUG, slug),
                 )
             )
         yield buffer.getvalue()
@@ -211,7 +153,7 @@ def _same(text: str) -> str:
 def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
     """The rows of the XLSX export, under `COLUMNS`: the CSV's cells as values (text as it
     is, years as numbers, `updated_at` as a date-time)."""
-    api_url, web_url = _urls(request)
+    api_url, web_url = urls(request)
     for chunk, (countries, levels, themes, institutions, tools) in _chunks_with_links(
         practices, _same
     ):
@@ -240,6 +182,6 @@ def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
                 end,
                 status,
                 updated,
-                api_url.replace(_SLUG, slug),
-                web_url.replace(_SLUG, slug),
+                api_url.replace(SLUG, slug),
+                web_url.replace(SLUG, slug),
             )

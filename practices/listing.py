@@ -85,13 +85,17 @@ class IndexedPractices:
         """The primary keys of the practices from `offset` in the list's order."""
         return self.index.page(self.bits, self.ordering, offset, limit)
 
-    def fetch(self, pks: list[int]) -> list[Practice]:
+    def fetch(self, pks: list[int]) -> list[Practice] | list[dict]:
         """The practices with these primary keys, in that order, through the list's own
         queryset (a practice changed since the index was built and no longer matching is
-        left out)."""
+        left out): model instances, or dictionaries when the queryset reads `.values()`
+        with "pk"."""
         if not pks:
             return []
-        found = {practice.pk: practice for practice in self.queryset.order_by().filter(pk__in=pks)}
+        found = {}
+        for row in self.queryset.order_by().filter(pk__in=pks):
+            # A practice, or a row of `.values("pk", ...)` (`practices.rows`).
+            found[row["pk"] if isinstance(row, dict) else row.pk] = row
         return [found[pk] for pk in pks if pk in found]
 
 

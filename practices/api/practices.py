@@ -12,7 +12,7 @@ from coherence.rest.exports import NamesColumn, csv_response, xlsx_response
 from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.viewsets import WritableViewSet
 
-from .. import export
+from .. import export, rows
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
 from ..listing import by_relevance, paged
@@ -51,7 +51,8 @@ class PracticeViewSet(WritableViewSet):
         if self.action == "facets":
             return queryset
         if self.action == "list":
-            return queryset.with_list_fields()
+            # JSON pages and exports read flat rows (`page_queryset()`, `practices.export`).
+            return queryset
         queryset = queryset.with_related(drafts=self.editing)
         if self.action == "retrieve":
             queryset = queryset.with_citations()
@@ -64,6 +65,13 @@ class PracticeViewSet(WritableViewSet):
             return csv_response(export.csv_lines(queryset, self.request), filename)
         rows = export.sheet_rows(queryset, self.request)
         return xlsx_response(export.COLUMNS, rows, filename, title=self.export_basename)
+
+    def page_queryset(self, queryset):
+        # From flat rows: the page's own columns, then one query per link type.
+        return queryset.values(*rows.OWN)
+
+    def page_data(self, page) -> list[dict]:
+        return rows.list_representations(page, self.queryset.db, self.request)
 
     def paginate_queryset(self, queryset):
         # Counted and paged by the facet index when the filters are facets only; a search

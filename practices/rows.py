@@ -1,0 +1,140 @@
+"""Practices as flat rows: the practices' own columns by `.values()`, and one query per
+link type for a batch of their ids, which brings the linked records' keys, names and
+roles together. No model instances and no serializers: the API's list pages
+(`PracticeViewSet`) and the CSV and XLSX exports (`practices.export`) are written from
+these, in the order and with the values of the list representation (`PracticeSerializer`,
+which still documents the shape in the schema; tests compare the two byte for byte).
+
+At 100,000 practices a page of 50 built from model instances spent about half its time
+prefetching some 600 of them and a quarter in DRF's nested serializers
+(`docs/performance.md`, "Lists from flat rows").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from coherence.models import EditorialState
+
+from .models import Practice, PracticeCountry, PracticeInstitution
+
+# A practice's own columns in a list row (`pk` first: the links are found by it).
+OWN = ("pk", "slug", "title", "summary", "scope", "start_year", "end_year", "status", "updated_at")
+# The multi-valued columns of a list row, in the order the representation gives them.
+LINKS = ("countries", "coherence_levels", "themes", "institutions", "tools")
+# Stands for the slug in a reversed URL, replaced by each practice's own.
+SLUG = "__slug__"
+
+
+def _of(through, ids: list[int], using: str) -> QuerySet:
+    """The link rows of these practices. The ids are the database's own integers, written
+    into the SQL as such: binding thousands of parameters one by one through the ORM cost
+    more than the queries themselves."""
+    quote = connections[using].ops.quote_name
+    table = quote(through._meta.db_table)
+    column = quote(through._meta.get_field("practice").column)
+    listed = ",".join(str(int(pk)) for pk in ids)
+    return through.objects.using(using).extra(where=[f"{table}.{column} IN ({listed})"])
+
+
+def link_queries(ids: list[int], using: str) -> dict[str, QuerySet]:
+    """For each multi-valued column, `(practice id, key, name[, role])` of the records
+    linked to each practice, in the order of the list representation (the related
+    model's ordering; the primary key breaks ties). A public list shows published
+    institutions and tools only (`docs/decisions/0006-drafts-never-leak.md`)."""
+    published = EditorialState.PUBLISHED
+    return {
+        "countries": _of(PracticeCountry, ids, using)
+        .order_by("practice_id", "role", "country__name", "pk")
+        .values_list("practice_id", "country__iso3", "country__name", "role"),
+        "institutions": _of(PracticeInstitution, ids, using)
+        .filter(institution__editorial_state=published)
+        .order_by("practice_id", "role", "institution__name", "pk")
+        .values_list("practice_id", "institution__slug", "institution__name", "role"),
+        "tools": _of(Practice.tools.through, ids, using)
+        .filter(policytool__editorial_state=published)
+        .order_by("practice_id", "policytool__name", "policytool_id")
+        .values_list("practice_id", "policytool__slug", "policytool__name"),
+        "coherence_levels": _of(Practice.coherence_levels.through, ids, using)
+        .order_by(
+            "practice_id", "coherencelevel__order", "coherencelevel__name", "coherencelevel_id"
+        )
+        .values_list("practice_id", "coherencelevel__slug", "coherencelevel__name"),
+        "themes": _of(Practice.themes.through, ids, using)
+        .order_by("practice_id", "theme__name", "theme_id")
+        .values_list("practice_id", "theme__slug", "theme__name"),
+    }
+
+
+def urls(request) -> tuple[str, str]:
+    """A practice's API and web URLs with `SLUG` for its slug, absolute when there is a
+    request (as the serializers' `ApiUrlField` and `WebUrlField` write them)."""
+    absolute = request.build_absolute_uri if request is not None else (lambda path: path)
+    api_url = absolute(reverse("api:practice-detail", kwargs={"slug": SLUG}))
+    web_url = absolute(reverse("practices:detail", kwargs={"slug": SLUG}))
+    return api_url, web_url
+
+
+def iso_datetime(value: datetime.datetime, zone) -> str:
+    """A date-time as the API writes it (ISO 8601 in the current time zone, UTC as `Z`)."""
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def list_representations(rows: Iterable[dict], using: str, request=None) -> list[dict]:
+    """The list representation (`PracticeSerializer`'s, key for key and value for value)
+    of practices read as `.values(*OWN)` rows: five queries for the links, whatever the
+    number of rows."""
+    rows = list(rows)
+    if not rows:
+        return []
+    linked: dict[str, dict[int, list]] = {}
+    for column, query in link_queries([row["pk"] for row in rows], using).items():
+        by_practice: dict[int, list] = defaultdict(list)
+        if column == "countries":
+            for practice_id, key, name, role in query:
+                by_practice[practice_id].append({"iso3": key, "name": name, "role": role})
+        elif column == "institutions":
+            for practice_id, key, name, role in query:
+                by_practice[practice_id].append({"slug": key, "name": name, "role": role})
+        elif column == "tools":
+            for practice_id, key, name in query:
+                by_practice[practice_id].append({"slug": key, "name": name})
+        else:
+            for practice_id, key, _name in query:
+                by_practice[practice_id].append(key)
+        linked[column] = by_practice
+    countries, levels, themes = linked["countries"], linked["coherence_levels"], linked["themes"]
+    institutions, tools = linked["institutions"], linked["tools"]
+    api_url, web_url = urls(request)
+    zone = timezone.get_current_timezone()
+    out = []
+    for row in rows:
+        pk, slug, updated = row["pk"], row["slug"], row["updated_at"]
+        out.append(
+            {
+                "slug": slug,
+                "title": row["title"],
+                "summary": row["summary"],
+                "countries": countries.get(pk, []),
+                "coherence_levels": levels.get(pk, []),
+                "themes": themes.get(pk, []),
+                "institutions": institutions.get(pk, []),
+                "tools": tools.get(pk, []),
+                "scope": row["scope"],
+                "start_year": row["start_year"],
+                "end_year": row["end_year"],
+                "status": row["status"],
+                "updated_at": None if updated is None else iso_datetime(updated, zone),
+                "url": api_url.replace(SLUG, slug),
+                "web_url": web_url.replace(SLUG, slug),
+            }
+        )
+    return out
