@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -138,3 +139,71 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
             }
         )
     return out
+
+
+# The lists of practices on the pages ------------------------------------------------------
+
+# A page's list item's own columns (`PracticeItem`).
+ITEM = ("pk", "slug", "title", "summary", "scope", "status", "start_year")
+
+
+@dataclass(frozen=True)
+class Badge:
+    slug: str
+    name: str
+
+
+@dataclass
+class PracticeItem:
+    """A practice as the pages' lists show it (`includes/practice_items.html`): its
+    title and link, its countries' names, scope, status and start year, its summary (or
+    a search's snippet) and its coherence levels as badges."""
+
+    pk: int
+    slug: str
+    title: str
+    summary: str
+    scope: str
+    status: str
+    start_year: int | None
+    country_names: list[str] = field(default_factory=list)
+    levels: list[Badge] = field(default_factory=list)
+    snippet: str | None = None
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    def get_scope_display(self) -> str:
+        return Practice.Scope(self.scope).label
+
+    def get_status_display(self) -> str:
+        return Practice.Status(self.status).label
+
+
+def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
+    """The list items of practices read as `.values(*ITEM)` rows, in their order: two
+    queries (countries, coherence levels) whatever the number of rows."""
+    rows = list(rows)
+    if not rows:
+        return []
+    queries = link_queries([row["pk"] for row in rows], using)
+    countries: dict[int, list[str]] = defaultdict(list)
+    for practice_id, _iso3, name, _role in queries["countries"]:
+        countries[practice_id].append(name)
+    levels: dict[int, list[Badge]] = defaultdict(list)
+    for practice_id, slug, name in queries["coherence_levels"]:
+        levels[practice_id].append(Badge(slug, name))
+    return [
+        PracticeItem(
+            **{name: row[name] for name in ITEM},
+            country_names=countries.get(row["pk"], []),
+            levels=levels.get(row["pk"], []),
+        )
+        for row in rows
+    ]
+
+
+def snippet_source(item: PracticeItem, using: str) -> Practice:
+    """The practice of a list item as a search's snippets read it (`highlight()`): its
+    key and summary, the rest deferred (read only if the summary is empty)."""
+    return Practice.from_db(using, ["id", "summary"], [item.pk, item.summary])

@@ -21,6 +21,7 @@ from coherence.models import EditorialState
 from .facets import all_practice_counts, practice_counts, practice_facets
 from .listing import paged, selected
 from .models import Practice, PracticeCountry
+from .rows import ITEM, PracticeItem, practice_items
 from .selection import PUBLISHED, Selection
 
 __all__ = [
@@ -99,20 +100,25 @@ class PracticePreview:
     """The first practices of a reference record (a page or an API detail lists them),
     and how many it has in all."""
 
-    practices: list[Practice]
+    practices: list[PracticeItem] | list[Practice]
     count: int
+
+
+def newest_practices(limit: int) -> list[PracticeItem]:
+    """The last `limit` published practices recorded, newest first, as list items."""
+    rows = Practice.objects.published().order_by("-created_at").values(*ITEM)[:limit]
+    return practice_items(rows, Practice.objects.db)
 
 
 def practices_of(
     selection: Selection, *, limit: int, ordering: str = "title", summaries: bool = False
 ) -> PracticePreview:
     """The first `limit` practices of a selection in an order of the facet index, and
-    their number: with their links (`with_related()`, for a page's list), or as
-    summaries (slug, title and summary, for the API's details)."""
+    their number: as a page's list items (`practices.rows.PracticeItem`, from flat rows),
+    or as summaries (slug, title and summary, for the API's details)."""
     practices = Practice.objects.selected(selection)
     if summaries:
-        practices = practices.only("slug", "title", "summary")
-    else:
-        practices = practices.with_related()
-    listing = paged(practices, selection, ordering)
-    return PracticePreview(list(listing[:limit]), listing.count())
+        listing = paged(practices.only("slug", "title", "summary"), selection, ordering)
+        return PracticePreview(list(listing[:limit]), listing.count())
+    listing = paged(practices.values(*ITEM), selection, ordering)
+    return PracticePreview(practice_items(listing[:limit], practices.db), listing.count())

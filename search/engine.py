@@ -367,10 +367,13 @@ class RankedMatches:
         return found
 
     def fetch(self, pks: list[int]) -> list[models.Model]:
-        """The records with these keys, in that order (one no longer there is left out)."""
+        """The records with these keys, in that order (one no longer there is left out):
+        model instances, or dictionaries when `records` reads `.values()` with "pk"."""
         if not pks:
             return []
-        found = {obj.pk: obj for obj in self.records.order_by().filter(pk__in=pks)}
+        found = {}
+        for obj in self.records.order_by().filter(pk__in=pks):
+            found[obj["pk"] if isinstance(obj, dict) else obj.pk] = obj
         return [found[pk] for pk in pks if pk in found]
 
     def __getitem__(self, key):

@@ -9,9 +9,8 @@ from django.views.generic import TemplateView
 from coherence.models import CoherenceLevel, Country, Theme
 
 from ..charts import period_chart, period_rows, practice_map
-from ..models import Practice
 from ..selection import PUBLISHED
-from ..selectors import all_practice_counts, start_year_counts
+from ..selectors import all_practice_counts, newest_practices, start_year_counts
 
 NEWEST_SHOWN = 6
 
@@ -37,8 +36,6 @@ class HomeView(TemplateView):
             map=practice_map(countries, counts["country"]),
             periods=period_rows(years),
             period_chart=period_chart(years),
-            newest=Practice.objects.published()
-            .with_related()
-            .order_by("-created_at")[:NEWEST_SHOWN],
+            newest=newest_practices(NEWEST_SHOWN),
             **kwargs,
         )

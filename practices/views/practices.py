@@ -20,7 +20,7 @@ from coherence.web import (
     without_value,
 )
 
-from .. import sidebar
+from .. import rows, sidebar
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
 from ..listing import by_relevance, paged
@@ -48,9 +48,11 @@ class PracticeListView(TemplateView):
         invalid = {name for name in params if name not in filterset.data}
         # Links keep the valid parameters only; the invalid ones show as removable chips.
         valid = {name: values for name, values in params.items() if name not in invalid}
-        # Counted and paged by the facet index when the filters are facets only.
+        # Counted and paged by the facet index when the filters are facets only; the
+        # page's practices read as flat rows (`practices.rows`).
         selection = filterset.selection()
-        listing = paged(filterset.qs.with_related(), selection, filterset.ordering_key())
+        practices = filterset.qs
+        listing = paged(practices.values(*rows.ITEM), selection, filterset.ordering_key())
         facets = practice_facets(listing, selection=selection)
         # Every practice has exactly one status, so the status counts add up to the number
         # of results: no COUNT query of its own.
@@ -58,25 +60,26 @@ class PracticeListView(TemplateView):
         # A search by relevance ranks a bounded number of matches (docs/decisions/0011);
         # its count here is exact, from the facet counts.
         shown = by_relevance(
-            listing, filterset.relevance_search(), filterset.queryset.with_related()
+            listing, filterset.relevance_search(), filterset.queryset.values(*rows.ITEM)
         )
         page, page_error = paginate(request, shown, self.paginate_by, count=total)
         if page_error:
             errors.append(page_error)
-        practices = list(page.object_list)
+        items = rows.practice_items(page.object_list, practices.db)
         search_text = filterset.form.cleaned_data.get("search") or ""
-        snippets = {}
-        if search_text.strip() and practices:
-            snippets = fulltext.engine().highlight(practices, search_text)
-        for practice in practices:
-            practice.snippet = snippets.get(practice.pk)
+        if search_text.strip() and items:
+            snippets = fulltext.engine().highlight(
+                [rows.snippet_source(item, practices.db) for item in items], search_text
+            )
+            for item in items:
+                item.snippet = snippets.get(item.pk)
         export = reverse("api:practice-list")
         # The API refuses a parameter without a value (a form's empty field): leave them out.
         exported = {name: [v for v in values if v] for name, values in valid.items()}
         exported = {name: values for name, values in exported.items() if values}
         groups = sidebar.facet_groups(facets, valid, filterset)
         context = self.get_context_data(
-            practices=practices,
+            practices=items,
             page_obj=page,
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
