@@ -16,11 +16,25 @@ APIClient, i.e. the whole request/response cycle without a network:
   practice, consumed block by block, with the peak RSS growth of the process (VmHWM after
   minus VmRSS before) and, for the XLSX, the time to its first byte.
 
-`--database-url` measures a database already filled instead (e.g. a SQLite file filled by
-`generate_synthetic`); `--exports-only` skips the page and facet timings.
+- the targets of issue 20, each against its floor in the same run, with the load average:
+  the API page of 50 with one filter (the country with the most practices) and its count,
+  timed in turns with its floor (the same facet-index lookup and the same rows by
+  `.values()`, `common.list_floor`), at most 2× the floor; and the CSV export of every
+  practice against the database's own client writing the same columns (`sqlite3 -csv`,
+  `psql` COPY, `common.export_floor`), at most 5×.
+
+It runs on both databases (`--databases`), each the shared synthetic database unless
+`--sqlite-url` / `--postgresql-url` name one already filled (a SQLite file, e.g. a copy
+of bench/results/search-100k.sqlite3: the run writes planner statistics to PostgreSQL
+only, but the app may write to what it reads); `--database-url` measures one database
+only. `--exports-only` skips the page and facet timings.
 
 Targets (issue 5): page ≤ 40 ms median, facets ≤ 150 ms, CSV peak RSS growth < 100 MB.
 Results also go to bench/results/api.json.
+
+    .venv/bin/python bench/api.py --scale 100000 \
+        --sqlite-url sqlite:////tmp/search-100k.sqlite3 \
+        --postgresql-url postgres://postgres@127.0.0.1:5432/coherence_bench_100k
 """
 
 from __future__ import annotations
@@ -38,10 +52,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     RESULTS,
+    busiest_country,
+    database_kind,
     database_url,
+    export_floor,
     label,
+    list_floor,
+    load_text,
     manage,
+    paired,
     prepare_synthetic,
+    ratio_lines,
     run_measurement,
     setup_django,
 )
@@ -53,6 +74,9 @@ QUERIES = {
     "facets (theme + scope)": "practices/facets/?theme=remittances&scope=national",
 }
 TARGETS = {"practices page": 40.0, "facets": 150.0}
+# Issue 20: the most a target may take, as a multiple of its floor.
+PAGE_GOAL, CSV_GOAL = 2.0, 5.0
+PAGE_SIZE = 50
 
 
 # The measuring side, run in a fresh process ------------------------------------------------
@@ -125,8 +149,28 @@ def measure_export(export_format: str) -> dict:
     return result
 
 
+def measure_page_target(repeat: int) -> dict:
+    """The API page of 50 with one filter and its count, in turns with its floor."""
+    client = _client()
+    country = busiest_country()
+    path = f"/api/v1/practices/?page_size={PAGE_SIZE}&country={country}"
+
+    def app():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        return response
+
+    result = paired(app, list_floor("country", country, PAGE_SIZE), repeat)
+    return {**result, "path": path, "count": app().json()["count"]}
+
+
 def child(kind: str, repeat: int) -> None:
-    result = measure_times(repeat) if kind == "times" else measure_export(kind)
+    if kind == "times":
+        result = measure_times(repeat)
+    elif kind == "page-target":
+        result = measure_page_target(repeat)
+    else:
+        result = measure_export(kind)
     print(json.dumps(result))
 
 
@@ -138,51 +182,103 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--database-url", help="a database already filled (any kind)")
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--sqlite-url", help="a SQLite database already filled")
+    parser.add_argument("--postgresql-url", help="a PostgreSQL database already filled")
+    parser.add_argument("--database-url", help="one database already filled (any kind) only")
     parser.add_argument("--exports-only", action="store_true")
-    parser.add_argument("--measure", choices=["times", "csv", "xlsx"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure", choices=["times", "page-target", "csv", "xlsx"], help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.measure:
         child(args.measure, args.repeat)
         return
-    url = args.database_url or prepare_synthetic(database_url("postgresql", args.scale), args.scale)
-    # Fresh planner statistics: a database filled moments ago may not have them yet.
-    manage(
-        url,
-        "shell",
-        "-c",
-        "from django.db import connection; connection.cursor().execute('ANALYZE')",
-    )
-    load_before = os.getloadavg()[0]
-    times = {} if args.exports_only else measure(url, "times", args.repeat)
-    export = measure(url, "csv", args.repeat)
-    sheet = measure(url, "xlsx", args.repeat)
-    load_after = os.getloadavg()[0]
-    kind = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
-    print(
-        f"{kind}, {label(args.scale)} practices, {args.repeat} rounds, "
-        f"load {load_before:.2f} -> {load_after:.2f}"
-    )
-    print("| measurement | median ms | p95 ms | matches | target | met |")
-    print("|---|---:|---:|---:|---|---|")
-    for name, result in times.items():
-        target = next(v for k, v in TARGETS.items() if name.startswith(k))
-        met = "yes" if result["median_ms"] <= target else "**no**"
-        print(
-            f"| {name} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} | "
-            f"{result['matches'] if result['matches'] is not None else '-'} | ≤ {target:.0f} ms | {met} |"
+    if args.database_url:
+        urls = [args.database_url]
+    else:
+        given = {"sqlite": args.sqlite_url, "postgresql": args.postgresql_url}
+        urls = [
+            given[database] or prepare_synthetic(database_url(database, args.scale), args.scale)
+            for database in args.databases
+        ]
+    report, targets = {}, []
+    for url in urls:
+        kind = database_kind(url)
+        if kind == "PostgreSQL":
+            # Fresh planner statistics: a database filled moments ago may not have them yet.
+            manage(
+                url,
+                "shell",
+                "-c",
+                "from django.db import connection; connection.cursor().execute('ANALYZE')",
+            )
+        load_before = os.getloadavg()[0]
+        times = {} if args.exports_only else measure(url, "times", args.repeat)
+        page = measure(url, "page-target", args.repeat)
+        targets.append(
+            {
+                "database": kind,
+                "target": f"API page of {PAGE_SIZE}, one filter, with count",
+                "time": f"{page['app']['median_ms']:.1f} ms",
+                "floor": f"{page['floor']['median_ms']:.1f} ms",
+                "ratio": page["ratio"],
+                "goal": PAGE_GOAL,
+                "load": load_text(),
+            }
         )
-    met = "yes" if export["peak_growth_mb"] < 100 else "**no**"
-    print(
-        f"\nCSV export: {export['rows']} rows, {export['megabytes']:.1f} MB in "
-        f"{export['seconds']:.1f} s; RSS {export['rss_before_mb']:.0f} MB before, peak growth "
-        f"{export['peak_growth_mb']:.1f} MB (target < 100 MB: {met})"
-    )
-    print(
-        f"XLSX export: {sheet['megabytes']:.1f} MB in {sheet['seconds']:.1f} s (first byte "
-        f"after {sheet['first_byte_seconds']:.1f} s); RSS {sheet['rss_before_mb']:.0f} MB "
-        f"before, peak growth {sheet['peak_growth_mb']:.1f} MB"
-    )
+        export = measure(url, "csv", args.repeat)
+        floor = export_floor(url)
+        targets.append(
+            {
+                "database": kind,
+                "target": f"CSV export of all {export['rows']} practices",
+                "time": f"{export['seconds']:.2f} s",
+                "floor": f"{floor['seconds']:.2f} s",
+                "ratio": round(export["seconds"] / floor["seconds"], 2),
+                "goal": CSV_GOAL,
+                "load": load_text(),
+            }
+        )
+        sheet = measure(url, "xlsx", args.repeat)
+        load_after = os.getloadavg()[0]
+        print(
+            f"\n{kind}, {label(args.scale)} practices, {args.repeat} rounds, "
+            f"load {load_before:.2f} -> {load_after:.2f}"
+        )
+        print("| measurement | median ms | p95 ms | matches | target | met |")
+        print("|---|---:|---:|---:|---|---|")
+        for name, result in times.items():
+            target = next(v for k, v in TARGETS.items() if name.startswith(k))
+            met = "yes" if result["median_ms"] <= target else "**no**"
+            print(
+                f"| {name} | {result['median_ms']:.1f} | {result['p95_ms']:.1f} | "
+                f"{result['matches'] if result['matches'] is not None else '-'} | "
+                f"≤ {target:.0f} ms | {met} |"
+            )
+        met = "yes" if export["peak_growth_mb"] < 100 else "**no**"
+        print(
+            f"\nCSV export: {export['rows']} rows, {export['megabytes']:.1f} MB in "
+            f"{export['seconds']:.1f} s; RSS {export['rss_before_mb']:.0f} MB before, peak "
+            f"growth {export['peak_growth_mb']:.1f} MB (target < 100 MB: {met})"
+        )
+        print(
+            f"XLSX export: {sheet['megabytes']:.1f} MB in {sheet['seconds']:.1f} s (first "
+            f"byte after {sheet['first_byte_seconds']:.1f} s); RSS "
+            f"{sheet['rss_before_mb']:.0f} MB before, peak growth "
+            f"{sheet['peak_growth_mb']:.1f} MB"
+        )
+        report[kind] = {
+            "url": url,
+            "load": [load_before, load_after],
+            "times": times,
+            "page_target": page,
+            "csv": export,
+            "csv_floor": floor,
+            "xlsx": sheet,
+        }
+    print(f"\nTargets against their floors ({label(args.scale)} practices, issue 20):")
+    print("\n".join(ratio_lines(targets)))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "api.json").write_text(
         json.dumps(
@@ -190,10 +286,8 @@ def main() -> None:
                 "scale": args.scale,
                 "repeat": args.repeat,
                 "machine": platform.platform(),
-                "load": [load_before, load_after],
-                "times": times,
-                "csv": export,
-                "xlsx": sheet,
+                "databases": report,
+                "targets": targets,
             },
             indent=2,
         )

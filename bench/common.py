@@ -205,3 +205,172 @@ def table(results: list[dict]) -> str:
                 f"{row['load'][0]} / {row['load'][1]} |"
             )
     return "\n".join(lines)
+
+
+# Targets against their floors (issue 20) -------------------------------------------------
+
+# The columns of a practices list row read by `.values()` (practices.rows.OWN), spelled
+# out so that the floor can be measured on code without that module.
+LIST_ROW = (
+    "pk",
+    "slug",
+    "title",
+    "summary",
+    "scope",
+    "start_year",
+    "end_year",
+    "status",
+    "updated_at",
+)
+
+
+def busiest_country() -> str:
+    """Inside a measuring process: the ISO3 code of the country with the most published
+    practices (the one-filter lists' filter), from the facet index."""
+    from practices.facets import all_practice_counts
+    from practices.selection import PUBLISHED
+
+    counts = all_practice_counts(PUBLISHED)["country"]
+    return min(counts, key=lambda iso3: (-counts[iso3], iso3))
+
+
+def list_floor(facet: str, value: str, page_size: int):
+    """Inside a measuring process: the floor of a practices list page filtered by one facet
+    value, as a function to time. It does what no list can skip: the same facet-index
+    lookup the list makes (the token read, the selection's set, its count, the first page's
+    ids in title order) and the same rows by `.values()`, nothing else (no links, no
+    representation, no request)."""
+    from practices import facet_index
+    from practices.models import Practice
+    from practices.selection import PUBLISHED
+
+    selection = PUBLISHED.narrowed(facet, [value])
+
+    def run():
+        index = facet_index.index_for("default")
+        bits = index.select(selection)
+        pks = index.page(bits, "title", 0, page_size)
+        rows = list(Practice.objects.filter(pk__in=pks).values(*LIST_ROW))
+        assert len(rows) == min(page_size, bits.bit_count())
+        return rows
+
+    return run
+
+
+def paired(app, floor, repeat: int) -> dict:
+    """Time `app` and its `floor` in turns (after a warm-up of each), so that a change of
+    load weighs on both alike: their summaries and the ratio of the medians."""
+    app()
+    floor()
+    app_times, floor_times = [], []
+    for _ in range(repeat):
+        for run, times in ((app, app_times), (floor, floor_times)):
+            start = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - start) * 1000)
+    app_summary, floor_summary = summary(app_times), summary(floor_times)
+    return {
+        "app": app_summary,
+        "floor": floor_summary,
+        "ratio": round(app_summary["median_ms"] / floor_summary["median_ms"], 2),
+    }
+
+
+def _export_floor_sql(vendor: str) -> str:
+    """The CSV export's columns (practices.export.COLUMNS) of every published practice in
+    the list's order, in one statement of the database's own."""
+    concat = "group_concat({}, ';')" if vendor == "sqlite" else "string_agg({}, ';')"
+    links = {
+        "countries": (
+            "practices_practicecountry l JOIN coherence_country r ON r.id = l.country_id",
+            "r.iso3",
+            "",
+        ),
+        "coherence_levels": (
+            "practices_practice_coherence_levels l JOIN coherence_coherencelevel r "
+            "ON r.id = l.coherencelevel_id",
+            "r.slug",
+            "",
+        ),
+        "themes": (
+            "practices_practice_themes l JOIN coherence_theme r ON r.id = l.theme_id",
+            "r.slug",
+            "",
+        ),
+        "institutions": (
+            "practices_practiceinstitution l JOIN coherence_institution r "
+            "ON r.id = l.institution_id",
+            "r.slug",
+            " AND r.editorial_state = 'published'",
+        ),
+        "tools": (
+            "practices_practice_tools l JOIN coherence_policytool r ON r.id = l.policytool_id",
+            "r.slug",
+            " AND r.editorial_state = 'published'",
+        ),
+    }
+    columns = ["p.slug", "p.title", "p.summary"]
+    for joined, key, published in links.values():
+        for value in (key, "r.name"):
+            columns.append(
+                f"(SELECT {concat.format(value)} FROM {joined} "
+                f"WHERE l.practice_id = p.id{published})"
+            )
+    columns += ["p.scope", "p.start_year", "p.end_year", "p.status", "p.updated_at"]
+    columns += [
+        "'http://testserver/api/v1/practices/' || p.slug || '/'",
+        "'http://testserver/practices/' || p.slug || '/'",
+    ]
+    return (
+        f"SELECT {', '.join(columns)} FROM practices_practice p "
+        "WHERE p.editorial_state = 'published' ORDER BY p.title, p.id"
+    )
+
+
+def export_floor(url: str) -> dict:
+    """The floor of the CSV export: the database's own command-line client writing the
+    same columns of the same practices as CSV (`sqlite3 -csv`, `psql` COPY), in seconds."""
+    if url.startswith("sqlite:///"):
+        command = [
+            "sqlite3",
+            "-csv",
+            "-header",
+            url.removeprefix("sqlite:///"),
+            _export_floor_sql("sqlite"),
+        ]
+    else:
+        rest = url.removeprefix("postgres://").removeprefix("postgresql://")
+        user_host, name = rest.rsplit("/", 1)
+        user, host_port = user_host.split("@")
+        host, port = (host_port.split(":") + ["5432"])[:2]
+        sql = f"COPY ({_export_floor_sql('postgresql')}) TO STDOUT WITH (FORMAT csv, HEADER)"
+        command = ["psql", "-h", host, "-p", port, "-U", user, "-d", name, "-c", sql]
+    start = time.perf_counter()
+    result = subprocess.run(command, check=True, stdout=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 2), "lines": result.stdout.count(b"\n")}
+
+
+def ratio_lines(rows: list[dict]) -> list[str]:
+    """A Markdown table of targets: `{"database", "target", "time", "floor", "ratio",
+    "goal", "load"}` rows, times already formatted."""
+    lines = [
+        "| database | target | measured | floor | ratio | goal | met | load average |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for row in rows:
+        met = "yes" if row["ratio"] <= row["goal"] else "**no**"
+        lines.append(
+            f"| {row['database']} | {row['target']} | {row['time']} | {row['floor']} | "
+            f"{row['ratio']:.2f}× | ≤ {row['goal']:g}× | {met} | {row['load']} |"
+        )
+    return lines
+
+
+def database_kind(url: str) -> str:
+    return "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+
+
+def load_text() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (5 min {five:.2f})"

@@ -19,6 +19,16 @@ The pages timed:
 - practices list, search + filter: three words within that country, with snippets;
 - practice detail, country profile, countries index, compare two countries, search page.
 
+The target of issue 20 is measured in the same run: the practices list with one filter
+(the country with the most practices, a page of 25 with every facet counted) timed in
+turns with its floor (the same facet-index lookup and the same rows by `.values()`,
+`common.list_floor`), at most 3× the floor, with the load average.
+
+`--scale` picks the shared synthetic database's size; `--sqlite-url` / `--postgresql-url`
+name databases already filled instead (e.g. a copy of bench/results/search-100k.sqlite3).
+
+    .venv/bin/python bench/web_pages.py --scale 100000 --sqlite-url sqlite:////tmp/search-100k.sqlite3
+
 Results also go to bench/results/web_pages.json.
 """
 
@@ -40,14 +50,24 @@ from common import (
     PYTHON,
     RESULTS,
     ROOT,
+    busiest_country,
+    database_kind,
     database_url,
+    label,
+    list_floor,
+    load_text,
+    paired,
     prepare_synthetic,
     production_env,
+    ratio_lines,
     run_measurement,
     setup_django,
 )
 
 SCALE = 10_000
+# Issue 20: the practices list with one filter, at most this multiple of its floor.
+LIST_GOAL = 3.0
+LIST_PAGE = 25  # the page's practices (PracticeListView.paginate_by)
 
 
 # Measuring (in a process of its own, with DATABASE_URL set) ----------------------------
@@ -105,6 +125,17 @@ def measure(repeat: int) -> dict:
             "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
             "queries": len(queries),
         }
+    country = busiest_country()
+    path = f"/practices/?country={country}"
+
+    def app():
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+
+    rows["_target"] = {
+        **paired(app, list_floor("country", country, LIST_PAGE), repeat),
+        "url": path,
+    }
     return rows
 
 
@@ -122,25 +153,43 @@ def measure_pages(url: str, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--scale", type=int, default=SCALE)
+    parser.add_argument("--sqlite-url", help="a SQLite database already filled")
+    parser.add_argument("--postgresql-url", help="a PostgreSQL database already filled")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.repeat)))
         return
-    results = {}
+    given = {"sqlite": args.sqlite_url, "postgresql": args.postgresql_url}
+    results, targets = {}, []
     for database in args.databases:
-        url = prepare_synthetic(database_url(database, SCALE), SCALE)
+        url = given[database] or prepare_synthetic(database_url(database, args.scale), args.scale)
         load_before = os.getloadavg()[0]
         results[database] = measure_pages(url, args.repeat)
         results[database]["_load"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        target = results[database]["_target"]
+        targets.append(
+            {
+                "database": database_kind(url),
+                "target": f"HTML {target['url']}",
+                "time": f"{target['app']['median_ms']:.1f} ms",
+                "floor": f"{target['floor']['median_ms']:.1f} ms",
+                "ratio": target["ratio"],
+                "goal": LIST_GOAL,
+                "load": load_text(),
+            }
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "web_pages.json").write_text(
-        json.dumps({"machine": platform.platform(), "results": results}, indent=2)
+        json.dumps(
+            {"machine": platform.platform(), "results": results, "targets": targets}, indent=2
+        )
     )
     names = [name for name in next(iter(results.values())) if not name.startswith("_")]
     header = " | ".join(f"{db} median / p95 (queries)" for db in results)
-    print(f"| page ({SCALE // 1000}k practices) | {header} |")
+    print(f"| page ({label(args.scale)} practices) | {header} |")
     print("|---|" + "---|" * len(results))
     for name in names:
         cells = " | ".join(
@@ -150,6 +199,8 @@ def main() -> None:
         print(f"| {name} | {cells} |")
     loads = ", ".join(f"{db}: {r['_load'][0]} → {r['_load'][1]}" for db, r in results.items())
     print(f"\nLoad average before → after: {loads}")
+    print(f"\nTargets against their floors ({label(args.scale)} practices, issue 20):")
+    print("\n".join(ratio_lines(targets)))
 
 
 if __name__ == "__main__":

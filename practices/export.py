@@ -23,7 +23,7 @@ from django.utils import timezone
 from coherence.rest.csv import CHUNK_SIZE, escape
 
 from .models import Practice
-from .rows import OWN, SLUG, iso_datetime, link_queries, urls
+from .rows import OWN, SLUG, iso_datetime, link_rows, urls
 
 COLUMNS = (
     "slug",
@@ -55,7 +55,7 @@ def _links(ids: list[int], using: str, text: Callable[[str], str]) -> dict[str, 
     """For each multi-valued column, each practice's cells: the keys, then the names,
     each passed through `text` and joined with `;`."""
     found: dict[str, Joined] = {}
-    for column, rows in link_queries(ids, using).items():
+    for column, rows in link_rows(ids, using).items():
         keys: dict[int, list[str]] = defaultdict(list)
         names: dict[int, list[str]] = defaultdict(list)
         for practice_id, key, name, *_role in rows:

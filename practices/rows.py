@@ -34,44 +34,75 @@ LINKS = ("countries", "coherence_levels", "themes", "institutions", "tools")
 SLUG = "__slug__"
 
 
-def _of(through, ids: list[int], using: str) -> QuerySet:
-    """The link rows of these practices. The ids are the database's own integers, written
-    into the SQL as such: binding thousands of parameters one by one through the ORM cost
-    more than the queries themselves."""
-    quote = connections[using].ops.quote_name
-    table = quote(through._meta.db_table)
-    column = quote(through._meta.get_field("practice").column)
-    listed = ",".join(str(int(pk)) for pk in ids)
-    return through.objects.using(using).extra(where=[f"{table}.{column} IN ({listed})"])
+# Stands for the practices' ids in the link queries' SQL, compiled once per database.
+IDS = "__practice_ids__"
 
 
-def link_queries(ids: list[int], using: str) -> dict[str, QuerySet]:
+def _of(through) -> QuerySet:
+    """The link rows of the practices whose ids replace `IDS` in the compiled SQL. The ids
+    are the database's own integers, written into the SQL as such: binding thousands of
+    parameters one by one cost more than the queries themselves."""
+    table = through._meta.db_table
+    column = through._meta.get_field("practice").column
+    return through.objects.extra(where=[f'"{table}"."{column}" IN ({IDS})'])
+
+
+def link_queries() -> dict[str, QuerySet]:
     """For each multi-valued column, `(practice id, key, name[, role])` of the records
     linked to each practice, in the order of the list representation (the related
     model's ordering; the primary key breaks ties). A public list shows published
     institutions and tools only (`docs/decisions/0006-drafts-never-leak.md`)."""
     published = EditorialState.PUBLISHED
     return {
-        "countries": _of(PracticeCountry, ids, using)
+        "countries": _of(PracticeCountry)
         .order_by("practice_id", "role", "country__name", "pk")
         .values_list("practice_id", "country__iso3", "country__name", "role"),
-        "institutions": _of(PracticeInstitution, ids, using)
+        "institutions": _of(PracticeInstitution)
         .filter(institution__editorial_state=published)
         .order_by("practice_id", "role", "institution__name", "pk")
         .values_list("practice_id", "institution__slug", "institution__name", "role"),
-        "tools": _of(Practice.tools.through, ids, using)
+        "tools": _of(Practice.tools.through)
         .filter(policytool__editorial_state=published)
         .order_by("practice_id", "policytool__name", "policytool_id")
         .values_list("practice_id", "policytool__slug", "policytool__name"),
-        "coherence_levels": _of(Practice.coherence_levels.through, ids, using)
+        "coherence_levels": _of(Practice.coherence_levels.through)
         .order_by(
             "practice_id", "coherencelevel__order", "coherencelevel__name", "coherencelevel_id"
         )
         .values_list("practice_id", "coherencelevel__slug", "coherencelevel__name"),
-        "themes": _of(Practice.themes.through, ids, using)
+        "themes": _of(Practice.themes.through)
         .order_by("practice_id", "theme__name", "theme_id")
         .values_list("practice_id", "theme__slug", "theme__name"),
     }
+
+
+_compiled: dict[str, dict[str, tuple[str, tuple]]] = {}
+
+
+def _sql(using: str) -> dict[str, tuple[str, tuple]]:
+    """`link_queries()` as each database's SQL and parameters, compiled once per process
+    (compiling five joins cost more than running them for a page)."""
+    compiled = _compiled.get(using)
+    if compiled is None:
+        compiled = {
+            column: query.query.get_compiler(using).as_sql()
+            for column, query in link_queries().items()
+        }
+        _compiled[using] = compiled
+    return compiled
+
+
+def link_rows(ids: list[int], using: str, columns=LINKS) -> dict[str, list[tuple]]:
+    """The rows of `link_queries()` for these practices, for each of `columns`: one query
+    each, whatever the number of practices."""
+    listed = ",".join(str(int(pk)) for pk in ids) or "NULL"
+    found = {}
+    with connections[using].cursor() as cursor:
+        for column in columns:
+            sql, params = _sql(using)[column]
+            cursor.execute(sql.replace(IDS, listed), params)
+            found[column] = cursor.fetchall()
+    return found
 
 
 def urls(request) -> tuple[str, str]:
@@ -97,7 +128,7 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
     if not rows:
         return []
     linked: dict[str, dict[int, list]] = {}
-    for column, query in link_queries([row["pk"] for row in rows], using).items():
+    for column, query in link_rows([row["pk"] for row in rows], using).items():
         by_practice: dict[int, list] = defaultdict(list)
         if column == "countries":
             for practice_id, key, name, role in query:
@@ -186,7 +217,7 @@ def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
     rows = list(rows)
     if not rows:
         return []
-    queries = link_queries([row["pk"] for row in rows], using)
+    queries = link_rows([row["pk"] for row in rows], using, ("countries", "coherence_levels"))
     countries: dict[int, list[str]] = defaultdict(list)
     for practice_id, _iso3, name, _role in queries["countries"]:
         countries[practice_id].append(name)
