@@ -278,7 +278,8 @@ def paired(app, floor, repeat: int) -> dict:
 
 def _export_floor_sql(vendor: str) -> str:
     """The CSV export's columns (practices.export.COLUMNS) of every published practice in
-    the list's order, in one statement of the database's own."""
+    the list's order, in one statement of the database's own: each link type's keys and
+    names aggregated per practice (`group_concat`, `string_agg`), joined to the practices."""
     concat = "group_concat({}, ';')" if vendor == "sqlite" else "string_agg({}, ';')"
     links = {
         "countries": (
@@ -301,29 +302,30 @@ def _export_floor_sql(vendor: str) -> str:
             "practices_practiceinstitution l JOIN coherence_institution r "
             "ON r.id = l.institution_id",
             "r.slug",
-            " AND r.editorial_state = 'published'",
+            " WHERE r.editorial_state = 'published'",
         ),
         "tools": (
             "practices_practice_tools l JOIN coherence_policytool r ON r.id = l.policytool_id",
             "r.slug",
-            " AND r.editorial_state = 'published'",
+            " WHERE r.editorial_state = 'published'",
         ),
     }
-    columns = ["p.slug", "p.title", "p.summary"]
-    for joined, key, published in links.values():
-        for value in (key, "r.name"):
-            columns.append(
-                f"(SELECT {concat.format(value)} FROM {joined} "
-                f"WHERE l.practice_id = p.id{published})"
-            )
+    ctes, joins, columns = [], [], ["p.slug", "p.title", "p.summary"]
+    for name, (joined, key, published) in links.items():
+        ctes.append(
+            f"{name} AS (SELECT l.practice_id, {concat.format(key)} AS k, "
+            f"{concat.format('r.name')} AS n FROM {joined}{published} GROUP BY l.practice_id)"
+        )
+        joins.append(f"LEFT JOIN {name} ON {name}.practice_id = p.id")
+        columns += [f"{name}.k", f"{name}.n"]
     columns += ["p.scope", "p.start_year", "p.end_year", "p.status", "p.updated_at"]
     columns += [
         "'http://testserver/api/v1/practices/' || p.slug || '/'",
         "'http://testserver/practices/' || p.slug || '/'",
     ]
     return (
-        f"SELECT {', '.join(columns)} FROM practices_practice p "
-        "WHERE p.editorial_state = 'published' ORDER BY p.title, p.id"
+        f"WITH {', '.join(ctes)} SELECT {', '.join(columns)} FROM practices_practice p "
+        f"{' '.join(joins)} WHERE p.editorial_state = 'published' ORDER BY p.title, p.id"
     )
 
 
