@@ -132,6 +132,7 @@ def measure(repeat: int) -> dict:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
 
+    rows["_practices"] = Practice.objects.published().count()
     rows["_target"] = {
         **paired(app, list_floor("country", country, LIST_PAGE), repeat),
         "url": path,
@@ -173,7 +174,7 @@ def main() -> None:
         targets.append(
             {
                 "database": database_kind(url),
-                "target": f"HTML {target['url']}",
+                "target": f"HTML {target['url']} ({label(results[database]['_practices'])})",
                 "time": f"{target['app']['median_ms']:.1f} ms",
                 "floor": f"{target['floor']['median_ms']:.1f} ms",
                 "ratio": target["ratio"],
@@ -188,8 +189,11 @@ def main() -> None:
         )
     )
     names = [name for name in next(iter(results.values())) if not name.startswith("_")]
-    header = " | ".join(f"{db} median / p95 (queries)" for db in results)
-    print(f"| page ({label(args.scale)} practices) | {header} |")
+    header = " | ".join(
+        f"{db} ({label(r['_practices'])} practices) median / p95 (queries)"
+        for db, r in results.items()
+    )
+    print(f"| page | {header} |")
     print("|---|" + "---|" * len(results))
     for name in names:
         cells = " | ".join(
@@ -199,7 +203,7 @@ def main() -> None:
         print(f"| {name} | {cells} |")
     loads = ", ".join(f"{db}: {r['_load'][0]} → {r['_load'][1]}" for db, r in results.items())
     print(f"\nLoad average before → after: {loads}")
-    print(f"\nTargets against their floors ({label(args.scale)} practices, issue 20):")
+    print("\nTargets against their floors (issue 20):")
     print("\n".join(ratio_lines(targets)))
 
 

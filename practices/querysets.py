@@ -54,8 +54,9 @@ class PracticeQuerySet(CitedPublishableQuerySet):
         )
 
     def with_list_fields(self):
-        """What a list row shows and no more: the related records' keys and names, not
-        their texts (lists run at every page of 50 and through the exports)."""
+        """What a list row shows and no more, as model instances for `PracticeSerializer`:
+        the related records' keys and names, not their texts. The API's pages and exports
+        are written from flat rows instead (`practices.rows`); tests compare the two."""
         return self.defer("description", "outcomes", "challenges").prefetch_related(
             Prefetch(
                 "country_links",
