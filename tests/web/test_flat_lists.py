@@ -1,0 +1,124 @@
+"""The pages' lists of practices and the facet sidebar's values are written by one tag
+each (`practice_item`, `facet_value`) from flat rows: they must write exactly what the
+template markup they replace wrote, kept here, for text that needs escaping, missing
+values, snippets and every state of a facet value."""
+
+import pytest
+from django.template import engines
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, override
+
+from practices.rows import Badge, PracticeItem
+from tests.factories import CoherenceLevelFactory, CountryFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+# The markup before issue 20, for model-like items (`country_names` and `levels` stand
+# for the prefetched `country_links` and `coherence_levels`).
+ITEM_MARKUP = """{% load i18n %}{% for practice in practices %}
+    <li class="record">
+      <h3 class="record__title"><a href="{{ practice.get_absolute_url }}">{{ practice.title }}</a></h3>
+      <p class="record__meta">
+        {% for name in practice.country_names %}{{ name }}{% if not forloop.last %}, {% endif %}{% empty %}{% translate "No single country" %}{% endfor %}
+        · {{ practice.get_scope_display }} · {{ practice.get_status_display }}{% if practice.start_year %} · {% blocktranslate with year=practice.start_year %}since {{ year }}{% endblocktranslate %}{% endif %}
+      </p>
+      {% if practice.snippet %}<p class="record__snippet">{{ practice.snippet }}</p>{% else %}<p class="record__summary">{{ practice.summary }}</p>{% endif %}
+      {% if practice.levels %}<ul class="badges" aria-label="{% translate 'Coherence levels' %}">{% for level in practice.levels %}<li><span class="badge badge--level badge--{{ level.slug }}">{{ level.name }}</span></li>{% endfor %}</ul>{% endif %}
+    </li>{% endfor %}"""
+ITEM_TAG = """{% load practice_lists %}{% for practice in practices %}{% practice_item practice %}{% endfor %}"""
+
+VALUE_MARKUP = """{% for value in values %}<li{% if not value.linked %} class="is-empty"{% endif %}><input type="checkbox" id="f-{{ name }}-{{ value.id }}" name="{{ name }}" value="{{ value.value }}"{% if value.selected %} checked{% endif %}{% if not value.linked %} disabled{% endif %}>
+          <label for="f-{{ name }}-{{ value.id }}">{{ value.label }} <span class="count">({{ value.count }})</span></label>
+          {% if value.linked %}<a class="facet-link" href="{{ value.url }}" tabindex="-1" aria-hidden="true">{% if value.selected %}−{% else %}+{% endif %}</a>{% endif %}</li>{% endfor %}"""
+VALUE_TAG = (
+    """{% load facet_sidebar %}{% for value in values %}{% facet_value name value %}{% endfor %}"""
+)
+
+
+def rendered(source: str, **context) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+def items() -> list[PracticeItem]:
+    tricky = 'A <b>bold</b> & "quoted" title, l\'été'
+    return [
+        PracticeItem(
+            pk=1,
+            slug="a-practice",
+            title=tricky,
+            summary="=Summary with <tags> & ampersands",
+            scope="national",
+            status="ongoing",
+            start_year=2002,
+            country_names=["Côte d'Ivoire", "Mexico <b>"],
+            levels=[Badge("intra-governmental", "Intra & <governmental>")],
+        ),
+        PracticeItem(
+            pk=2,
+            slug="b",
+            title="No countries, no year",
+            summary="",
+            scope="bilateral",
+            status="completed",
+            start_year=None,
+        ),
+        PracticeItem(
+            pk=3,
+            slug="c",
+            title="With a snippet",
+            summary="not shown",
+            scope="regional",
+            status="planned",
+            start_year=1999,
+            country_names=["Mexico"],
+            levels=[Badge("a", "A"), Badge("b", "B")],
+            snippet=mark_safe("the <mark>matched</mark> words &amp; more"),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_practice_items_are_written_as_the_template_wrote_them(language):
+    with override(language):
+        assert rendered(ITEM_TAG, practices=items()) == rendered(ITEM_MARKUP, practices=items())
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_facet_values_are_written_as_the_template_wrote_them(language):
+    values = [
+        {
+            "value": value,
+            "label": label,
+            "count": count,
+            "id": ident,
+            "selected": selected,
+            "linked": linked,
+            "url": f"?country={value}&theme=a&b#results",
+        }
+        for value, label, count, ident, selected, linked in [
+            ("MEX", "Mexico", 12345, "mex", False, True),
+            ("CIV", "Côte d'Ivoire <b>", 0, "civ", False, False),
+            ("x&y", gettext_lazy("Scope"), 3, "xy", True, True),
+            ("PHL", mark_safe("Philippines <i>safe</i>"), 0, "phl", True, True),
+        ]
+    ]
+    with override(language):
+        assert rendered(VALUE_TAG, name="country", values=values) == rendered(
+            VALUE_MARKUP, name="country", values=values
+        )
+
+
+def test_practice_items_read_their_countries_and_levels_in_two_queries(
+    django_assert_num_queries,
+):
+    from practices.models import Practice
+    from practices.rows import ITEM, practice_items
+
+    levels = [CoherenceLevelFactory(), CoherenceLevelFactory()]
+    countries = [CountryFactory(), CountryFactory()]
+    for _ in range(3):
+        PracticeFactory(coherence_levels=levels, countries=countries)
+    with django_assert_num_queries(3):
+        found = practice_items(Practice.objects.order_by("pk").values(*ITEM), "default")
+    assert [len(item.country_names) for item in found] == [2, 2, 2]
+    assert [len(item.levels) for item in found] == [2, 2, 2]
