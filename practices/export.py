@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -51,17 +52,32 @@ Joined = dict[int, tuple[str, str]]
 NO_LINKS = ("", "")
 
 
-def _links(ids: list[int], using: str, text: Callable[[str], str]) -> dict[str, Joined]:
+class _Texts(dict):
+    """Each key or name passed through `text` once: the same few thousand records are
+    linked over and over across the export."""
+
+    def __init__(self, text: Callable[[str], str]):
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, value: str) -> str:
+        self[value] = found = self.text(value)
+        return found
+
+
+def _links(ids: list[int], using: str, texts: _Texts) -> dict[str, Joined]:
     """For each multi-valued column, each practice's cells: the keys, then the names,
-    each passed through `text` and joined with `;`."""
+    each passed through `texts` and joined with `;` (the rows come by practice)."""
     found: dict[str, Joined] = {}
     for column, rows in link_rows(ids, using).items():
-        keys: dict[int, list[str]] = defaultdict(list)
-        names: dict[int, list[str]] = defaultdict(list)
-        for practice_id, key, name, *_role in rows:
-            keys[practice_id].append(text(key))
-            names[practice_id].append(text(name))
-        found[column] = {pk: (";".join(keys[pk]), ";".join(names[pk])) for pk in keys}
+        joined: Joined = {}
+        for practice_id, group in groupby(rows, key=itemgetter(0)):
+            group = list(group)
+            joined[practice_id] = (
+                ";".join([texts[row[1]] for row in group]),
+                ";".join([texts[row[2]] for row in group]),
+            )
+        found[column] = joined
     return found
 
 
@@ -86,8 +102,9 @@ def _chunks_with_links(
     """The practices' own columns chunk by chunk, with their links' cells (countries,
     coherence levels, themes, institutions, tools)."""
     rows = practices.values_list(*OWN).iterator(chunk_size=CHUNK_SIZE)
+    texts = _Texts(text)
     for chunk in _chunks(rows, CHUNK_SIZE):
-        links = _links([row[0] for row in chunk], practices.db, text)
+        links = _links([row[0] for row in chunk], practices.db, texts)
         yield (
             chunk,
             [
