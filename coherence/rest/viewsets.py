@@ -243,16 +243,12 @@ class ListMixin:
         if export_format in EXPORT_FORMATS:
             return self.export_response(queryset, export_format)
         self.last_modified = self.list_last_modified(queryset)
-        page = self.paginate_queryset(self.page_queryset(queryset))
+        page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.page_data(page))
 
-    def page_queryset(self, queryset):
-        """What a JSON page is read from: the filtered queryset, or rows of it (a list
-        written from flat rows, `page_data()`)."""
-        return queryset
-
     def page_data(self, page) -> list:
-        """The representations of a page's records (read from `page_queryset()`)."""
+        """The representations of a page's records (model instances, or rows where the
+        view reads its pages as flat rows)."""
         return self.get_serializer(page, many=True).data
 
     def retrieve(self, request, *args, **kwargs):

@@ -67,7 +67,8 @@ class PracticeViewSet(WritableViewSet):
         return xlsx_response(export.COLUMNS, rows, filename, title=self.export_basename)
 
     def page_queryset(self, queryset):
-        # From flat rows: the page's own columns, then one query per link type.
+        """What a JSON page's practices are read from: flat rows, the page's own columns
+        (then one query per link type, `page_data()`)."""
         return queryset.values(*rows.OWN)
 
     def page_data(self, page) -> list[dict]:
@@ -79,9 +80,11 @@ class PracticeViewSet(WritableViewSet):
         filterset = self.filterset
         search = filterset.relevance_search() if self.action == "list" else None
         if search:
-            listing = by_relevance(queryset, search, self.get_queryset())
+            listing = by_relevance(queryset, search, self.page_queryset(self.get_queryset()))
         else:
-            listing = paged(queryset, filterset.selection(), filterset.ordering_key())
+            listing = paged(
+                self.page_queryset(queryset), filterset.selection(), filterset.ordering_key()
+            )
         return super().paginate_queryset(listing)
 
     @extend_schema(

@@ -59,9 +59,9 @@ class PracticeListView(TemplateView):
         total = sum(value["count"] for value in facets["status"])
         # A search by relevance ranks a bounded number of matches (docs/decisions/0011);
         # its count here is exact, from the facet counts.
-        shown = by_relevance(
-            listing, filterset.relevance_search(), filterset.queryset.values(*rows.ITEM)
-        )
+        search = filterset.relevance_search()
+        records = filterset.queryset.values(*rows.ITEM)
+        shown = by_relevance(practices, search, records) if search else listing
         page, page_error = paginate(request, shown, self.paginate_by, count=total)
         if page_error:
             errors.append(page_error)
