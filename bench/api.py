@@ -21,7 +21,8 @@ APIClient, i.e. the whole request/response cycle without a network:
   timed in turns with its floor (the same facet-index lookup and the same rows by
   `.values()`, `common.list_floor`), at most 2× the floor; and the CSV export of every
   practice against the database's own client writing the same columns (`sqlite3 -csv`,
-  `psql` COPY, `common.export_floor`), at most 5×.
+  `psql` COPY, `common.export_floor`), at most 5×. The page is timed without the
+  response cache (`RESPONSE_CACHE=0`): the list as it is built, not a cache hit.
 
 It runs on both databases (`--databases`), each the shared synthetic database unless
 `--sqlite-url` / `--postgresql-url` name one already filled (a SQLite file, e.g. a copy
@@ -52,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     RESULTS,
+    UNCACHED,
     busiest_country,
     database_kind,
     database_url,
@@ -177,7 +179,8 @@ def child(kind: str, repeat: int) -> None:
 
 
 def measure(url: str, kind: str, repeat: int) -> dict:
-    return run_measurement(__file__, url, kind, "--repeat", str(repeat))
+    env = UNCACHED if kind == "page-target" else None
+    return run_measurement(__file__, url, kind, "--repeat", str(repeat), env=env)
 
 
 def main() -> None:

@@ -22,7 +22,8 @@ The pages timed:
 The target of issue 20 is measured in the same run: the practices list with one filter
 (the country with the most practices, a page of 25 with every facet counted) timed in
 turns with its floor (the same facet-index lookup and the same rows by `.values()`,
-`common.list_floor`), at most 3× the floor, with the load average.
+`common.list_floor`), at most 3× the floor, with the load average, in a process of its
+own without the response cache (`RESPONSE_CACHE=0`: the page as it is built).
 
 `--scale` picks the shared synthetic database's size; `--sqlite-url` / `--postgresql-url`
 name databases already filled instead (e.g. a copy of bench/results/search-100k.sqlite3).
@@ -50,6 +51,7 @@ from common import (
     PYTHON,
     RESULTS,
     ROOT,
+    UNCACHED,
     busiest_country,
     database_kind,
     database_url,
@@ -125,6 +127,18 @@ def measure(repeat: int) -> dict:
             "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
             "queries": len(queries),
         }
+    return rows
+
+
+def measure_target(repeat: int) -> dict:
+    """The practices list with one filter, in turns with its floor (run without the
+    response cache: the list as it is built)."""
+    setup_django()
+    from django.test import Client
+
+    from practices.models import Practice
+
+    client = Client()
     country = busiest_country()
     path = f"/practices/?country={country}"
 
@@ -132,12 +146,11 @@ def measure(repeat: int) -> dict:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
 
-    rows["_practices"] = Practice.objects.published().count()
-    rows["_target"] = {
+    return {
         **paired(app, list_floor("country", country, LIST_PAGE), repeat),
         "url": path,
+        "practices": Practice.objects.published().count(),
     }
-    return rows
 
 
 def measure_pages(url: str, repeat: int) -> dict:
@@ -148,7 +161,12 @@ def measure_pages(url: str, repeat: int) -> dict:
         cwd=ROOT,
         check=True,
     )
-    return run_measurement(__file__, url, "--repeat", str(repeat))
+    rows = run_measurement(__file__, url, "--repeat", str(repeat))
+    rows["_target"] = run_measurement(
+        __file__, url, "--target", "--repeat", str(repeat), env=UNCACHED
+    )
+    rows["_practices"] = rows["_target"]["practices"]
+    return rows
 
 
 def main() -> None:
@@ -159,9 +177,10 @@ def main() -> None:
     parser.add_argument("--postgresql-url", help="a PostgreSQL database already filled")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--target", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.repeat)))
+        print(json.dumps(measure_target(args.repeat) if args.target else measure(args.repeat)))
         return
     given = {"sqlite": args.sqlite_url, "postgresql": args.postgresql_url}
     results, targets = {}, []
