@@ -1,4 +1,5 @@
 import copy
+import os
 
 import pytest
 from django.conf import settings
@@ -7,6 +8,33 @@ from django.db import transaction
 from django.utils import translation
 
 from practices import facet_index
+
+
+def worker_redis_url() -> str:
+    """The Redis database of the tests that need a real shared cache: `TEST_REDIS_URL`
+    (database 13 by default), plus the pytest-xdist worker's number, since those tests
+    empty it (FLUSHDB) and two workers sharing one would empty each other's entries."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    base, _, number = url.rpartition("/")
+    database = int(number or 0) + int(worker.removeprefix("gw") or 0)
+    if database > 15:
+        raise RuntimeError(
+            f"{worker} would use Redis database {database}: give TEST_REDIS_URL a lower one"
+        )
+    return f"{base}/{database}"
+
+
+REDIS_URL = worker_redis_url()
+
+
+def redis_is_up() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
 
 
 def on_postgres() -> bool:

@@ -25,6 +25,7 @@ from coherence.signals import bulk_written
 from practices.api.practices import PracticeViewSet
 from practices.models import Practice
 from search import indexing
+from tests.conftest import REDIS_URL, redis_is_up
 from tests.factories import (
     CitationFactory,
     CoherenceElementFactory,
@@ -44,18 +45,8 @@ from tests.factories import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 LOCAL = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 NEW = "Renamed in one process, read in the other"
-
-
-def redis_is_up() -> bool:
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        return False
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from coherence.security import client_address
+from tests.conftest import REDIS_URL, redis_is_up
 from tests.factories import ThemeFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -302,7 +303,6 @@ def test_behind_a_proxy_the_lockout_keys_on_the_address_the_proxy_saw(client, ed
 
 # Rate limits shared by every worker ---------------------------------------------------------
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 COUNT_TWO_REQUESTS = """
 import json, sys
@@ -315,15 +315,6 @@ from rest_framework.views import APIView
 request = Request(RequestFactory().get("/api/v1/themes/", REMOTE_ADDR=sys.argv[1]))
 print(json.dumps([AnonRateThrottle().allow_request(request, APIView()) for _ in range(2)]))
 """
-
-
-def redis_is_up() -> bool:
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        return False
 
 
 def worker(cache_url, address):
