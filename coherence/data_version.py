@@ -51,16 +51,13 @@ watched: set[type[models.Model]] = set()
 
 
 def record_written(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """A record saved or deleted, or records written in bulk (`bulk_written`)."""
     bump(using)
 
 
 def links_written(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         bump(using)
-
-
-def written_in_bulk(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    bump(using)
 
 
 def passages_replaced(sender, source, **kwargs):
@@ -95,5 +92,5 @@ def watch(app_config, exclude=()) -> None:
 def connect(app_config) -> None:
     """The reference framework's records, and the writes that send no model signals."""
     watch(app_config, exclude=(DataVersion,))
-    bulk_written.connect(written_in_bulk, dispatch_uid="data-version-bulk-written")
+    bulk_written.connect(record_written, dispatch_uid="data-version-bulk-written")
     passages_rebuilt.connect(passages_replaced, dispatch_uid="data-version-passages")
