@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericStackedInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import path
@@ -24,11 +25,13 @@ from .models import (
     Institution,
     PolicyTool,
     Region,
+    SlugRedirect,
     SourceDocument,
     SourcePassage,
     Theme,
 )
 from .models.base import unique_slug
+from .redirects import ROUTES
 from .services import many_set, must_cite, publication_problem, record_save
 from .workbench import citations
 from .workbench.filters import AutocompleteFilter, CitedInFilter
@@ -404,3 +407,50 @@ class CitationAdmin(SimpleHistoryAdmin):
     @property
     def media(self):
         return super().media + forms.Media(css={"screen": ["admin/css/workbench.css"]})
+
+
+class SlugRedirectForm(forms.ModelForm):
+    """The target named by its slug, as editors know it, rather than by its id."""
+
+    target_slug = forms.SlugField(label=_("target slug"), max_length=150)
+
+    class Meta:
+        model = SlugRedirect
+        fields = ["content_type", "old_slug", "target_type", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = ContentType.objects.get_for_models(*ROUTES).values()
+        for name in ("content_type", "target_type"):
+            self.fields[name].queryset = ContentType.objects.filter(
+                pk__in=[kind.pk for kind in types]
+            )
+        target = self.instance.target if self.instance.pk else None
+        if target is not None:
+            self.initial["target_slug"] = target.slug
+
+    def clean(self):
+        cleaned = super().clean()
+        target_type, slug = cleaned.get("target_type"), cleaned.get("target_slug")
+        if target_type and slug:
+            target = target_type.model_class()._default_manager.filter(slug=slug).first()
+            if target is None:
+                self.add_error("target_slug", _("No record of that type has this slug."))
+            else:
+                self.instance.target_id = target.pk
+        return cleaned
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of merged or renamed records, and the record each now leads to."""
+
+    form = SlugRedirectForm
+    list_display = ["old_slug", "content_type", "target_type", "target_label", "note"]
+    list_filter = ["content_type", "target_type"]
+    search_fields = ["old_slug", "note"]
+    fields = ["content_type", "old_slug", "target_type", "target_slug", "note"]
+
+    @admin.display(description=_("target"))
+    def target_label(self, obj):
+        return str(obj.target) if obj.target is not None else "—"

@@ -7,7 +7,10 @@ class CoherenceConfig(AppConfig):
     verbose_name = _("Coherence framework")
 
     def ready(self):
-        from . import data_version, signals, versions  # noqa: F401 - versions connects its receivers
+        from . import data_version, redirects, signals, versions  # noqa: F401 - versions connects its receivers
+        from .models import Institution, PolicyTool
 
         signals.connect()
         data_version.connect(self)
+        redirects.register(Institution, page="coherence:institution-detail", api="institution")
+        redirects.register(PolicyTool, page="coherence:tool-detail", api="tool")

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Problem details, not the HTML debug page, for an API error with DEBUG on.
     "coherence.errors.ApiErrorsInDebugMiddleware",
+    # A 404 for an old slug of a merged or renamed record: 301 to the record now (redirects.py).
+    "coherence.redirects.SlugRedirectMiddleware",
     # After every middleware that reads the request or adds headers to the response, so
     # that they run for a cached response too (coherence/response_cache.py).
     "coherence.response_cache.ResponseCacheMiddleware",

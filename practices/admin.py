@@ -99,21 +99,29 @@ class PracticeAdmin(SpreadsheetAdminMixin, PublishableAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
-    list_display = ["title", "kind", "addressed_to", "editorial_state", "updated_at"]
+    list_display = ["title", "kind", "addressees", "editorial_state", "updated_at"]
     list_filter = [
         "editorial_state",
         "kind",
+        "addressed_to",
         "coherence_levels",
         ("themes", AutocompleteFilter),
         CitedInFilter,
         UPDATED,
     ]
-    search_fields = ["title", "slug", "text", "addressed_to"]
-    autocomplete_fields = ["themes"]
+    search_fields = ["title", "slug", "text"]
+    autocomplete_fields = ["themes", "suggested_by"]
     prepopulated_fields = {"slug": ["title"]}
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("addressed_to")
+
+    @admin.display(description=_("addressed to"))
+    def addressees(self, obj):
+        return ", ".join(str(addressee) for addressee in obj.addressed_to.all())
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "coherence_levels":
+        if db_field.name in {"coherence_levels", "addressed_to"}:
             kwargs.update(CHECKBOXES)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -30,7 +30,7 @@ from coherence.models import (
 )
 
 from .facet_index import ORDERINGS
-from .models import CountryFinding, Practice, PracticeCountry, Recommendation
+from .models import AddresseeKind, CountryFinding, Practice, PracticeCountry, Recommendation
 from .selection import EVERYTHING, PUBLISHED, Selection, YearRange
 
 
@@ -162,6 +162,9 @@ class PracticeFilterSet(django_filters.FilterSet):
 
 class RecommendationFilterSet(django_filters.FilterSet):
     kind = ChoicesFilter(choices=Recommendation.Kind.choices, label=_("Kind"))
+    addressed_to = ChoicesFilter(
+        choices=AddresseeKind.choices, method="filter_addressed_to", label=_("Addressed to")
+    )
     coherence_level = slug_filter(
         CoherenceLevel, "at_levels", noun=_("coherence level"), label=_("Coherence level")
     )
@@ -176,6 +179,9 @@ class RecommendationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Recommendation
         fields = []
+
+    def filter_addressed_to(self, queryset, name, value):
+        return queryset.addressed_to_any(value) if value else queryset
 
 
 class CountryFindingFilterSet(django_filters.FilterSet):

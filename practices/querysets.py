@@ -167,7 +167,14 @@ SELECTION_METHODS = {
 
 class RecommendationQuerySet(CitedPublishableQuerySet):
     def with_related(self):
-        return self.prefetch_related("coherence_levels", "themes").with_citations()
+        return (
+            self.select_related("suggested_by")
+            .prefetch_related("addressed_to", "coherence_levels", "themes")
+            .with_citations()
+        )
+
+    def addressed_to_any(self, slugs):
+        return self._having("addressed_to", Q(addressee__slug__in=slugs))
 
     def at_levels(self, slugs):
         return self._having("coherence_levels", Q(coherencelevel__slug__in=slugs))

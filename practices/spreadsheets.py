@@ -31,7 +31,14 @@ from coherence.spreadsheets.reference import SHEETS as REFERENCE_SHEETS
 from coherence.spreadsheets.reference import STATE, own_fields_and_links
 from coherence.spreadsheets.sheets import Sheet
 
-from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+from .models import (
+    Addressee,
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    Recommendation,
+)
 from .services import Link, practice_update
 
 
@@ -142,7 +149,20 @@ class RecommendationSheet(Sheet):
         Text("title", _("a short heading"), width=40),
         Text("text", _("the recommendation's text"), multiline=True, width=60),
         Choice("kind", _("its kind"), choices=Recommendation.Kind, width=16),
-        Text("addressed_to", _("who is asked to act"), width=24),
+        Many(
+            "addressed_to",
+            _("who is asked to act: the slugs of the addressees (governments, gfmd…)"),
+            width=24,
+            model=Addressee,
+        ),
+        Related(
+            "suggested_by",
+            _("the ISO3 code of the country that suggested it"),
+            width=8,
+            model=Country,
+            key_field="iso3",
+            upper=True,
+        ),
         Many(
             "coherence_levels",
             _("the slugs of its coherence levels"),
@@ -154,7 +174,9 @@ class RecommendationSheet(Sheet):
     )
 
     def queryset(self, queryset):
-        return queryset.prefetch_related("coherence_levels", "themes")
+        return queryset.select_related("suggested_by").prefetch_related(
+            "addressed_to", "coherence_levels", "themes"
+        )
 
     def write(self, record, values, reason):
         fields, many = own_fields_and_links(self, values)

@@ -158,7 +158,10 @@ def _describe_recommendation(recommendation: Recommendation):
     return {
         "title": recommendation.title,
         "summary": recommendation.text,
-        "keywords": [recommendation.addressed_to, *_names(recommendation.themes.all())],
+        "keywords": [
+            *(addressee.name for addressee in recommendation.addressed_to.all()),
+            *_names(recommendation.themes.all()),
+        ],
     }
 
 
@@ -219,7 +222,7 @@ KINDS: dict[str, Kind] = {
             key=lambda recommendation: str(recommendation.pk),
             public=lambda: Recommendation.objects.published(),
             read=lambda queryset: queryset.prefetch_related(
-                Prefetch("themes", queryset=Theme.objects.only("name"))
+                "addressed_to", Prefetch("themes", queryset=Theme.objects.only("name"))
             ),
             describe=_describe_recommendation,
             excerpt=lambda recommendation: recommendation.text,

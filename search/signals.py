@@ -26,6 +26,7 @@ LINKS = (
     (Practice.tools.through, "practice", "practice", "policytool"),
     (Practice.themes.through, "practice", "practice", "theme"),
     (Recommendation.themes.through, "recommendation", "recommendation", "theme"),
+    (Recommendation.addressed_to.through, "recommendation", "recommendation", "addressee"),
     (PolicyTool.publishers.through, "tool", "policytool", "institution"),
     (PolicyTool.countries.through, "tool", "policytool", "country"),
 )

@@ -199,7 +199,6 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"recommendation-{n}")
     title = factory.Sequence(lambda n: f"Coherence starts at home {n}")
     text = "Investing in clear political and policy mandates is essential."
-    addressed_to = "States"
     editorial_state = EditorialState.PUBLISHED
 
 

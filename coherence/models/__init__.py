@@ -4,6 +4,7 @@ from .actors import Institution, PolicyTool
 from .base import EditorialState, PublishableModel, TimestampedModel
 from .framework import CoherenceElement, CoherenceLevel, Theme
 from .geography import Country, Region
+from .redirects import SlugRedirect
 from .sources import Citation, SourceDocument, SourcePassage
 from .state import DataVersion
 
@@ -18,6 +19,7 @@ __all__ = [
     "PolicyTool",
     "PublishableModel",
     "Region",
+    "SlugRedirect",
     "SourceDocument",
     "SourcePassage",
     "Theme",

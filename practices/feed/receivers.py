@@ -101,13 +101,13 @@ def many_changed(sender, instance, action, reverse, model, pk_set, using="defaul
     if getattr(instance, "_feed_loaded", False):
         return
     own = TYPE_OF.get(type(instance))
-    other = TYPE_OF.get(model)
-    if own is None or other is None:
+    other = TYPE_OF.get(model)  # None for a vocabulary that is no resource (addressees)
+    if own is None:
         return
     if action == "pre_clear":
         mark([], expand=[(own, instance.pk)], using=using)
         return
-    ends = [(own, instance.pk), *((other, pk) for pk in pk_set or ())]
+    ends = [(own, instance.pk), *((other, pk) for pk in pk_set or () if other)]
     mark(
         [end for end in ends if end[0] != T.PRACTICE],
         expand=[end for end in ends if end[0] == T.PRACTICE],
@@ -172,6 +172,7 @@ def connect() -> None:
         PolicyTool.coherence_levels,
         Recommendation.coherence_levels,
         Recommendation.themes,
+        Recommendation.addressed_to,
     ):
         m2m_changed.connect(many_changed, sender=field.through, dispatch_uid=uid + "many")
     post_save.connect(citation_changed, sender=Citation, dispatch_uid=uid + "citation")

@@ -117,6 +117,7 @@ def embedders(kind: str, pks: list[int]) -> set[Mark]:
         add(T.PRACTICE, _ids(PracticeCountry.objects.filter(country__in=pks), "practice_id"))
         add(T.INSTITUTION, _ids(Institution.objects.filter(country__in=pks)))
         add(T.TOOL, _ids(PolicyTool.objects.filter(countries__in=pks)))
+        add(T.RECOMMENDATION, _ids(Recommendation.objects.filter(suggested_by__in=pks)))
         marks.update(regions_of(pks))
     elif kind == T.REGION:
         add(T.REGION, _ids(Region.objects.filter(parent__in=pks)))

@@ -1,6 +1,7 @@
 """Good practices, recommendations and country-level findings drawn from the papers
 (`records`), and the change feed's own tables (`feed`)."""
 
+from .addressees import Addressee, AddresseeKind
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
 from .records import (
     CountryFinding,
@@ -18,6 +19,8 @@ from .records import (
 )
 
 __all__ = [
+    "Addressee",
+    "AddresseeKind",
     "CountryFinding",
     "CountryRole",
     "FacetIndexState",

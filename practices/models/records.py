@@ -27,6 +27,7 @@ from coherence.models.base import (
 )
 
 from ..querysets import CountryFindingQuerySet, PracticeQuerySet, RecommendationQuerySet
+from .addressees import Addressee
 
 
 class Scope(models.TextChoices):
@@ -251,11 +252,21 @@ class Recommendation(PublishableModel):
         choices=RecommendationKind.choices,
         default=RecommendationKind.RECOMMENDATION,
     )
-    addressed_to = models.CharField(
-        _("addressed to"),
-        max_length=255,
+    addressed_to = models.ManyToManyField(
+        Addressee,
+        verbose_name=_("addressed to"),
         blank=True,
-        help_text=_("Who is asked to act, e.g. “States”, “the GFMD”, “civil society”."),
+        related_name="recommendations",
+        help_text=_("Who is asked to act: governments, the GFMD, civil society…"),
+    )
+    suggested_by = models.ForeignKey(
+        Country,
+        verbose_name=_("suggested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggested_recommendations",
+        help_text=_("The State that put it forward, where the paper names one."),
     )
     coherence_levels = models.ManyToManyField(
         CoherenceLevel,
@@ -268,7 +279,7 @@ class Recommendation(PublishableModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="recommendation")
-    history = HistoricalRecords(m2m_fields=[coherence_levels, themes])
+    history = HistoricalRecords(m2m_fields=[addressed_to, coherence_levels, themes])
 
     objects = RecommendationQuerySet.as_manager()
 

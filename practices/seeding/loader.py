@@ -9,10 +9,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from coherence.models import Country, EditorialState, SourceDocument
+from coherence.models import Country, EditorialState, SlugRedirect, SourceDocument
 from coherence.passages import rebuild_passages
 from coherence.services import (
     CitationData,
@@ -26,7 +27,7 @@ from coherence.versions import version
 
 from .. import services
 from .reading import Entry
-from .types import RECORD_TYPES, SLUG_OF, FixtureError, RecordType, Ref
+from .types import RECORD_TYPES, SLUG_OF, TYPES_BY_NAME, FixtureError, RecordType, Ref
 
 CHANGE_REASON = "Loaded from the seed fixtures"
 
@@ -96,6 +97,9 @@ class Loader:
             self._load_record(record_type, key, data)
 
     def _load_record(self, record_type: RecordType, key: str, data: dict):
+        if record_type.model is SlugRedirect:
+            self.load_redirect(record_type, key, data)
+            return
         model = record_type.model
         obj = model._default_manager.filter(**{record_type.key: key}).first()
         created = obj is None
@@ -113,6 +117,37 @@ class Loader:
             # Touch the record so partners syncing by `updated_at` see the change.
             record_save(record=obj, reason=CHANGE_REASON)
         self.count(record_type, created, changed or related_changed)
+
+    def load_redirect(self, record_type: RecordType, key: str, data: dict):
+        """An old slug of a record of type `model` that `target` (of `target_model`, the
+        same type unless a merge changed it) now answers for."""
+        kinds = {}
+        for name in ("model", "target_model"):
+            kind = TYPES_BY_NAME.get(data.get(name) or data.get("model"))
+            if kind is None or "slug" not in {f.name for f in kind.model._meta.fields}:
+                raise LookupError(f"{name}: “{data.get(name)}” is not a record type with slugs")
+            kinds[name] = kind.model
+        target = kinds["target_model"]._default_manager.filter(slug=data.get("target")).first()
+        if target is None:
+            raise LookupError(
+                f"no {kinds['target_model']._meta.verbose_name} “{data.get('target')}”"
+            )
+        content_type = ContentType.objects.get_for_model(kinds["model"])
+        redirect = SlugRedirect.objects.filter(content_type=content_type, old_slug=key).first()
+        created = redirect is None
+        redirect = redirect or SlugRedirect(content_type=content_type, old_slug=key)
+        wanted = {
+            "target_type": ContentType.objects.get_for_model(kinds["target_model"]),
+            "target_id": target.pk,
+            "note": data.get("note", ""),
+        }
+        changed = created or any(getattr(redirect, k) != v for k, v in wanted.items())
+        if changed:
+            for name, value in wanted.items():
+                setattr(redirect, name, value)
+            redirect.full_clean()
+            redirect.save()
+        self.count(record_type, created, changed)
 
     def values(self, record_type: RecordType, data: dict) -> dict:
         """The record's own fields as the fixture gives them (defaults where it is

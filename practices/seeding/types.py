@@ -16,11 +16,19 @@ from coherence.models import (
     Institution,
     PolicyTool,
     Region,
+    SlugRedirect,
     SourceDocument,
     Theme,
 )
 
-from ..models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..models import (
+    Addressee,
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    Recommendation,
+)
 
 
 class FixtureError(Exception):
@@ -88,6 +96,7 @@ SLUG_OF = {
         SourceDocument,
         Institution,
         PolicyTool,
+        Addressee,
     )
 }
 COUNTRY = Ref(Country, "iso3")
@@ -182,12 +191,18 @@ RECORD_TYPES = [
         },
         citations=True,
     ),
+    RecordType("addressee", Addressee, "slug", ("order",)),
     RecordType(
         "recommendation",
         Recommendation,
         "slug",
-        ("title", "text", "kind", "addressed_to"),
-        many={"coherence_levels": SLUG_OF[CoherenceLevel], "themes": SLUG_OF[Theme]},
+        ("title", "text", "kind"),
+        refs={"suggested_by": COUNTRY},
+        many={
+            "addressed_to": SLUG_OF[Addressee],
+            "coherence_levels": SLUG_OF[CoherenceLevel],
+            "themes": SLUG_OF[Theme],
+        },
         citations=True,
     ),
     RecordType(
@@ -198,5 +213,8 @@ RECORD_TYPES = [
         refs={"country": COUNTRY, "element": SLUG_OF[CoherenceElement]},
         citations=True,
     ),
+    # Old slugs of merged or renamed records (`SlugRedirect`), by the types' names above:
+    # {"old_slug": ..., "model": "practice", "target_model": "recommendation", "target": ...}.
+    RecordType("redirect", SlugRedirect, "old_slug", ("model", "target_model", "target", "note")),
 ]
 TYPES_BY_NAME = {record_type.name: record_type for record_type in RECORD_TYPES}

@@ -25,7 +25,7 @@ from coherence.serializers import (
     absolute,
 )
 
-from ..models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..models import Addressee, Practice, PracticeCountry, PracticeInstitution, Recommendation
 from ..services import Link, practice_create, practice_update
 
 RELATED_LIMIT = 10
@@ -275,7 +275,25 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
 
 
 class RecommendationSerializer(RecordWriteMixin, serializers.ModelSerializer):
-    relation_fields = ("coherence_levels", "themes")
+    relation_fields = ("addressed_to", "coherence_levels", "themes")
+
+    addressed_to = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        queryset=Addressee.objects.all(),
+        required=False,
+        help_text="Who is asked to act, from a controlled vocabulary: "
+        + ", ".join(Addressee.Kind.values)
+        + ".",
+    )
+    suggested_by = serializers.SlugRelatedField(
+        slug_field="iso3",
+        queryset=Country.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The ISO alpha-3 code of the State that put it forward, where the paper "
+        "names one.",
+    )
 
     coherence_levels = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=CoherenceLevel.objects.all(), required=False
@@ -296,6 +314,7 @@ class RecommendationSerializer(RecordWriteMixin, serializers.ModelSerializer):
             "text",
             "kind",
             "addressed_to",
+            "suggested_by",
             "coherence_levels",
             "themes",
             "citations",

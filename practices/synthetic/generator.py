@@ -23,7 +23,7 @@ from coherence.models import (
 )
 from coherence.passages import rebuild_passages
 
-from ..models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..models import Addressee, Practice, PracticeCountry, PracticeInstitution, Recommendation
 from .vocabulary import (
     ACTIVITIES,
     ADDRESSEES,
@@ -243,7 +243,6 @@ class Generator:
                     title=f"{title} ({n + 1})",
                     text=f"{self.fill(text)} {self.sentence()}",
                     kind=self.pick([k for k, _ in Recommendation.Kind.choices]),
-                    addressed_to=self.pick(ADDRESSEES),
                     editorial_state=PUBLISHED,
                 )
             )
@@ -257,6 +256,18 @@ class Generator:
                 )
             citations += self.citations(recommendation, papers, content_type, 1)
         Recommendation.themes.through.objects.bulk_create(themes, batch_size=5000)
+        addressees = {a.slug: a for a in Addressee.objects.filter(slug__in=ADDRESSEES)}
+        Recommendation.addressed_to.through.objects.bulk_create(
+            [
+                Recommendation.addressed_to.through(
+                    recommendation=recommendation, addressee=addressees[slug]
+                )
+                for recommendation in recommendations
+                for slug in [self.pick(ADDRESSEES)]
+                if slug in addressees
+            ],
+            batch_size=5000,
+        )
         Citation.objects.bulk_create(citations, batch_size=5000)
         self.progress("recommendations", count)
 

@@ -181,7 +181,13 @@ RECOMMENDATIONS = [
     ("Work with local authorities", "Municipalities should be supported to {goal}."),
     ("Share good practices", "The GFMD should help countries {goal} by sharing experience."),
 ]
-ADDRESSEES = ["States", "the GFMD", "civil society", "international organisations", "donors"]
+ADDRESSEES = [
+    "governments",
+    "gfmd",
+    "civil-society",
+    "international-organisations",
+    "donors",
+]
 
 SCOPES = [
     (Practice.Scope.NATIONAL, 50),

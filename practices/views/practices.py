@@ -138,6 +138,7 @@ class RecommendationListView(FilteredListView):
     filterset_class = RecommendationFilterSet
     facets = (
         ListFacet("kind", _("Kind"), "kind"),
+        ListFacet("addressed_to", _("Addressed to"), "addressed_to__slug"),
         ListFacet("coherence_level", _("Coherence level"), "coherence_levels__slug"),
         ListFacet("theme", _("Theme"), "themes__slug"),
         ListFacet("source", _("Source paper"), "citations__source__slug"),
