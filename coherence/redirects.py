@@ -20,13 +20,17 @@ class Routes:
     model: type
     page: str  # the page's URL name, e.g. "practices:detail"
     api: str  # the API router's basename, e.g. "practice" (api:practice-detail)
+    api_lookup: str = "slug"  # the field the API detail is addressed by
+
+    def api_kwargs(self, record) -> dict:
+        return {self.api_lookup: getattr(record, self.api_lookup)}
 
 
 ROUTES: dict[type, Routes] = {}
 
 
-def register(model: type, *, page: str, api: str) -> None:
-    ROUTES[model] = Routes(model, page, api)
+def register(model: type, *, page: str, api: str, api_lookup: str = "slug") -> None:
+    ROUTES[model] = Routes(model, page, api, api_lookup)
 
 
 def routes_of(view_name: str) -> tuple[Routes, str] | None:
@@ -55,7 +59,7 @@ def redirect_target(model: type, slug: str):
     if target_model not in ROUTES:
         return None
     target = target_model._default_manager.filter(pk=redirect.target_id).first()
-    if target is None or not getattr(target, "is_published", lambda: True)():
+    if target is None or not getattr(target, "is_published", True):
         return None
     return target
 
@@ -69,10 +73,13 @@ def redirect_url(match, target, routes: Routes, kind: str) -> str | None:
             return reverse(match.view_name, args=match.args, kwargs=kwargs)
         except NoReverseMatch:
             pass
-    name = target_routes.page if kind == "page" else f"api:{target_routes.api}-detail"
-    extra = {key: value for key, value in kwargs.items() if key == "format"}
+    extra = {key: value for key, value in match.kwargs.items() if key == "format"}
+    if kind == "page":
+        name, target_kwargs = target_routes.page, {"slug": target.slug}
+    else:
+        name, target_kwargs = f"api:{target_routes.api}-detail", target_routes.api_kwargs(target)
     try:
-        return reverse(name, kwargs={"slug": target.slug, **extra})
+        return reverse(name, kwargs={**target_kwargs, **extra})
     except NoReverseMatch:
         return None
 

@@ -19,5 +19,8 @@ class PracticesConfig(AppConfig):
         preview.register(*PAGES)
         redirects.register(Practice, page="practices:detail", api="practice")
         redirects.register(
-            Recommendation, page="practices:recommendation-detail", api="recommendation"
+            Recommendation,
+            page="practices:recommendation-detail",
+            api="recommendation",
+            api_lookup="id",  # the API addresses recommendations by id
         )

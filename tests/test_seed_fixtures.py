@@ -142,18 +142,25 @@ def test_the_floors_are_reached():
         assert level.n >= 5, level.slug
 
 
-def test_every_practice_has_a_level_a_theme_and_a_country_or_the_global_scope():
+def test_every_practice_has_a_level_a_theme_and_a_country_or_a_global_or_regional_scope():
+    # Without a country a practice is found as global, or as regional through the
+    # regional body it links (tests/test_editorial_fixtures.py checks which scope).
     practices = Practice.objects.annotate(
         levels=Count("coherence_levels", distinct=True),
         theme_count=Count("themes", distinct=True),
         country_count=Count("countries", distinct=True),
+        institution_count=Count("institutions", distinct=True),
     )
     bad = [
         p.slug
         for p in practices
         if not p.levels
         or not p.theme_count
-        or (not p.country_count and p.scope != Practice.Scope.GLOBAL)
+        or (
+            not p.country_count
+            and p.scope != Practice.Scope.GLOBAL
+            and not (p.scope == Practice.Scope.REGIONAL and p.institution_count)
+        )
     ]
     assert bad == []
 

@@ -142,10 +142,10 @@ class Loader:
             "note": data.get("note", ""),
         }
         changed = created or any(getattr(redirect, k) != v for k, v in wanted.items())
+        for name, value in wanted.items():
+            setattr(redirect, name, value)
+        redirect.full_clean()  # also when unchanged: the old record may have come back
         if changed:
-            for name, value in wanted.items():
-                setattr(redirect, name, value)
-            redirect.full_clean()
             redirect.save()
         self.count(record_type, created, changed)
 
