@@ -156,14 +156,17 @@ def scope_problem(data, institutions, region_of) -> str | None:
         not codes or any(role != "implementing" for _, role in countries)
     ):
         return "a national practice is its implementing countries' own, without partners"
-    if scope == Practice.Scope.BILATERAL and len(codes) < 2:
-        if data["slug"] not in BILATERAL_PARTNERS_UNNAMED:
-            return "a bilateral practice links both sides"
+    if (
+        scope == Practice.Scope.BILATERAL
+        and len(codes) < 2
+        and data["slug"] not in BILATERAL_PARTNERS_UNNAMED
+    ):
+        return "a bilateral practice links both sides"
     if scope == Practice.Scope.REGIONAL and not bodies and not (codes and len(regions) == 1):
         return "a regional practice links a regional body or countries of one region"
-    if scope == Practice.Scope.GLOBAL and (codes or linked):
-        if not (international or len(regions) >= 2 or len(bodies) >= 3):
-            return "a global practice reaches beyond one region's countries and bodies"
+    reaches_beyond = international or len(regions) >= 2 or len(bodies) >= 3
+    if scope == Practice.Scope.GLOBAL and (codes or linked) and not reaches_beyond:
+        return "a global practice reaches beyond one region's countries and bodies"
     return None
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from coherence.merging import merge_record
@@ -238,6 +238,6 @@ def test_a_recommendation_shows_who_suggested_it(client):
 
 
 def test_the_vocabulary_is_closed():
-    with pytest.raises(Exception), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic():
         Addressee.objects.create(slug="everyone")
     assert Recommendation._meta.get_field("addressed_to").related_model is Addressee
