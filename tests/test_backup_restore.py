@@ -33,7 +33,13 @@ from coherence.models import Citation, Country, Institution, PolicyTool, Region
 from coherence.passages import rebuild_passages
 from practices import feed
 from practices.api.changes import changes
-from practices.models import CountryFinding, Practice, PracticeCountry, Recommendation
+from practices.models import (
+    Addressee,
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    Recommendation,
+)
 from search import search
 from tests.factories import (
     CitationFactory,
@@ -200,7 +206,8 @@ def records(superuser, django_user_model):
     CitationFactory(content_object=deleted, source=source)
     deleted.delete()
 
-    kept = RecommendationFactory(slug="coherence-starts-at-home")
+    kept = RecommendationFactory(slug="coherence-starts-at-home", suggested_by=mexico)
+    kept.addressed_to.set([Addressee.objects.get_or_create(slug="governments")[0]])
     kept.themes.set([remittances])
     kept.coherence_levels.set(levels[:1])
     CitationFactory(
@@ -244,7 +251,7 @@ def test_every_record_with_a_natural_key_is_found_by_it(records):
         for model in apps.get_models()
         if model._meta.app_label in {"coherence", "practices"} and hasattr(model, "natural_key")
     ]
-    assert len(keyed) == 11
+    assert len(keyed) == 12
     for model in keyed:
         rows = list(model._default_manager.all())
         assert rows, model

@@ -56,6 +56,10 @@ def fill_addressees(apps, schema_editor):
     Addressee = apps.get_model("practices", "Addressee")
     Recommendation = apps.get_model("practices", "Recommendation")
     Country = apps.get_model("coherence", "Country")
+    if not Recommendation.objects.exclude(addressed_to_text="").exists():
+        # A new database: the vocabulary comes with the reference fixtures
+        # (fixtures/reference/addressees.json), and a restore brings its own.
+        return
     terms = {}
     for order, slug in enumerate(VOCABULARY, start=1):
         terms[slug] = Addressee.objects.get_or_create(slug=slug, defaults={"order": order})[0]

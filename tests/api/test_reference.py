@@ -119,7 +119,7 @@ def test_sources_and_passages(api, world):
         ("themes/", 5),
         ("elements/", 5),
         ("regions/", 5),
-        ("recommendations/", 7),
+        ("recommendations/", 8),  # its addressees, levels, themes, citations
         ("sources/", 4),
     ],
 )
