@@ -74,9 +74,11 @@ class SlugRedirect(TimestampedModel):
                     % {"type": model._meta.verbose_name, "slug": self.old_slug}
                 }
             )
+        if self.target_id is None:
+            return  # not chosen yet (the admin's form names the target by its slug)
         target_model = self.target_type.model_class()
         if (
             target_model is None
             or not target_model._default_manager.filter(pk=self.target_id).exists()
         ):
-            raise ValidationError({"target_id": _("There is no such target record.")})
+            raise ValidationError({"target_type": _("There is no such target record.")})

@@ -36,7 +36,8 @@ def redirect(old, target, model=Practice):
 
 
 def addressee(slug):
-    return Addressee.objects.get_or_create(slug=slug)[0]
+    order = Addressee.Kind.values.index(slug) + 1  # the vocabulary's order
+    return Addressee.objects.get_or_create(slug=slug, defaults={"order": order})[0]
 
 
 # Redirects -------------------------------------------------------------------------------
@@ -241,3 +242,22 @@ def test_the_vocabulary_is_closed():
     with pytest.raises(IntegrityError), transaction.atomic():
         Addressee.objects.create(slug="everyone")
     assert Recommendation._meta.get_field("addressed_to").related_model is Addressee
+
+
+def test_an_editor_adds_a_redirect_in_the_admin_naming_the_target_by_its_slug(admin_client):
+    kept = PracticeFactory(slug="kept")
+    practice_type = ContentType.objects.get_for_model(Practice)
+    url = reverse("admin:coherence_slugredirect_add")
+    assert admin_client.get(url).status_code == 200
+    data = {
+        "content_type": practice_type.pk,
+        "old_slug": "old-name",
+        "target_type": practice_type.pk,
+        "target_slug": "kept",
+        "note": "renamed",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content
+    assert SlugRedirect.objects.get(old_slug="old-name").target == kept
+    refused = admin_client.post(url, {**data, "old_slug": "other", "target_slug": "nowhere"})
+    assert "No record of that type has this slug." in refused.text
