@@ -14,6 +14,7 @@ from coherence.models import (
     Institution,
     PolicyTool,
     Region,
+    SlugRedirect,
     SourceDocument,
     SourcePassage,
     Theme,
@@ -231,3 +232,17 @@ class CitationFactory(factory.django.DjangoModelFactory):
     quote = (
         "Mexico has implemented several programs to promote the development effects of remittances"
     )
+
+
+class SlugRedirectFactory(factory.django.DjangoModelFactory):
+    """An old slug of a practice, leading to another practice."""
+
+    class Meta:
+        model = SlugRedirect
+        exclude = ["target"]
+
+    target = factory.SubFactory(PracticeFactory)
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Practice))
+    old_slug = factory.Sequence(lambda n: f"old-practice-{n}")
+    target_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
+    target_id = factory.SelfAttribute("target.pk")

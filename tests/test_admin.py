@@ -22,6 +22,7 @@ FACTORIES = {
     "practice": factories.PracticeFactory,
     "recommendation": factories.RecommendationFactory,
     "countryfinding": factories.CountryFindingFactory,
+    "slugredirect": factories.SlugRedirectFactory,
 }
 
 REGISTERED = sorted(
