@@ -47,8 +47,9 @@ PAGES = {
     "/themes/": 3,
     "/themes/remittances/": 6,
     # The citations with their sources and passages in one prefetch (`with_citations()`).
-    "/recommendations/": 12,
-    "/recommendations/recommendation-0/": 4,
+    # Their addressees: one prefetch, and on the list one facet count more.
+    "/recommendations/": 14,
+    "/recommendations/recommendation-0/": 5,
     "/sources/": 3,
     # The paper, its passages, its public citations, and the records citing it: one query
     # per type of record (practices, recommendations, findings), however many there are.
