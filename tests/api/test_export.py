@@ -392,9 +392,10 @@ def test_names_cost_one_query_per_link_type_per_chunk(api, world, django_assert_
         recommendation.coherence_levels.set(world["levels"])
         recommendation.themes.set(world["themes"])
     feed.process()  # the change feed has seen the writes, as once they committed
-    with django_assert_num_queries(6) as queries:
+    with django_assert_num_queries(7) as queries:
         body(api.get("/api/v1/recommendations/?format=csv"))
-    # The records, their levels, themes and citations, then the names of levels and themes.
+    # The records, their addressees, levels, themes and citations, then the names of levels
+    # and themes.
     names = [q["sql"] for q in queries.captured_queries[-2:]]
     assert "coherence_coherencelevel" in names[0] and "coherence_theme" in names[1]
 
