@@ -84,7 +84,7 @@ class Event(TimestampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("coherence:event-detail", kwargs={"slug": self.slug})
+        return reverse("practices:event-detail", kwargs={"slug": self.slug})
 
     def source_slugs(self) -> list[str]:
         """The papers of the event and of all its sessions (what a record must cite to
