@@ -144,3 +144,18 @@ def test_practices_reach_member_countries_through_membership(client, django_asse
     assert "through membership of ECOWAS" in page
     section = page[page.index("membership-heading") :]
     assert "Own practice" not in section.split("</section>")[0]
+
+
+def test_practice_detail_query_count_does_not_grow_with_status_reports(
+    client, django_assert_max_num_queries
+):
+    practice = PracticeFactory()
+    for year in (2008, 2012):
+        report = PracticeStatusReportFactory(
+            practice=practice, source=SourceDocumentFactory(year=year), as_of_year=year
+        )
+        CitationFactory(content_object=report, source=report.source)
+    url = reverse("api:practice-detail", kwargs={"slug": practice.slug})
+    client.get(url)  # content types and the feed's state cached
+    with django_assert_max_num_queries(12):
+        assert len(client.get(url).json()["status_reports"]) == 2
