@@ -113,7 +113,7 @@ class StatusReportSerializer(serializers.Serializer):
 
     status = serializers.CharField()
     as_of_year = serializers.IntegerField()
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.CharField(source="source.slug", help_text="The paper's slug.")
     note = serializers.CharField()
     citations = CitationSerializer(many=True, read_only=True)
 
