@@ -277,7 +277,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, UsedByMixin, PublishableAdmin):
     ]
     list_select_related = ["country", "parent"]
     search_fields = ["name", "acronym", "slug", "description", "country__name", "country__iso3"]
-    autocomplete_fields = ["country", "parent"]
+    autocomplete_fields = ["country", "parent", "regions"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -404,3 +404,6 @@ class CitationAdmin(SimpleHistoryAdmin):
     @property
     def media(self):
         return super().media + forms.Media(css={"screen": ["admin/css/workbench.css"]})
+
+
+from . import admin_events  # noqa: E402, F401 - events, people, roles, memberships

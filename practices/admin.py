@@ -160,3 +160,6 @@ class CountryFindingAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     # Made from the country, the question and the year (`CountryFinding.fill_slug`):
     # editors never type it, and two findings of one question never collide.
     readonly_fields = ["slug", *PublishableAdmin.readonly_fields]
+
+
+from . import admin_status  # noqa: E402, F401 - status reports

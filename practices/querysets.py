@@ -51,7 +51,15 @@ class PracticeQuerySet(CitedPublishableQuerySet):
             "coherence_levels",
             "elements",
             "themes",
+            Prefetch("status_reports", queryset=self._status_reports()),
         )
+
+    def _status_reports(self):
+        """Each paper's report of the practice's status, oldest first, with its source
+        and citations (`practices.models.status`; named through the relation, as the
+        models import this module)."""
+        model = self.model._meta.get_field("status_reports").related_model
+        return model.objects.select_related("source").with_citations().in_order()
 
     def with_list_fields(self):
         """What a list row shows and no more, as model instances for `PracticeSerializer`:

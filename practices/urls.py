@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import events
 from .views import practices as views
 from .views.preview import preview
 
@@ -16,5 +17,7 @@ urlpatterns = [
         views.RecommendationDetailView.as_view(),
         name="recommendation-detail",
     ),
+    path("events/", events.EventListView.as_view(), name="event-list"),
+    path("events/<slug:slug>/", events.EventDetailView.as_view(), name="event-detail"),
     path("preview/<str:token>/", preview, name="preview"),
 ]

@@ -232,3 +232,55 @@ class CitationFactory(factory.django.DjangoModelFactory):
     quote = (
         "Mexico has implemented several programs to promote the development effects of remittances"
     )
+
+
+# Events, sessions, roles, memberships, status reports (issue 21) ---------------------
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.Event"
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    name = factory.Sequence(lambda n: f"GFMD meeting {n}")
+    kind = "summit"
+    year = 2008
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.Session"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    event = factory.SubFactory(EventFactory)
+    code = "3.2"
+    title = factory.Sequence(lambda n: f"Roundtable session {n}")
+    kind = "roundtable_session"
+
+    @factory.post_generation
+    def papers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.papers.set(extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.Membership"
+
+    slug = factory.Sequence(lambda n: f"membership-{n}")
+    body = factory.SubFactory(
+        InstitutionFactory, kind=Institution.Kind.REGIONAL_ECONOMIC_COMMUNITY, country=None
+    )
+    country = factory.SubFactory(CountryFactory)
+
+
+class PracticeStatusReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.PracticeStatusReport"
+
+    slug = factory.Sequence(lambda n: f"status-report-{n}")
+    practice = factory.SubFactory(PracticeFactory)
+    source = factory.SubFactory(SourceDocumentFactory)
+    status = "planned"
+    as_of_year = 2008

@@ -2,8 +2,10 @@
 
 from .actors import Institution, PolicyTool
 from .base import EditorialState, PublishableModel, TimestampedModel
+from .events import Event, Participation, Person, Session
 from .framework import CoherenceElement, CoherenceLevel, Theme
 from .geography import Country, Region
+from .membership import Membership
 from .sources import Citation, SourceDocument, SourcePassage
 from .state import DataVersion
 
@@ -14,10 +16,15 @@ __all__ = [
     "Country",
     "DataVersion",
     "EditorialState",
+    "Event",
     "Institution",
+    "Membership",
+    "Participation",
+    "Person",
     "PolicyTool",
     "PublishableModel",
     "Region",
+    "Session",
     "SourceDocument",
     "SourcePassage",
     "Theme",

@@ -16,6 +16,7 @@ from .records import (
     Scope,
     Status,
 )
+from .status import PracticeStatusReport
 
 __all__ = [
     "CountryFinding",
@@ -30,6 +31,7 @@ __all__ = [
     "Practice",
     "PracticeCountry",
     "PracticeInstitution",
+    "PracticeStatusReport",
     "Recommendation",
     "RecommendationKind",
     "Scope",

@@ -13,14 +13,26 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    Event,
     Institution,
+    Membership,
+    Participation,
+    Person,
     PolicyTool,
     Region,
+    Session,
     SourceDocument,
     Theme,
 )
 
-from ..models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..models import (
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    PracticeStatusReport,
+    Recommendation,
+)
 
 
 class FixtureError(Exception):
@@ -88,6 +100,10 @@ SLUG_OF = {
         SourceDocument,
         Institution,
         PolicyTool,
+        Event,
+        Session,
+        Person,
+        Practice,
     )
 }
 COUNTRY = Ref(Country, "iso3")
@@ -139,6 +155,7 @@ RECORD_TYPES = [
         "slug",
         ("name", "acronym", "kind", "year_established", "description", "website"),
         refs={"country": COUNTRY, "parent": SLUG_OF[Institution]},
+        many={"regions": SLUG_OF[Region]},
         citations=True,
     ),
     RecordType(
@@ -196,6 +213,66 @@ RECORD_TYPES = [
         "slug",
         ("question", "statement", "value", "year"),
         refs={"country": COUNTRY, "element": SLUG_OF[CoherenceElement]},
+        citations=True,
+    ),
+]
+# Events, sessions, people and their roles; memberships; status reports
+# (docs/decisions/0015-events-status-membership.md).
+RECORD_TYPES += [
+    RecordType(
+        "event",
+        Event,
+        "slug",
+        ("name", "kind", "year", "date", "place", "description"),
+        refs={"input_to": SLUG_OF[Event]},
+        many={"papers": SLUG_OF[SourceDocument]},
+        citations=True,
+    ),
+    RecordType(
+        "session",
+        Session,
+        "slug",
+        ("code", "title", "kind", "order"),
+        refs={"event": SLUG_OF[Event], "parent": SLUG_OF[Session]},
+        many={"papers": SLUG_OF[SourceDocument]},
+        citations=True,
+    ),
+    RecordType(
+        "person",
+        Person,
+        "slug",
+        ("name", "title", "affiliation"),
+        refs={"country": COUNTRY},
+        citations=True,
+    ),
+    RecordType(
+        "participation",
+        Participation,
+        "slug",
+        ("role", "note"),
+        refs={
+            "event": SLUG_OF[Event],
+            "session": SLUG_OF[Session],
+            "person": SLUG_OF[Person],
+            "country": COUNTRY,
+            "institution": SLUG_OF[Institution],
+        },
+        citations=True,
+    ),
+    RecordType(
+        "membership",
+        Membership,
+        "slug",
+        (),
+        refs={"body": SLUG_OF[Institution], "country": COUNTRY},
+        citations=True,
+    ),
+    RecordType(
+        "status_report",
+        PracticeStatusReport,
+        "slug",
+        ("status", "as_of_year", "note"),
+        refs={"practice": SLUG_OF[Practice], "source": SLUG_OF[SourceDocument]},
         citations=True,
     ),
 ]

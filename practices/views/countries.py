@@ -20,7 +20,13 @@ from .. import charts, comparison
 from ..filters import CountryFilterSet, with_practices
 from ..models import CountryFinding
 from ..selection import PUBLISHED
-from ..selectors import coherence_profile, practice_counts, practices_of, start_year_counts
+from ..selectors import (
+    coherence_profile,
+    practice_counts,
+    practices_of,
+    practices_through_membership,
+    start_year_counts,
+)
 
 # How many practices a country's profile lists before linking to the filtered list.
 PRACTICES_SHOWN = 20
@@ -116,6 +122,10 @@ class CountryDetailView(DetailView):
         return super().get_context_data(
             practices=preview.practices,
             practice_count=preview.count,
+            through_membership=practices_through_membership(country.iso3),
+            memberships=country.memberships.select_related("body").filter(
+                body__editorial_state="published"
+            ),
             institutions=country.institutions.published(),
             tools=PolicyTool.objects.published().for_countries([country.iso3]),
             findings_by_element=list(by_element.items()),
