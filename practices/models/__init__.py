@@ -1,6 +1,7 @@
 """Good practices, recommendations and country-level findings drawn from the papers
 (`records`), and the change feed's own tables (`feed`)."""
 
+from .challenges import Challenge
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
 from .records import (
     CountryFinding,
@@ -16,8 +17,14 @@ from .records import (
     Scope,
     Status,
 )
+from .glossary import Definition
+from .questionnaire import Question, QuestionResult
 
 __all__ = [
+    "Challenge",
+    "Definition",
+    "Question",
+    "QuestionResult",
     "CountryFinding",
     "CountryRole",
     "FacetIndexState",

@@ -20,7 +20,17 @@ from coherence.models import (
     Theme,
 )
 
-from ..models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..models import (
+    Challenge,
+    CountryFinding,
+    Definition,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    Question,
+    QuestionResult,
+    Recommendation,
+)
 
 
 class FixtureError(Exception):
@@ -191,11 +201,51 @@ RECORD_TYPES = [
         citations=True,
     ),
     RecordType(
+        "challenge",
+        Challenge,
+        "slug",
+        ("title", "summary"),
+        many={
+            "coherence_levels": SLUG_OF[CoherenceLevel],
+            "elements": SLUG_OF[CoherenceElement],
+            "countries": COUNTRY,
+            "themes": SLUG_OF[Theme],
+        },
+        citations=True,
+    ),
+    RecordType(
+        "definition",
+        Definition,
+        "slug",
+        ("term", "definition", "order"),
+        refs={"coherence_level": SLUG_OF[CoherenceLevel]},
+        citations=True,
+    ),
+    RecordType(
+        "question",
+        Question,
+        "slug",
+        ("text", "order"),
+        refs={"element": SLUG_OF[CoherenceElement], "source": SLUG_OF[SourceDocument]},
+    ),
+    RecordType(
+        "question_result",
+        QuestionResult,
+        "slug",
+        ("label", "share", "count", "respondents", "year", "note", "order"),
+        refs={"question": Ref(Question, "slug")},
+        citations=True,
+    ),
+    RecordType(
         "finding",
         CountryFinding,
         "slug",
-        ("question", "statement", "value", "year"),
-        refs={"country": COUNTRY, "element": SLUG_OF[CoherenceElement]},
+        ("statement", "value", "year"),
+        refs={
+            "country": COUNTRY,
+            "element": SLUG_OF[CoherenceElement],
+            "question": Ref(Question, "slug"),
+        },
         citations=True,
     ),
 ]
