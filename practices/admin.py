@@ -130,17 +130,18 @@ class CommonQuestionFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         common = (
             CountryFinding.objects.exclude(question=None)
-            .values("question", "question__text")
+            .values("question__slug", "question__text")
             .annotate(findings=Count("pk"))
             .order_by("-findings", "question__text")[: self.shown]
         )
         return [
-            (str(row["question"]), f"{row['question__text']} ({row['findings']})") for row in common
+            (row["question__slug"], f"{row['question__text']} ({row['findings']})")
+            for row in common
         ]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(question=self.value()) if self.value().isdigit() else queryset.none()
+            return queryset.filter(question__slug=self.value())
         return queryset
 
 

@@ -18,9 +18,7 @@ urlpatterns = [
         name="recommendation-detail",
     ),
     path("challenges/", records.ChallengeListView.as_view(), name="challenge-list"),
-    path(
-        "challenges/<slug:slug>/", records.ChallengeDetailView.as_view(), name="challenge-detail"
-    ),
+    path("challenges/<slug:slug>/", records.ChallengeDetailView.as_view(), name="challenge-detail"),
     path("glossary/", records.GlossaryView.as_view(), name="glossary"),
     path("questions/<slug:slug>/", records.QuestionDetailView.as_view(), name="question-detail"),
     path("preview/<str:token>/", preview, name="preview"),

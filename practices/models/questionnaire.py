@@ -98,8 +98,7 @@ class QuestionResult(PublishableModel):
             editorial_state_constraint("questionresult_editorial_state_valid"),
             year_constraint("year", "questionresult_year_range"),
             models.CheckConstraint(
-                condition=models.Q(share__isnull=True)
-                | models.Q(share__gte=0, share__lte=100),
+                condition=models.Q(share__isnull=True) | models.Q(share__gte=0, share__lte=100),
                 name="questionresult_share_range",
                 violation_error_message=_("A share is between 0 and 100 %."),
             ),
@@ -123,7 +122,11 @@ class QuestionResult(PublishableModel):
 
     def clean(self):
         super().clean()
-        if self.count is not None and self.respondents is not None and self.count > self.respondents:
+        if (
+            self.count is not None
+            and self.respondents is not None
+            and self.count > self.respondents
+        ):
             raise ValidationError(
                 {
                     "count": _("%(count)s States answered, but only %(respondents)s responded.")

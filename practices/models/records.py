@@ -331,8 +331,10 @@ class CountryFinding(PublishableModel):
         null=True,
         blank=True,
         related_name="findings",
-        help_text=_("What was asked, from the list of questions (the findings that answer it "
-                    "line up for comparison)."),
+        help_text=_(
+            "What was asked, from the list of questions (the findings that answer it "
+            "line up for comparison)."
+        ),
     )
     statement = models.TextField(_("statement"))
     value = models.CharField(_("value"), max_length=20, choices=FindingValue.choices)
@@ -379,7 +381,9 @@ class CountryFinding(PublishableModel):
         if self.slug or not self.country_id:
             return
         subject = (
-            self.question.text if self.question else Truncator(self.statement).words(10, truncate="")
+            self.question.text
+            if self.question
+            else Truncator(self.statement).words(10, truncate="")
         )
         base = " ".join(str(part) for part in (self.country.iso3, subject, self.year or "") if part)
         self.slug = unique_slug(type(self), base, exclude_pk=self.pk)

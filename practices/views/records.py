@@ -11,7 +11,9 @@ class ChallengeListView(ListView):
     context_object_name = "challenges"
 
     def get_queryset(self):
-        return Challenge.objects.published().prefetch_related("coherence_levels", "citations__source")
+        return Challenge.objects.published().prefetch_related(
+            "coherence_levels", "citations__source"
+        )
 
 
 class ChallengeDetailView(DetailView):
