@@ -20,7 +20,6 @@ from ..listing import by_relevance, paged
 from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED
 from ..selectors import related_practices
-from .records import moved_to_challenge
 from ..serializers.practices import (
     RELATED_LIMIT,
     PracticeDetailSerializer,
@@ -29,6 +28,7 @@ from ..serializers.practices import (
     RecommendationSerializer,
     RelatedPracticeSerializer,
 )
+from .records import moved_to_challenge
 
 
 class PracticeViewSet(WritableViewSet):

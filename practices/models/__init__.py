@@ -3,6 +3,8 @@
 
 from .challenges import Challenge
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
+from .glossary import Definition
+from .questionnaire import Question, QuestionResult
 from .records import (
     CountryFinding,
     CountryRole,
@@ -17,8 +19,6 @@ from .records import (
     Scope,
     Status,
 )
-from .glossary import Definition
-from .questionnaire import Question, QuestionResult
 
 __all__ = [
     "Challenge",

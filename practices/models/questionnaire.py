@@ -54,11 +54,11 @@ class Question(models.Model):
     def __str__(self):
         return self.text
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("practices:question-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class QuestionResult(PublishableModel):
