@@ -212,6 +212,15 @@ class CountryFindingFactory(factory.django.DjangoModelFactory):
     element = factory.SubFactory(CoherenceElementFactory)
     question = "National policy plan or strategy for migration and development"
     statement = "Reported a national policy plan or strategy for migration and development."
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # A question may be given by its text: the question of the controlled list with
+        # that text (made if there is none).
+        if isinstance(kwargs.get("question"), str):
+            kwargs["question"] = question_named(kwargs["question"])
+        return kwargs
+
     value = CountryFinding.Value.YES
     year = 2008
     editorial_state = EditorialState.PUBLISHED
@@ -284,3 +293,57 @@ class PracticeStatusReportFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceDocumentFactory)
     status = "planned"
     as_of_year = 2008
+
+
+def question_named(text: str):
+    """The question with this text, made if there is none (findings name their question
+    from a controlled list)."""
+    from django.utils.text import slugify
+
+    from practices.models import Question
+
+    question = Question.objects.filter(text=text).first()
+    if question is None:
+        question = Question.objects.create(text=text, slug=slugify(text)[:120])
+    return question
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Question"
+
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    text = factory.Sequence(lambda n: f"Has a national plan ({n})?")
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Challenge"
+
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+    title = factory.Sequence(lambda n: f"Silos between ministries {n}")
+    summary = "Ministries work apart."
+    editorial_state = EditorialState.PUBLISHED
+
+
+class DefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Definition"
+
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    term = factory.Sequence(lambda n: f"Vertical coherence {n}")
+    definition = "Local and national policies aligned."
+    editorial_state = EditorialState.PUBLISHED
+
+
+class QuestionResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.QuestionResult"
+
+    slug = factory.Sequence(lambda n: f"result-{n}")
+    question = factory.SubFactory(QuestionFactory)
+    label = "Responding States with a plan"
+    count = 26
+    respondents = 53
+    year = 2008
+    editorial_state = EditorialState.PUBLISHED

@@ -1,7 +1,10 @@
 """Good practices, recommendations and country-level findings drawn from the papers
 (`records`), and the change feed's own tables (`feed`)."""
 
+from .challenges import Challenge
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
+from .glossary import Definition
+from .questionnaire import Question, QuestionResult
 from .records import (
     CountryFinding,
     CountryRole,
@@ -19,6 +22,10 @@ from .records import (
 from .status import PracticeStatusReport
 
 __all__ = [
+    "Challenge",
+    "Definition",
+    "Question",
+    "QuestionResult",
     "CountryFinding",
     "CountryRole",
     "FacetIndexState",

@@ -26,11 +26,15 @@ from coherence.models import (
 )
 
 from ..models import (
+    Challenge,
     CountryFinding,
+    Definition,
     Practice,
     PracticeCountry,
     PracticeInstitution,
     PracticeStatusReport,
+    Question,
+    QuestionResult,
     Recommendation,
 )
 
@@ -208,11 +212,51 @@ RECORD_TYPES = [
         citations=True,
     ),
     RecordType(
+        "challenge",
+        Challenge,
+        "slug",
+        ("title", "summary"),
+        many={
+            "coherence_levels": SLUG_OF[CoherenceLevel],
+            "elements": SLUG_OF[CoherenceElement],
+            "countries": COUNTRY,
+            "themes": SLUG_OF[Theme],
+        },
+        citations=True,
+    ),
+    RecordType(
+        "definition",
+        Definition,
+        "slug",
+        ("term", "definition", "order"),
+        refs={"coherence_level": SLUG_OF[CoherenceLevel]},
+        citations=True,
+    ),
+    RecordType(
+        "question",
+        Question,
+        "slug",
+        ("text", "order"),
+        refs={"element": SLUG_OF[CoherenceElement], "source": SLUG_OF[SourceDocument]},
+    ),
+    RecordType(
+        "question_result",
+        QuestionResult,
+        "slug",
+        ("label", "share", "count", "respondents", "year", "note", "order"),
+        refs={"question": Ref(Question, "slug")},
+        citations=True,
+    ),
+    RecordType(
         "finding",
         CountryFinding,
         "slug",
-        ("question", "statement", "value", "year"),
-        refs={"country": COUNTRY, "element": SLUG_OF[CoherenceElement]},
+        ("statement", "value", "year"),
+        refs={
+            "country": COUNTRY,
+            "element": SLUG_OF[CoherenceElement],
+            "question": Ref(Question, "slug"),
+        },
         citations=True,
     ),
 ]

@@ -18,7 +18,7 @@ from coherence.web import query_params, unknown_parameters, valid_filterset
 
 from .. import charts, comparison
 from ..filters import CountryFilterSet, with_practices
-from ..models import CountryFinding
+from ..models import Challenge, CountryFinding
 from ..selection import PUBLISHED
 from ..selectors import (
     coherence_profile,
@@ -111,7 +111,7 @@ class CountryDetailView(DetailView):
         findings = (
             CountryFinding.objects.published()
             .for_countries([country.iso3])
-            .select_related("element")
+            .select_related("element", "question")
             .with_citations()
         )
         by_element = defaultdict(list)
@@ -129,6 +129,7 @@ class CountryDetailView(DetailView):
             institutions=country.institutions.published(),
             tools=PolicyTool.objects.published().for_countries([country.iso3]),
             findings_by_element=list(by_element.items()),
+            challenges=Challenge.objects.published().for_countries([country.iso3]),
             profile=profile,
             profile_charts=charts.profile_charts(profile),
             periods=charts.period_rows(years),
