@@ -1,9 +1,10 @@
 #!/usr/bin/env python
 """How much of each record's own words are copied from its own quotes.
 
-For every practice, recommendation, institution and tool in fixtures/knowledge/**, the
-share of the word 5-grams of each of its prose fields (a practice's summary, description,
-outcomes and challenges; a recommendation's text; an institution's or tool's description)
+For every practice, recommendation, challenge, definition, institution and tool in
+fixtures/knowledge/**, the share of the word 5-grams of each of its prose fields (a
+practice's summary, description, outcomes and challenges; a recommendation's text; a
+challenge's summary; a glossary entry's definition; an institution's or tool's description)
 that also occur in the quotes the record cites (lowercased, punctuation stripped, words
 are runs of \\w). A record repeated across files is merged first, as the loader merges it.
 
@@ -26,6 +27,8 @@ KNOWLEDGE = ROOT / "fixtures" / "knowledge"
 FIELDS = {
     "practice": ("summary", "description", "outcomes", "challenges"),
     "recommendation": ("text",),
+    "challenge": ("summary",),
+    "definition": ("definition",),
     "institution": ("description",),
     "tool": ("description",),
 }
