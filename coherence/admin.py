@@ -280,7 +280,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, UsedByMixin, PublishableAdmin):
     ]
     list_select_related = ["country", "parent"]
     search_fields = ["name", "acronym", "slug", "description", "country__name", "country__iso3"]
-    autocomplete_fields = ["country", "parent"]
+    autocomplete_fields = ["country", "parent", "regions"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -454,3 +454,6 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     @admin.display(description=_("target"))
     def target_label(self, obj):
         return str(obj.target) if obj.target is not None else "—"
+
+
+from . import admin_events  # noqa: E402, F401 - events, people, roles, memberships

@@ -10,7 +10,14 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from practices.api.changes import ChangesView, ExportView
+from practices.api.events import EventViewSet
 from practices.api.practices import PracticeViewSet, RecommendationViewSet
+from practices.api.records import (
+    ChallengeViewSet,
+    DefinitionViewSet,
+    MovedRecommendationView,
+    QuestionViewSet,
+)
 from practices.api.reference import (
     CoherenceElementViewSet,
     CoherenceLevelViewSet,
@@ -44,6 +51,10 @@ router.register("elements", CoherenceElementViewSet, basename="element")
 router.register("regions", RegionViewSet, basename="region")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("sources", SourceViewSet, basename="source")
+router.register("events", EventViewSet, basename="event")
+router.register("challenges", ChallengeViewSet, basename="challenge")
+router.register("definitions", DefinitionViewSet, basename="definition")
+router.register("questions", QuestionViewSet, basename="question")
 
 
 class ApiRootView(ApiViewMixin, APIView):
@@ -84,4 +95,10 @@ urlpatterns = [
     path("changes/", ChangesView.as_view(), name="changes"),
     path("export/", ExportView.as_view(), name="export"),
     *router.urls,
+    # After the router: a recommendation's numeric id is its detail, a slug is a moved one.
+    path(
+        "recommendations/<slug:slug>/",
+        MovedRecommendationView.as_view(),
+        name="recommendation-moved",
+    ),
 ]

@@ -311,6 +311,9 @@ SPECTACULAR_SETTINGS = {
         "RecommendationKindEnum": "practices.models.RecommendationKind",
         "ResourceTypeEnum": "practices.models.feed.FeedType",
         "ChangeActionEnum": "practices.models.feed.FeedAction",
+        "EventKindEnum": "coherence.models.events.EventKind",
+        "SessionKindEnum": "coherence.models.events.SessionKind",
+        "RoleKindEnum": "coherence.models.events.RoleKind",
     },
 }
 # Anyone's GET on the public data; nothing else crosses origins.

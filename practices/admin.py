@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin, RecordAdminForm
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
+from . import admin_records  # noqa: F401  (registers the issue-21 record types)
 from .admin_io import SpreadsheetAdminMixin
 from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
 
@@ -136,16 +137,19 @@ class CommonQuestionFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         common = (
-            CountryFinding.objects.exclude(question="")
-            .values("question")
+            CountryFinding.objects.exclude(question=None)
+            .values("question__slug", "question__text")
             .annotate(findings=Count("pk"))
-            .order_by("-findings", "question")[: self.shown]
+            .order_by("-findings", "question__text")[: self.shown]
         )
-        return [(row["question"], f"{row['question']} ({row['findings']})") for row in common]
+        return [
+            (row["question__slug"], f"{row['question__text']} ({row['findings']})")
+            for row in common
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(question=self.value())
+            return queryset.filter(question__slug=self.value())
         return queryset
 
 
@@ -162,9 +166,12 @@ class CountryFindingAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         CitedInFilter,
         UPDATED,
     ]
-    list_select_related = ["country", "element"]
-    search_fields = ["statement", "question", "slug", "country__name", "country__iso3"]
-    autocomplete_fields = ["country"]
+    list_select_related = ["country", "element", "question"]
+    search_fields = ["statement", "question__text", "slug", "country__name", "country__iso3"]
+    autocomplete_fields = ["country", "question"]
     # Made from the country, the question and the year (`CountryFinding.fill_slug`):
     # editors never type it, and two findings of one question never collide.
     readonly_fields = ["slug", *PublishableAdmin.readonly_fields]
+
+
+from . import admin_status  # noqa: E402, F401 - status reports

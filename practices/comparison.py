@@ -132,9 +132,10 @@ def _findings(countries: list[Country]) -> list[dict]:
     ids = [country.pk for country in countries]
     questions = {}
     for finding in CountryFinding.objects.published().filter(country__in=ids).with_related():
-        key = (finding.element.order if finding.element else 999, finding.question)
+        text = finding.question.text if finding.question else ""
+        key = (finding.element.order if finding.element else 999, text)
         row = questions.setdefault(
-            key, {"question": finding.question, "element": finding.element, "values": {}}
+            key, {"question": text, "element": finding.element, "values": {}}
         )
         row["values"][finding.country_id] = finding
     return [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coherence import filters as reference
 from coherence.filters import (
     ChoicesFilter,
+    KeyFilter,
     SearchFilter,
     UpdatedAfterFilter,
     YearFilter,
@@ -22,9 +23,11 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     EditorialState,
+    Event,
     Institution,
     PolicyTool,
     Region,
+    Session,
     SourceDocument,
     Theme,
 )
@@ -32,6 +35,26 @@ from coherence.models import (
 from .facet_index import ORDERINGS
 from .models import AddresseeKind, CountryFinding, Practice, PracticeCountry, Recommendation
 from .selection import EVERYTHING, PUBLISHED, Selection, YearRange
+
+
+class PapersOfFilter(KeyFilter):
+    """Records discussed at an event or a session (`?event=gfmd-2008-manila`): those
+    citing one of its papers. A facet on the sources, so the practices' counts stay the
+    facet index's; an event with no paper of its own holds no records."""
+
+    def __init__(self, model, *, noun, **kwargs):
+        super().__init__(
+            queryset=model.objects.all(), key="slug", normalize=str.lower, noun=noun, **kwargs
+        )
+
+    def keys(self, value) -> list[str]:
+        """The slugs of the papers of the events or sessions chosen."""
+        return sorted({slug for obj in value or () for slug in obj.source_slugs()})
+
+    def apply(self, queryset, name, value):
+        if not value or self.queryset_method is None:
+            return queryset
+        return getattr(queryset, self.queryset_method)(self.keys(value))
 
 
 class PracticeFilterSet(django_filters.FilterSet):
@@ -60,6 +83,8 @@ class PracticeFilterSet(django_filters.FilterSet):
     scope = ChoicesFilter(choices=Practice.Scope.choices, method="facet", label=_("Scope"))
     status = ChoicesFilter(choices=Practice.Status.choices, method="facet", label=_("Status"))
     source = slug_filter(SourceDocument, noun=_("source"), label=_("Source paper"))
+    event = PapersOfFilter(Event, noun=_("event"), label=_("Event"))
+    session = PapersOfFilter(Session, noun=_("session"), label=_("Session"))
     year_from = YearFilter(
         field_name="start_year", lookup_expr="gte", method="facet", label=_("Started in or after")
     )
@@ -86,6 +111,9 @@ class PracticeFilterSet(django_filters.FilterSet):
         "scope": "scope",
         "status": "status",
         "source": "source",
+        # Discussed at an event or session: cites one of its papers.
+        "event": "source",
+        "session": "source",
     }
     # The filters that narrow the rows outside the facets.
     NARROWING = ("search", "updated_after")
@@ -170,6 +198,10 @@ class RecommendationFilterSet(django_filters.FilterSet):
     )
     theme = slug_filter(Theme, "with_themes", noun=_("theme"), label=_("Theme"))
     source = slug_filter(SourceDocument, "cited_in", noun=_("source"), label=_("Source paper"))
+    event = PapersOfFilter(Event, queryset_method="cited_in", noun=_("event"), label=_("Event"))
+    session = PapersOfFilter(
+        Session, queryset_method="cited_in", noun=_("session"), label=_("Session")
+    )
     search = SearchFilter(label=_("Search the recommendations"))
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(

@@ -51,7 +51,15 @@ class PracticeQuerySet(CitedPublishableQuerySet):
             "coherence_levels",
             "elements",
             "themes",
+            Prefetch("status_reports", queryset=self._status_reports()),
         )
+
+    def _status_reports(self):
+        """Each paper's report of the practice's status, oldest first, with its source
+        and citations (`practices.models.status`; named through the relation, as the
+        models import this module)."""
+        model = self.model._meta.get_field("status_reports").related_model
+        return model.objects.select_related("source").with_citations().in_order()
 
     def with_list_fields(self):
         """What a list row shows and no more, as model instances for `PracticeSerializer`:
@@ -185,7 +193,7 @@ class RecommendationQuerySet(CitedPublishableQuerySet):
 
 class CountryFindingQuerySet(CitedPublishableQuerySet):
     def with_related(self):
-        return self.select_related("country", "element").with_citations()
+        return self.select_related("country", "element", "question").with_citations()
 
     def for_links(self):
         # A finding is labelled, and found, by its country ("Mexico: ...", its profile).
@@ -196,3 +204,32 @@ class CountryFindingQuerySet(CitedPublishableQuerySet):
 
     def with_elements(self, slugs):
         return self.filter(element__slug__in=slugs)
+
+
+class ChallengeQuerySet(CitedPublishableQuerySet):
+    def with_related(self):
+        return self.prefetch_related(
+            "coherence_levels", "elements", "countries", "themes"
+        ).with_citations()
+
+    def at_levels(self, slugs):
+        return self._having("coherence_levels", Q(coherencelevel__slug__in=slugs))
+
+    def with_elements(self, slugs):
+        return self._having("elements", Q(coherenceelement__slug__in=slugs))
+
+    def for_countries(self, iso3_codes):
+        return self._having("countries", Q(country__iso3__in=_upper(iso3_codes)))
+
+    def with_themes(self, slugs):
+        return self._having("themes", Q(theme__slug__in=slugs))
+
+
+class DefinitionQuerySet(CitedPublishableQuerySet):
+    def with_related(self):
+        return self.select_related("coherence_level").with_citations()
+
+
+class QuestionResultQuerySet(CitedPublishableQuerySet):
+    def with_related(self):
+        return self.select_related("question", "question__element").with_citations()

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from django.db.models import IntegerField, Value
 
-from coherence.models import EditorialState
+from coherence.models import EditorialState, Institution
 
 from .facets import all_practice_counts, practice_counts, practice_facets
 from .listing import paged, selected
-from .models import Practice, PracticeCountry
+from .models import Practice, PracticeCountry, PracticeInstitution
 from .rows import ITEM, PracticeItem, practice_items
 from .selection import PUBLISHED, Selection
 
@@ -122,3 +122,34 @@ def practices_of(
         return PracticePreview(list(listing[:limit]), listing.count())
     listing = paged(practices.values(*ITEM), selection, ordering)
     return PracticePreview(practice_items(listing[:limit], practices.db), listing.count())
+
+
+@dataclass(frozen=True)
+class ThroughMembership:
+    """A practice that reaches a country through the country's membership of a body
+    linked to the practice (ECOWAS's protocol, for an ECOWAS member)."""
+
+    practice: Practice
+    bodies: tuple[Institution, ...]
+
+
+def practices_through_membership(iso3: str) -> list[ThroughMembership]:
+    """The published practices linked to a published body the country is a member of,
+    and not linked to the country itself, by title, each with the bodies it reaches the
+    country through. One query, however many practices and bodies."""
+    links = (
+        PracticeInstitution.objects.filter(
+            institution__memberships__country__iso3=iso3.upper(),
+            institution__editorial_state=EditorialState.PUBLISHED,
+            practice__editorial_state=EditorialState.PUBLISHED,
+        )
+        .exclude(practice__country_links__country__iso3=iso3.upper())
+        .select_related("practice", "institution")
+        .order_by("practice__title", "practice_id", "institution__name")
+    )
+    found: dict[int, ThroughMembership] = {}
+    for link in links:
+        item = found.get(link.practice_id)
+        bodies = (*item.bodies, link.institution) if item else (link.institution,)
+        found[link.practice_id] = ThroughMembership(link.practice, bodies)
+    return list(found.values())

@@ -17,6 +17,8 @@ HEADINGS = {facet.name: facet.heading for facet in SIDEBAR}
 OTHER_PARAMETERS = {
     "search": _("Search"),
     "institution": _("Institution"),
+    "event": _("Event"),
+    "session": _("Session"),
     "year_from": _("Started in or after"),
     "year_to": _("Started in or before"),
     "updated_after": _("Updated after"),

@@ -37,6 +37,7 @@ from .models import (
     Practice,
     PracticeCountry,
     PracticeInstitution,
+    Question,
     Recommendation,
 )
 from .services import Link, practice_update
@@ -200,7 +201,7 @@ class CountryFindingSheet(Sheet):
         Related(
             "element", _("the slug of its coherence element"), width=24, model=CoherenceElement
         ),
-        Text("question", _("what was asked"), width=40),
+        Related("question", _("the slug of its question"), width=30, model=Question),
         Text("statement", _("what the paper says"), multiline=True, width=60),
         Choice("value", _("the answer"), choices=CountryFinding.Value, width=12),
         Year("year", _("the year it holds for")),
@@ -208,7 +209,7 @@ class CountryFindingSheet(Sheet):
     )
 
     def queryset(self, queryset):
-        return queryset.select_related("country", "element")
+        return queryset.select_related("country", "element", "question")
 
     def write(self, record, values, reason):
         return record_write(record=record, fields=values, reason=reason)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import events, records
 from .views import practices as views
 from .views.preview import preview
 
@@ -16,5 +17,11 @@ urlpatterns = [
         views.RecommendationDetailView.as_view(),
         name="recommendation-detail",
     ),
+    path("events/", events.EventListView.as_view(), name="event-list"),
+    path("events/<slug:slug>/", events.EventDetailView.as_view(), name="event-detail"),
+    path("challenges/", records.ChallengeListView.as_view(), name="challenge-list"),
+    path("challenges/<slug:slug>/", records.ChallengeDetailView.as_view(), name="challenge-detail"),
+    path("glossary/", records.GlossaryView.as_view(), name="glossary"),
+    path("questions/<slug:slug>/", records.QuestionDetailView.as_view(), name="question-detail"),
     path("preview/<str:token>/", preview, name="preview"),
 ]

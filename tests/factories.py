@@ -212,6 +212,15 @@ class CountryFindingFactory(factory.django.DjangoModelFactory):
     element = factory.SubFactory(CoherenceElementFactory)
     question = "National policy plan or strategy for migration and development"
     statement = "Reported a national policy plan or strategy for migration and development."
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # A question may be given by its text: the question of the controlled list with
+        # that text (made if there is none).
+        if isinstance(kwargs.get("question"), str):
+            kwargs["question"] = question_named(kwargs["question"])
+        return kwargs
+
     value = CountryFinding.Value.YES
     year = 2008
     editorial_state = EditorialState.PUBLISHED
@@ -246,3 +255,109 @@ class SlugRedirectFactory(factory.django.DjangoModelFactory):
     old_slug = factory.Sequence(lambda n: f"old-practice-{n}")
     target_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
     target_id = factory.SelfAttribute("target.pk")
+
+
+# Events, sessions, roles, memberships, status reports (issue 21) ---------------------
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.Event"
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    name = factory.Sequence(lambda n: f"GFMD meeting {n}")
+    kind = "summit"
+    year = 2008
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.Session"
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    event = factory.SubFactory(EventFactory)
+    code = "3.2"
+    title = factory.Sequence(lambda n: f"Roundtable session {n}")
+    kind = "roundtable_session"
+
+    @factory.post_generation
+    def papers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.papers.set(extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.Membership"
+
+    slug = factory.Sequence(lambda n: f"membership-{n}")
+    body = factory.SubFactory(
+        InstitutionFactory, kind=Institution.Kind.REGIONAL_ECONOMIC_COMMUNITY, country=None
+    )
+    country = factory.SubFactory(CountryFactory)
+
+
+class PracticeStatusReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.PracticeStatusReport"
+
+    slug = factory.Sequence(lambda n: f"status-report-{n}")
+    practice = factory.SubFactory(PracticeFactory)
+    source = factory.SubFactory(SourceDocumentFactory)
+    status = "planned"
+    as_of_year = 2008
+
+
+def question_named(text: str):
+    """The question with this text, made if there is none (findings name their question
+    from a controlled list)."""
+    from django.utils.text import slugify
+
+    from practices.models import Question
+
+    question = Question.objects.filter(text=text).first()
+    if question is None:
+        question = Question.objects.create(text=text, slug=slugify(text)[:120])
+    return question
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Question"
+
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    text = factory.Sequence(lambda n: f"Has a national plan ({n})?")
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Challenge"
+
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+    title = factory.Sequence(lambda n: f"Silos between ministries {n}")
+    summary = "Ministries work apart."
+    editorial_state = EditorialState.PUBLISHED
+
+
+class DefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.Definition"
+
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    term = factory.Sequence(lambda n: f"Vertical coherence {n}")
+    definition = "Local and national policies aligned."
+    editorial_state = EditorialState.PUBLISHED
+
+
+class QuestionResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practices.QuestionResult"
+
+    slug = factory.Sequence(lambda n: f"result-{n}")
+    question = factory.SubFactory(QuestionFactory)
+    label = "Responding States with a plan"
+    count = 26
+    respondents = 53
+    year = 2008
+    editorial_state = EditorialState.PUBLISHED

@@ -54,7 +54,9 @@ def practice_data(**extra):
 def finding_data(country, state="published", **extra):
     return {
         "country": country.pk,
-        "question": "National policy plan or strategy for migration and development",
+        "question": factories.question_named(
+            "National policy plan or strategy for migration and development"
+        ).pk,
         "statement": "Reported a national policy plan.",
         "value": "yes",
         "year": "2008",
@@ -148,10 +150,13 @@ def test_a_findings_slug_is_not_typed_and_stays_when_it_is_edited(admin_client):
     page = admin_client.get(url).content.decode()
     data = form_data(page, "countryfinding_form")
     assert "slug" not in data
-    data["question"] = ["Another question"]
+    data["question"] = [str(factories.question_named("Another question").pk)]
     assert admin_client.post(url, data).status_code == 302
     finding.refresh_from_db()
-    assert (finding.slug, finding.question) == ("arg-national-md-plan-2008", "Another question")
+    assert (finding.slug, finding.question.text) == (
+        "arg-national-md-plan-2008",
+        "Another question",
+    )
 
 
 def test_a_new_records_prepopulated_slug_gets_a_number_when_taken(admin_client, paper):

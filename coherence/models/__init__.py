@@ -2,8 +2,10 @@
 
 from .actors import Institution, PolicyTool
 from .base import EditorialState, PublishableModel, TimestampedModel
+from .events import Event, Participation, Person, Session
 from .framework import CoherenceElement, CoherenceLevel, Theme
 from .geography import Country, Region
+from .membership import Membership
 from .redirects import SlugRedirect
 from .sources import Citation, SourceDocument, SourcePassage
 from .state import DataVersion
@@ -15,11 +17,16 @@ __all__ = [
     "Country",
     "DataVersion",
     "EditorialState",
+    "Event",
     "Institution",
+    "Membership",
+    "Participation",
+    "Person",
     "PolicyTool",
     "PublishableModel",
     "Region",
     "SlugRedirect",
+    "Session",
     "SourceDocument",
     "SourcePassage",
     "Theme",

@@ -14,7 +14,7 @@ from .base import (
     year_constraint,
 )
 from .framework import CoherenceLevel
-from .geography import Country
+from .geography import Country, Region
 from .sources import CitedPublishableQuerySet
 
 
@@ -90,6 +90,13 @@ class Institution(PublishableModel):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions"),
+        blank=True,
+        related_name="bodies",
+        help_text=_("For a regional body: the region or regions it covers."),
+    )
 
     citations = GenericRelation("coherence.Citation", related_query_name="institution")
     history = HistoricalRecords()

@@ -29,7 +29,7 @@ from .exports import (
     xlsx_response,
 )
 from .filtering import FilterSetBackend
-from .pagination import ApiPagination
+from .pagination import ApiPagination, positive_int
 from .throttling import rate_limit
 from .xlsx import XLSXRenderer
 
@@ -241,6 +241,10 @@ class ListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         export_format = getattr(request.accepted_renderer, "format", None)
         if export_format in EXPORT_FORMATS:
+            # An export is not paged, but a malformed page parameter is still refused.
+            if self.pagination_class is not None:
+                for name in ("page", "page_size"):
+                    positive_int(request, name)
             return self.export_response(queryset, export_format)
         self.last_modified = self.list_last_modified(queryset)
         page = self.paginate_queryset(queryset)

@@ -3,6 +3,7 @@ recommendations."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -27,6 +28,7 @@ from ..serializers.practices import (
     RecommendationSerializer,
     RelatedPracticeSerializer,
 )
+from .records import moved_to_challenge
 
 
 class PracticeViewSet(WritableViewSet):
@@ -132,3 +134,10 @@ class RecommendationViewSet(WritableViewSet):
 
     def get_queryset(self):
         return self.base_queryset().with_related()
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            # A recommendation of kind "challenge" that became a challenge: 301 there.
+            return moved_to_challenge(former_id=int(kwargs[self.lookup_field]))

@@ -6,6 +6,7 @@ processing renders those resources as the API serves them and appends an entry w
 representation changed (`processing`). `changes/` lists the entries, `export/` serves the
 representations with the cursor to follow them from."""
 
+from . import additions, receivers
 from .processing import (
     RESOURCES,
     changed_at,
@@ -18,7 +19,6 @@ from .processing import (
     render_batch,
     unseen,
 )
-from .receivers import connect
 
 __all__ = [
     "RESOURCES",
@@ -33,3 +33,10 @@ __all__ = [
     "render_batch",
     "unseen",
 ]
+
+
+def connect() -> None:
+    """Connect the feed's receivers (`receivers`; status reports and memberships:
+    `additions`)."""
+    receivers.connect()
+    additions.connect()

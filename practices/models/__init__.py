@@ -2,7 +2,10 @@
 (`records`), and the change feed's own tables (`feed`)."""
 
 from .addressees import Addressee, AddresseeKind
+from .challenges import Challenge
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
+from .glossary import Definition
+from .questionnaire import Question, QuestionResult
 from .records import (
     CountryFinding,
     CountryRole,
@@ -17,10 +20,15 @@ from .records import (
     Scope,
     Status,
 )
+from .status import PracticeStatusReport
 
 __all__ = [
     "Addressee",
     "AddresseeKind",
+    "Challenge",
+    "Definition",
+    "Question",
+    "QuestionResult",
     "CountryFinding",
     "CountryRole",
     "FacetIndexState",
@@ -33,6 +41,7 @@ __all__ = [
     "Practice",
     "PracticeCountry",
     "PracticeInstitution",
+    "PracticeStatusReport",
     "Recommendation",
     "RecommendationKind",
     "Scope",

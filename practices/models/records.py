@@ -232,12 +232,11 @@ class RecommendationKind(models.TextChoices):
     RECOMMENDATION = "recommendation", _("Recommendation")
     IDEA_FOR_ACTION = "idea_for_action", _("Idea for action")
     PROPOSED_OUTCOME = "proposed_outcome", _("Proposed outcome")
-    CHALLENGE = "challenge", _("Challenge")
 
 
 class Recommendation(PublishableModel):
-    """A recommendation, idea for action or proposed outcome that a paper puts forward, or a
-    challenge it names for those who pursue coherence."""
+    """A recommendation, idea for action or proposed outcome that a paper puts forward (the
+    challenges a paper names are records of their own: `Challenge`)."""
 
     Kind = RecommendationKind
 
@@ -336,11 +335,17 @@ class CountryFinding(PublishableModel):
         blank=True,
         related_name="findings",
     )
-    question = models.CharField(
-        _("question"),
-        max_length=255,
+    question = models.ForeignKey(
+        "practices.Question",
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("What was asked, shared by the findings that answer it (for comparison)."),
+        related_name="findings",
+        help_text=_(
+            "What was asked, from the list of questions (the findings that answer it "
+            "line up for comparison)."
+        ),
     )
     statement = models.TextField(_("statement"))
     value = models.CharField(_("value"), max_length=20, choices=FindingValue.choices)
@@ -352,7 +357,7 @@ class CountryFinding(PublishableModel):
     objects = CountryFindingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["country__name", "element__order", "question"]
+        ordering = ["country__name", "element__order", "question__order", "question__text", "id"]
         verbose_name = _("country finding")
         verbose_name_plural = _("country findings")
         constraints = [
@@ -386,7 +391,11 @@ class CountryFinding(PublishableModel):
         never changed."""
         if self.slug or not self.country_id:
             return
-        subject = self.question or Truncator(self.statement).words(10, truncate="")
+        subject = (
+            self.question.text
+            if self.question
+            else Truncator(self.statement).words(10, truncate="")
+        )
         base = " ".join(str(part) for part in (self.country.iso3, subject, self.year or "") if part)
         self.slug = unique_slug(type(self), base, exclude_pk=self.pk)
 

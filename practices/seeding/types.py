@@ -13,9 +13,14 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    Event,
     Institution,
+    Membership,
+    Participation,
+    Person,
     PolicyTool,
     Region,
+    Session,
     SlugRedirect,
     SourceDocument,
     Theme,
@@ -23,10 +28,15 @@ from coherence.models import (
 
 from ..models import (
     Addressee,
+    Challenge,
     CountryFinding,
+    Definition,
     Practice,
     PracticeCountry,
     PracticeInstitution,
+    PracticeStatusReport,
+    Question,
+    QuestionResult,
     Recommendation,
 )
 
@@ -97,6 +107,10 @@ SLUG_OF = {
         Institution,
         PolicyTool,
         Addressee,
+        Event,
+        Session,
+        Person,
+        Practice,
     )
 }
 COUNTRY = Ref(Country, "iso3")
@@ -148,6 +162,7 @@ RECORD_TYPES = [
         "slug",
         ("name", "acronym", "kind", "year_established", "description", "website"),
         refs={"country": COUNTRY, "parent": SLUG_OF[Institution]},
+        many={"regions": SLUG_OF[Region]},
         citations=True,
     ),
     RecordType(
@@ -206,11 +221,111 @@ RECORD_TYPES = [
         citations=True,
     ),
     RecordType(
+        "challenge",
+        Challenge,
+        "slug",
+        ("title", "summary"),
+        many={
+            "coherence_levels": SLUG_OF[CoherenceLevel],
+            "elements": SLUG_OF[CoherenceElement],
+            "countries": COUNTRY,
+            "themes": SLUG_OF[Theme],
+        },
+        citations=True,
+    ),
+    RecordType(
+        "definition",
+        Definition,
+        "slug",
+        ("term", "definition", "order"),
+        refs={"coherence_level": SLUG_OF[CoherenceLevel]},
+        citations=True,
+    ),
+    RecordType(
+        "question",
+        Question,
+        "slug",
+        ("text", "order"),
+        refs={"element": SLUG_OF[CoherenceElement], "source": SLUG_OF[SourceDocument]},
+    ),
+    RecordType(
+        "question_result",
+        QuestionResult,
+        "slug",
+        ("label", "share", "count", "respondents", "year", "note", "order"),
+        refs={"question": Ref(Question, "slug")},
+        citations=True,
+    ),
+    RecordType(
         "finding",
         CountryFinding,
         "slug",
-        ("question", "statement", "value", "year"),
-        refs={"country": COUNTRY, "element": SLUG_OF[CoherenceElement]},
+        ("statement", "value", "year"),
+        refs={
+            "country": COUNTRY,
+            "element": SLUG_OF[CoherenceElement],
+            "question": Ref(Question, "slug"),
+        },
+        citations=True,
+    ),
+]
+# Events, sessions, people and their roles; memberships; status reports
+# (docs/decisions/0015-events-status-membership.md).
+RECORD_TYPES += [
+    RecordType(
+        "event",
+        Event,
+        "slug",
+        ("name", "kind", "year", "date", "place", "description"),
+        refs={"input_to": SLUG_OF[Event]},
+        many={"papers": SLUG_OF[SourceDocument]},
+        citations=True,
+    ),
+    RecordType(
+        "session",
+        Session,
+        "slug",
+        ("code", "title", "kind", "order"),
+        refs={"event": SLUG_OF[Event], "parent": SLUG_OF[Session]},
+        many={"papers": SLUG_OF[SourceDocument]},
+        citations=True,
+    ),
+    RecordType(
+        "person",
+        Person,
+        "slug",
+        ("name", "title", "affiliation"),
+        refs={"country": COUNTRY},
+        citations=True,
+    ),
+    RecordType(
+        "participation",
+        Participation,
+        "slug",
+        ("role", "note"),
+        refs={
+            "event": SLUG_OF[Event],
+            "session": SLUG_OF[Session],
+            "person": SLUG_OF[Person],
+            "country": COUNTRY,
+            "institution": SLUG_OF[Institution],
+        },
+        citations=True,
+    ),
+    RecordType(
+        "membership",
+        Membership,
+        "slug",
+        (),
+        refs={"body": SLUG_OF[Institution], "country": COUNTRY},
+        citations=True,
+    ),
+    RecordType(
+        "status_report",
+        PracticeStatusReport,
+        "slug",
+        ("status", "as_of_year", "note"),
+        refs={"practice": SLUG_OF[Practice], "source": SLUG_OF[SourceDocument]},
         citations=True,
     ),
     # Old slugs of merged or renamed records (`SlugRedirect`), by the types' names above:

@@ -108,8 +108,23 @@ class PracticeSerializer(serializers.ModelSerializer):
         return slugs(practice.themes)
 
 
+class StatusReportSerializer(serializers.Serializer):
+    """A practice's status as one paper reports it, as of the paper's year."""
+
+    status = serializers.CharField()
+    as_of_year = serializers.IntegerField()
+    source = serializers.CharField(source="source.slug", help_text="The paper's slug.")
+    note = serializers.CharField()
+    citations = CitationSerializer(many=True, read_only=True)
+
+
 class PracticeDetailSerializer(PracticeSerializer):
     elements = serializers.SerializerMethodField()
+    status_reports = StatusReportSerializer(
+        many=True,
+        read_only=True,
+        help_text="The status each paper reports, oldest first; `status` is the latest's.",
+    )
     citations = CitationSerializer(many=True, read_only=True)
     related_url = serializers.SerializerMethodField(
         help_text="The practices related to this one (`related/`): derived from every "
@@ -125,6 +140,7 @@ class PracticeDetailSerializer(PracticeSerializer):
             "elements",
             "editorial_state",
             "citations",
+            "status_reports",
             "related_url",
         ]
 

@@ -138,7 +138,8 @@ class PracticesMixin(serializers.Serializer):
 class FindingSerializer(serializers.Serializer):
     slug = serializers.SlugField(read_only=True)
     element = serializers.CharField(source="element.slug", read_only=True, allow_null=True)
-    question = serializers.CharField(read_only=True)
+    question = serializers.CharField(source="question.text", read_only=True, allow_null=True)
+    question_slug = serializers.CharField(source="question.slug", read_only=True, allow_null=True)
     statement = serializers.CharField(read_only=True)
     value = serializers.CharField(read_only=True)
     year = serializers.IntegerField(read_only=True, allow_null=True)

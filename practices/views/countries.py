@@ -18,9 +18,15 @@ from coherence.web import query_params, unknown_parameters, valid_filterset
 
 from .. import charts, comparison
 from ..filters import CountryFilterSet, with_practices
-from ..models import CountryFinding
+from ..models import Challenge, CountryFinding
 from ..selection import PUBLISHED
-from ..selectors import coherence_profile, practice_counts, practices_of, start_year_counts
+from ..selectors import (
+    coherence_profile,
+    practice_counts,
+    practices_of,
+    practices_through_membership,
+    start_year_counts,
+)
 
 # How many practices a country's profile lists before linking to the filtered list.
 PRACTICES_SHOWN = 20
@@ -105,7 +111,7 @@ class CountryDetailView(DetailView):
         findings = (
             CountryFinding.objects.published()
             .for_countries([country.iso3])
-            .select_related("element")
+            .select_related("element", "question")
             .with_citations()
         )
         by_element = defaultdict(list)
@@ -116,9 +122,14 @@ class CountryDetailView(DetailView):
         return super().get_context_data(
             practices=preview.practices,
             practice_count=preview.count,
+            through_membership=practices_through_membership(country.iso3),
+            memberships=country.memberships.select_related("body").filter(
+                body__editorial_state="published"
+            ),
             institutions=country.institutions.published(),
             tools=PolicyTool.objects.published().for_countries([country.iso3]),
             findings_by_element=list(by_element.items()),
+            challenges=Challenge.objects.published().for_countries([country.iso3]),
             profile=profile,
             profile_charts=charts.profile_charts(profile),
             periods=charts.period_rows(years),

@@ -9,7 +9,7 @@ from coherence.filters import CoherenceLevelFilterSet, ThemeFilterSet
 from coherence.lists import FilteredListView
 from coherence.models import CoherenceLevel, Institution, PolicyTool, Theme
 
-from ..models import Recommendation
+from ..models import Challenge, Definition, Recommendation
 from ..selection import PUBLISHED
 from ..selectors import practice_counts, practices_of
 from .drafts import PreviewableMixin
@@ -94,6 +94,8 @@ class CoherenceLevelDetailView(PracticesPreviewMixin, DetailView):
         slug = self.object.slug
         return super().get_context_data(
             recommendations=Recommendation.objects.published().at_levels([slug])[:PRACTICES_SHOWN],
+            challenges=Challenge.objects.published().at_levels([slug]),
+            definition=Definition.objects.published().filter(coherence_level=self.object).first(),
             tools=PolicyTool.objects.published().at_levels([slug])[:PRACTICES_SHOWN],
             **kwargs,
         )

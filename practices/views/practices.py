@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -24,7 +25,7 @@ from .. import rows, sidebar
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
 from ..listing import by_relevance, paged
-from ..models import Practice, Recommendation
+from ..models import Challenge, Practice, Recommendation
 from ..selectors import related_practices
 from .drafts import PreviewableMixin
 
@@ -130,6 +131,16 @@ class RecommendationDetailView(PreviewableMixin, DetailView):
 
     def get_queryset(self):
         return self.shown(Recommendation.objects).with_related()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A recommendation of kind "challenge" that became a challenge: 301 there.
+            moved = Challenge.objects.published().filter(slug=kwargs["slug"]).first()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
 
 
 class RecommendationListView(FilteredListView):

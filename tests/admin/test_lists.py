@@ -98,8 +98,8 @@ def test_findings_filter_by_the_most_common_questions_and_search_the_rest(admin_
         if getattr(spec, "parameter_name", None) == "question"
     )
     assert len(question.lookup_choices) <= 12
-    assert question.lookup_choices[0] == ("Has a national plan", "Has a national plan (3)")
-    response = admin_client.get(changelist(CountryFinding), {"question": "Has a national plan"})
+    assert question.lookup_choices[0] == ("has-a-national-plan", "Has a national plan (3)")
+    response = admin_client.get(changelist(CountryFinding), {"question": "has-a-national-plan"})
     assert response.context["cl"].result_count == 3
     response = admin_client.get(changelist(CountryFinding), {"q": '"A rare question 17"'})
     assert response.context["cl"].result_count == 1

@@ -65,13 +65,19 @@ def fixtures(tmp_path):
     )
     write(
         tmp_path,
+        "questions.json",
+        "question",
+        [{"slug": "remittance-programmes", "text": "Programmes on remittances"}],
+    )
+    write(
+        tmp_path,
         "findings.json",
         "finding",
         [
             {
                 "slug": "mex-remittance-programmes-2008",
                 "country": "MEX",
-                "question": "Programmes on remittances",
+                "question": "remittance-programmes",
                 "statement": "Mexico has implemented several programs on remittances.",
                 "value": "yes",
                 "year": 2008,

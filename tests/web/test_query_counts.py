@@ -25,14 +25,17 @@ PAGES = {
     # A search by relevance: its ranked window of matches, then the page's practices
     # (docs/decisions/0011-bounded-search.md).
     "/practices/?search=diaspora": 7,
-    # The related practices: their shared themes and countries in one query.
-    "/practices/practice-0/": 10,
+    # The related practices: their shared themes and countries in one query; the status
+    # each paper reported, with its year (issue 21).
+    "/practices/practice-0/": 11,
     # The world map: the countries with practices (their M49 codes), in one query; and
     # the shared sidebar's facet counts.
     "/countries/": 4,
     # The practices, the coherence profile and the practices over time each read the
-    # index's token.
-    "/countries/MEX/": 11,
+    # index's token. The practices that reach the country through its membership of a
+    # body (its memberships, then those bodies' practices), and the challenges that name
+    # it (issue 21).
+    "/countries/MEX/": 14,
     # The coherence elements, for the profiles side by side.
     "/countries/compare/?c=MEX&c=PHL": 9,
     # The lists' facets (coherence.facets): one count per facet, plus the vocabulary of a
@@ -43,7 +46,8 @@ PAGES = {
     "/tools/": 10,
     "/tools/migof/": 8,
     "/levels/": 3,
-    "/levels/intra-governmental/": 7,
+    # The level's glossary entry, and the challenges at the level (issue 21).
+    "/levels/intra-governmental/": 9,
     "/themes/": 3,
     "/themes/remittances/": 6,
     # The citations with their sources and passages in one prefetch (`with_citations()`).
@@ -52,8 +56,9 @@ PAGES = {
     "/recommendations/recommendation-0/": 5,
     "/sources/": 3,
     # The paper, its passages, its public citations, and the records citing it: one query
-    # per type of record (practices, recommendations, findings), however many there are.
-    "/sources/paper/": 6,
+    # per type of record (practices, recommendations, findings), however many there are;
+    # and the questionnaire results the paper reports (issue 21).
+    "/sources/paper/": 7,
     # The page searches each record type on its own; SQLite reads the hits' snippets
     # apart from the records, one more query per type with hits.
     "/search/?q=diaspora": 11 if connection.vendor == "sqlite" else 8,

@@ -123,13 +123,14 @@ def test_the_reader_runs_one_query_per_type_of_record_citing_it(
         cite(PracticeFactory(), paper)
         cite(CountryFindingFactory(), paper)
     client.get(paper.get_absolute_url())  # warm the content types' cache
-    # The paper, its passages, its public citations, the practices, the findings.
-    with django_assert_num_queries(5):
+    # The paper, its passages, its public citations, the practices, the findings, and
+    # the questionnaire results the paper reports (issue 21).
+    with django_assert_num_queries(6):
         reader(client, paper)
     for _ in range(3):
         cite(PracticeFactory(), paper)
         cite(CountryFindingFactory(), paper)  # each with a country of its own
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         html = reader(client, paper)
     assert "Cited by 10 records" in html
 

@@ -193,7 +193,11 @@ def test_search_with_control_characters_is_a_plain_message(client, kb):
         ("/tools/?kind=framework", "Migration Governance Framework", "No tools"),
         ("/levels/?search=multi", "Multilateral", 'href="/levels/intra-governmental/"'),
         ("/themes/?search=remit", "Remittances", 'href="/themes/diaspora/"'),
-        ("/recommendations/?kind=challenge", "Remove Kind: Challenge", "Coherence starts"),
+        (
+            "/recommendations/?kind=proposed_outcome",
+            "Remove Kind: Proposed outcome",
+            "Coherence starts",
+        ),
         ("/sources/?kind=background_paper", "Background paper on coherence", "No sources"),
     ],
 )

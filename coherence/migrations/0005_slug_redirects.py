@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coherence', '0003_data_version'),
+        ('coherence', '0004_events_people_memberships'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
