@@ -3,6 +3,7 @@
 from .actors import Institution, PolicyTool
 from .base import EditorialState, PublishableModel, TimestampedModel
 from .framework import CoherenceElement, CoherenceLevel, Theme
+from .gcm import GcmObjective, GcmPrinciple, SdgTarget
 from .geography import Country, Region
 from .sources import Citation, SourceDocument, SourcePassage
 from .state import DataVersion
@@ -14,10 +15,13 @@ __all__ = [
     "Country",
     "DataVersion",
     "EditorialState",
+    "GcmObjective",
+    "GcmPrinciple",
     "Institution",
     "PolicyTool",
     "PublishableModel",
     "Region",
+    "SdgTarget",
     "SourceDocument",
     "SourcePassage",
     "Theme",

@@ -1,6 +1,12 @@
 """Good practices, recommendations and country-level findings drawn from the papers
 (`records`), and the change feed's own tables (`feed`)."""
 
+from .classification import (
+    CLASSIFICATIONS,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeSdgTarget,
+)
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
 from .records import (
     CountryFinding,
@@ -18,6 +24,7 @@ from .records import (
 )
 
 __all__ = [
+    "CLASSIFICATIONS",
     "CountryFinding",
     "CountryRole",
     "FacetIndexState",
@@ -29,7 +36,10 @@ __all__ = [
     "InstitutionRole",
     "Practice",
     "PracticeCountry",
+    "PracticeGcmObjective",
+    "PracticeGcmPrinciple",
     "PracticeInstitution",
+    "PracticeSdgTarget",
     "Recommendation",
     "RecommendationKind",
     "Scope",

@@ -13,14 +13,27 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     SourceDocument,
     Theme,
 )
 
-from ..models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+from ..models import (
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeInstitution,
+    PracticeSdgTarget,
+    Recommendation,
+)
+from .classification import ClassificationLoader
 
 
 class FixtureError(Exception):
@@ -61,6 +74,10 @@ class RecordType:
     links: dict[str, Link] = field(default_factory=dict)
     citations: bool = False
     text_file: bool = False
+    # A type that is not a record of its own but sets something on the record its key
+    # names (a practice's classification): the class that writes it, whose
+    # `load(key, data)` returns (created, changed).
+    writer: type | None = None
 
     @property
     def publishable(self) -> bool:
@@ -153,6 +170,9 @@ RECORD_TYPES = [
         },
         citations=True,
     ),
+    RecordType("gcm_objective", GcmObjective, "number", ("title", "short_title")),
+    RecordType("gcm_principle", GcmPrinciple, "number", ("slug", "title")),
+    RecordType("sdg_target", SdgTarget, "code", ("title", "short_title")),
     RecordType(
         "practice",
         Practice,
@@ -199,4 +219,21 @@ RECORD_TYPES = [
         citations=True,
     ),
 ]
+RECORD_TYPES.append(
+    RecordType(
+        "classification",
+        PracticeGcmObjective,
+        "practice",
+        links={
+            "gcm_objectives": Link(
+                PracticeGcmObjective, "objective", Ref(GcmObjective, "number"), "number", ""
+            ),
+            "gcm_principles": Link(
+                PracticeGcmPrinciple, "principle", Ref(GcmPrinciple, "number"), "number", ""
+            ),
+            "sdg_targets": Link(PracticeSdgTarget, "target", Ref(SdgTarget, "code"), "code", ""),
+        },
+        writer=ClassificationLoader,
+    )
+)
 TYPES_BY_NAME = {record_type.name: record_type for record_type in RECORD_TYPES}
