@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from practices.api.changes import ChangesView, ExportView
+from practices.api.gcm import GcmObjectiveViewSet, GcmPrincipleViewSet, SdgTargetViewSet
 from practices.api.practices import PracticeViewSet, RecommendationViewSet
 from practices.api.reference import (
     CoherenceElementViewSet,
@@ -44,6 +45,9 @@ router.register("elements", CoherenceElementViewSet, basename="element")
 router.register("regions", RegionViewSet, basename="region")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("sources", SourceViewSet, basename="source")
+router.register("gcm-objectives", GcmObjectiveViewSet, basename="gcmobjective")
+router.register("gcm-principles", GcmPrincipleViewSet, basename="gcmprinciple")
+router.register("sdg-targets", SdgTargetViewSet, basename="sdgtarget")
 
 
 class ApiRootView(ApiViewMixin, APIView):

@@ -10,7 +10,16 @@ from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin, RecordAdminFo
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
 from .admin_io import SpreadsheetAdminMixin
-from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+from .models import (
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeInstitution,
+    PracticeSdgTarget,
+    Recommendation,
+)
 
 
 class PracticeCountryInline(admin.TabularInline):
@@ -23,6 +32,35 @@ class PracticeInstitutionInline(admin.TabularInline):
     model = PracticeInstitution
     autocomplete_fields = ["institution"]
     extra = 0
+
+
+class ClassificationInline(admin.TabularInline):
+    """The knowledge base's classification of the practice (no citation: a reason of its
+    own, at most 300 characters)."""
+
+    extra = 0
+    formfield_overrides = {}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.fk_target)
+
+
+class PracticeGcmObjectiveInline(ClassificationInline):
+    model = PracticeGcmObjective
+    fk_target = "objective"
+    verbose_name_plural = _("GCM objectives — classified by the knowledge base")
+
+
+class PracticeGcmPrincipleInline(ClassificationInline):
+    model = PracticeGcmPrinciple
+    fk_target = "principle"
+    verbose_name_plural = _("GCM guiding principles — classified by the knowledge base")
+
+
+class PracticeSdgTargetInline(ClassificationInline):
+    model = PracticeSdgTarget
+    fk_target = "target"
+    verbose_name_plural = _("SDG targets — classified by the knowledge base")
 
 
 class PracticeAdminForm(RecordAdminForm):
@@ -63,11 +101,21 @@ class PracticeAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         ("themes", AutocompleteFilter),
         ("institutions", AutocompleteFilter),
         ("tools", AutocompleteFilter),
+        "gcm_objectives",
+        "gcm_principles",
+        "sdg_targets",
     ]
     search_fields = ["title", "slug", "summary", "description", "countries__name"]
     autocomplete_fields = ["tools", "themes"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PracticeCountryInline, PracticeInstitutionInline, *PublishableAdmin.inlines]
+    inlines = [
+        PracticeCountryInline,
+        PracticeInstitutionInline,
+        *PublishableAdmin.inlines,
+        PracticeGcmObjectiveInline,
+        PracticeGcmPrincipleInline,
+        PracticeSdgTargetInline,
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "editorial_state"]}),
         (_("Classification"), {"fields": ["coherence_levels", "elements", "themes", "tools"]}),

@@ -6,12 +6,15 @@ their practices: the same query parameters on the pages and in the API
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from coherence import filters as reference
 from coherence.filters import (
     ChoicesFilter,
+    KeyFilter,
+    KeyMultipleChoiceField,
     SearchFilter,
     UpdatedAfterFilter,
     YearFilter,
@@ -22,9 +25,12 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     EditorialState,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     SourceDocument,
     Theme,
 )
@@ -32,6 +38,47 @@ from coherence.models import (
 from .facet_index import ORDERINGS
 from .models import CountryFinding, Practice, PracticeCountry, Recommendation
 from .selection import EVERYTHING, PUBLISHED, Selection, YearRange
+
+
+class ClassificationFilter(KeyFilter):
+    """A facet of the knowledge base's classification: its keys as the facet index has
+    them (text: an objective's number as "19")."""
+
+    def keys(self, value) -> list[str]:
+        return [str(getattr(obj, self.key)) for obj in value or ()]
+
+
+def objective_number(value: str) -> str:
+    """An objective as typed (`19`, `019`) as its number; anything else as typed, to be
+    refused as unknown."""
+    return str(int(value)) if value.isdigit() and len(value) < 4 else value
+
+
+def principle_slug(value: str) -> str:
+    """A guiding principle named by its number (`9`) or its slug, as its slug."""
+    if value.isdigit() and len(value) < 4:
+        slug = GcmPrinciple.objects.filter(number=int(value)).values_list("slug", flat=True)
+        return slug.first() or value
+    return value.lower()
+
+
+class ObjectiveField(KeyMultipleChoiceField):
+    """Objectives by number: a value that is not a number is unknown, like a number out
+    of range (not a database error)."""
+
+    def _check_values(self, value):
+        unknown = [item for item in value if not str(item).isdigit()]
+        if unknown:
+            raise ValidationError(
+                _("Unknown %(noun)s: %(values)s.")
+                % {"noun": self.noun, "values": ", ".join(unknown)},
+                code="invalid_choice",
+            )
+        return super()._check_values(value)
+
+
+class ObjectiveFilter(ClassificationFilter):
+    field_class = ObjectiveField
 
 
 class PracticeFilterSet(django_filters.FilterSet):
@@ -60,6 +107,27 @@ class PracticeFilterSet(django_filters.FilterSet):
     scope = ChoicesFilter(choices=Practice.Scope.choices, method="facet", label=_("Scope"))
     status = ChoicesFilter(choices=Practice.Status.choices, method="facet", label=_("Status"))
     source = slug_filter(SourceDocument, noun=_("source"), label=_("Source paper"))
+    gcm_objective = ObjectiveFilter(
+        queryset=GcmObjective.objects.all(),
+        key="number",
+        normalize=objective_number,
+        noun=_("GCM objective"),
+        label=_("GCM objective (number, 1 to 23)"),
+    )
+    gcm_principle = ClassificationFilter(
+        queryset=GcmPrinciple.objects.all(),
+        key="slug",
+        normalize=principle_slug,
+        noun=_("GCM guiding principle"),
+        label=_("GCM guiding principle (slug or number)"),
+    )
+    sdg_target = ClassificationFilter(
+        queryset=SdgTarget.objects.all(),
+        key="code",
+        normalize=str.lower,
+        noun=_("SDG target"),
+        label=_("SDG target (code, e.g. 10.7)"),
+    )
     year_from = YearFilter(
         field_name="start_year", lookup_expr="gte", method="facet", label=_("Started in or after")
     )
@@ -86,6 +154,9 @@ class PracticeFilterSet(django_filters.FilterSet):
         "scope": "scope",
         "status": "status",
         "source": "source",
+        "gcm_objective": "gcm_objective",
+        "gcm_principle": "gcm_principle",
+        "sdg_target": "sdg_target",
     }
     # The filters that narrow the rows outside the facets.
     NARROWING = ("search", "updated_after")
