@@ -25,8 +25,10 @@ PAGES = {
     # A search by relevance: its ranked window of matches, then the page's practices
     # (docs/decisions/0011-bounded-search.md).
     "/practices/?search=diaspora": 7,
-    # The related practices: their shared themes and countries in one query.
-    "/practices/practice-0/": 10,
+    # The related practices: their shared themes and countries in one query. The
+    # classification (GCM objectives, principles, SDG targets with their reasons): three
+    # prefetches.
+    "/practices/practice-0/": 13,
     # The world map: the countries with practices (their M49 codes), in one query; and
     # the shared sidebar's facet counts.
     "/countries/": 4,
