@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
+from django.forms.models import BaseInlineFormSet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -34,12 +36,31 @@ class PracticeInstitutionInline(admin.TabularInline):
     extra = 0
 
 
+class ClassificationFormSet(BaseInlineFormSet):
+    """A classification inline posted without its management form (a script, or a form
+    written before the classification existed) leaves the classification as it is, rather
+    than failing the whole save: it reads as no rows sent and none deleted."""
+
+    @property
+    def management_form(self):
+        if self.is_bound and self.add_prefix(TOTAL_FORM_COUNT) not in self.data:
+            form = ManagementForm(
+                data={self.add_prefix(TOTAL_FORM_COUNT): 0, self.add_prefix(INITIAL_FORM_COUNT): 0},
+                auto_id=self.auto_id,
+                prefix=self.prefix,
+                renderer=self.renderer,
+            )
+            form.full_clean()
+            return form
+        return super().management_form
+
+
 class ClassificationInline(admin.TabularInline):
     """The knowledge base's classification of the practice (no citation: a reason of its
     own, at most 300 characters)."""
 
     extra = 0
-    formfield_overrides = {}
+    formset = ClassificationFormSet
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(self.fk_target)
