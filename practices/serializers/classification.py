@@ -61,6 +61,14 @@ class ClassifiedWriteSerializer(StrictFieldsMixin, serializers.Serializer):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
+        # Required even in a partial write (PATCH), which DRF passes down to the items.
+        missing = {
+            name: ["This field is required."]
+            for name, field in self.fields.items()
+            if field.source not in value
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
         return Classified(value["target"], value["reason"])
 
 
