@@ -22,6 +22,9 @@ FACTORIES = {
     "practice": factories.PracticeFactory,
     "recommendation": factories.RecommendationFactory,
     "countryfinding": factories.CountryFindingFactory,
+    "gcmobjective": factories.GcmObjectiveFactory,
+    "gcmprinciple": factories.GcmPrincipleFactory,
+    "sdgtarget": factories.SdgTargetFactory,
 }
 
 REGISTERED = sorted(

@@ -4,6 +4,7 @@ from .actors import Institution, PolicyTool
 from .base import EditorialState, PublishableModel, TimestampedModel
 from .events import Event, Participation, Person, Session
 from .framework import CoherenceElement, CoherenceLevel, Theme
+from .gcm import GcmObjective, GcmPrinciple, SdgTarget
 from .geography import Country, Region
 from .membership import Membership
 from .sources import Citation, SourceDocument, SourcePassage
@@ -17,6 +18,8 @@ __all__ = [
     "DataVersion",
     "EditorialState",
     "Event",
+    "GcmObjective",
+    "GcmPrinciple",
     "Institution",
     "Membership",
     "Participation",
@@ -24,6 +27,7 @@ __all__ = [
     "PolicyTool",
     "PublishableModel",
     "Region",
+    "SdgTarget",
     "Session",
     "SourceDocument",
     "SourcePassage",

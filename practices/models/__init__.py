@@ -2,6 +2,12 @@
 (`records`), and the change feed's own tables (`feed`)."""
 
 from .challenges import Challenge
+from .classification import (
+    CLASSIFICATIONS,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeSdgTarget,
+)
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
 from .glossary import Definition
 from .questionnaire import Question, QuestionResult
@@ -23,6 +29,7 @@ from .status import PracticeStatusReport
 
 __all__ = [
     "Challenge",
+    "CLASSIFICATIONS",
     "Definition",
     "Question",
     "QuestionResult",
@@ -37,7 +44,10 @@ __all__ = [
     "InstitutionRole",
     "Practice",
     "PracticeCountry",
+    "PracticeGcmObjective",
+    "PracticeGcmPrinciple",
     "PracticeInstitution",
+    "PracticeSdgTarget",
     "PracticeStatusReport",
     "Recommendation",
     "RecommendationKind",
