@@ -22,9 +22,12 @@ from .models import (
     CoherenceLevel,
     Country,
     EditorialState,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     SlugRedirect,
     SourceDocument,
     SourcePassage,
@@ -454,6 +457,36 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     @admin.display(description=_("target"))
     def target_label(self, obj):
         return str(obj.target) if obj.target is not None else "—"
+
+
+# The frameworks practices are classified by (the classification itself is edited on the
+# practice's page). Reference data with official numbers and wording.
+
+
+@admin.register(GcmObjective)
+class GcmObjectiveAdmin(UsedByMixin, RecordAdmin):
+    list_display = ["number", "short_title", "title", "updated_at"]
+    list_display_links = ["number", "short_title"]
+    search_fields = ["title", "short_title", "=number"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(GcmPrinciple)
+class GcmPrincipleAdmin(UsedByMixin, RecordAdmin):
+    list_display = ["number", "title", "slug", "updated_at"]
+    list_display_links = ["number", "title"]
+    search_fields = ["title", "slug", "=number"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(SdgTarget)
+class SdgTargetAdmin(UsedByMixin, RecordAdmin):
+    list_display = ["code", "short_title", "goal", "updated_at"]
+    list_display_links = ["code", "short_title"]
+    list_filter = ["goal"]
+    search_fields = ["code", "title", "short_title"]
+    readonly_fields = ["goal", "created_at", "updated_at"]
 
 
 from . import admin_events  # noqa: E402, F401 - events, people, roles, memberships

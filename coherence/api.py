@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from practices.api.changes import ChangesView, ExportView
 from practices.api.events import EventViewSet
+from practices.api.gcm import GcmObjectiveViewSet, GcmPrincipleViewSet, SdgTargetViewSet
 from practices.api.practices import PracticeViewSet, RecommendationViewSet
 from practices.api.records import (
     ChallengeViewSet,
@@ -55,6 +56,9 @@ router.register("events", EventViewSet, basename="event")
 router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("definitions", DefinitionViewSet, basename="definition")
 router.register("questions", QuestionViewSet, basename="question")
+router.register("gcm-objectives", GcmObjectiveViewSet, basename="gcmobjective")
+router.register("gcm-principles", GcmPrincipleViewSet, basename="gcmprinciple")
+router.register("sdg-targets", SdgTargetViewSet, basename="sdgtarget")
 
 
 class ApiRootView(ApiViewMixin, APIView):

@@ -28,9 +28,12 @@ from .models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     SourceDocument,
     Theme,
 )
@@ -368,4 +371,35 @@ class SourceDocumentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = SourceDocument
+        fields = []
+
+
+# The frameworks the knowledge base classifies practices by -----------------------------
+
+
+class GcmObjectiveFilterSet(django_filters.FilterSet):
+    search = NameSearchFilter(fields=("title", "short_title"), label=_("Search by title"))
+    updated_after = UpdatedAfterFilter()
+
+    class Meta:
+        model = GcmObjective
+        fields = []
+
+
+class GcmPrincipleFilterSet(django_filters.FilterSet):
+    search = NameSearchFilter(fields=("title", "slug"), label=_("Search by title"))
+    updated_after = UpdatedAfterFilter()
+
+    class Meta:
+        model = GcmPrinciple
+        fields = []
+
+
+class SdgTargetFilterSet(django_filters.FilterSet):
+    goal = django_filters.NumberFilter(label=_("Goal"))
+    search = NameSearchFilter(fields=("code", "title", "short_title"), label=_("Search"))
+    updated_after = UpdatedAfterFilter()
+
+    class Meta:
+        model = SdgTarget
         fields = []

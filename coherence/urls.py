@@ -19,7 +19,7 @@ from drf_spectacular.views import (
 from coherence import views as reference
 from coherence.health import healthz
 from coherence.rest.errors import not_found as api_not_found
-from practices.views import countries, framework, home
+from practices.views import countries, framework, gcm, home
 from search.views import SearchView
 
 admin.site.site_header = "Policy Coherence Knowledge Base"
@@ -70,6 +70,22 @@ reference_pages = [
     path("levels/<slug:slug>/", framework.CoherenceLevelDetailView.as_view(), name="level-detail"),
     path("themes/", framework.ThemeListView.as_view(), name="theme-list"),
     path("themes/<slug:slug>/", framework.ThemeDetailView.as_view(), name="theme-detail"),
+    path("gcm/", gcm.GcmIndexView.as_view(), name="gcm-index"),
+    path(
+        "gcm/objectives/<int:number>/",
+        gcm.GcmObjectiveDetailView.as_view(),
+        name="gcm-objective-detail",
+    ),
+    path(
+        "gcm/principles/<slug:slug>/",
+        gcm.GcmPrincipleDetailView.as_view(),
+        name="gcm-principle-detail",
+    ),
+    path(
+        "gcm/sdg-targets/<str:code>/",
+        gcm.SdgTargetDetailView.as_view(),
+        name="sdg-target-detail",
+    ),
     path("sources/", reference.SourceDocumentListView.as_view(), name="source-list"),
     path(
         "sources/<slug:slug>/", reference.SourceDocumentDetailView.as_view(), name="source-detail"

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
+from django.forms.models import BaseInlineFormSet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,16 @@ from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
 from . import admin_records  # noqa: F401  (registers the issue-21 record types)
 from .admin_io import SpreadsheetAdminMixin
-from .models import CountryFinding, Practice, PracticeCountry, PracticeInstitution, Recommendation
+from .models import (
+    CountryFinding,
+    Practice,
+    PracticeCountry,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeInstitution,
+    PracticeSdgTarget,
+    Recommendation,
+)
 
 
 class PracticeCountryInline(admin.TabularInline):
@@ -24,6 +35,54 @@ class PracticeInstitutionInline(admin.TabularInline):
     model = PracticeInstitution
     autocomplete_fields = ["institution"]
     extra = 0
+
+
+class ClassificationFormSet(BaseInlineFormSet):
+    """A classification inline posted without its management form (a script, or a form
+    written before the classification existed) leaves the classification as it is, rather
+    than failing the whole save: it reads as no rows sent and none deleted."""
+
+    @property
+    def management_form(self):
+        if self.is_bound and self.add_prefix(TOTAL_FORM_COUNT) not in self.data:
+            form = ManagementForm(
+                data={self.add_prefix(TOTAL_FORM_COUNT): 0, self.add_prefix(INITIAL_FORM_COUNT): 0},
+                auto_id=self.auto_id,
+                prefix=self.prefix,
+                renderer=self.renderer,
+            )
+            form.full_clean()
+            return form
+        return super().management_form
+
+
+class ClassificationInline(admin.TabularInline):
+    """The knowledge base's classification of the practice (no citation: a reason of its
+    own, at most 300 characters)."""
+
+    extra = 0
+    formset = ClassificationFormSet
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.fk_target)
+
+
+class PracticeGcmObjectiveInline(ClassificationInline):
+    model = PracticeGcmObjective
+    fk_target = "objective"
+    verbose_name_plural = _("GCM objectives — classified by the knowledge base")
+
+
+class PracticeGcmPrincipleInline(ClassificationInline):
+    model = PracticeGcmPrinciple
+    fk_target = "principle"
+    verbose_name_plural = _("GCM guiding principles — classified by the knowledge base")
+
+
+class PracticeSdgTargetInline(ClassificationInline):
+    model = PracticeSdgTarget
+    fk_target = "target"
+    verbose_name_plural = _("SDG targets — classified by the knowledge base")
 
 
 class PracticeAdminForm(RecordAdminForm):
@@ -64,11 +123,21 @@ class PracticeAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         ("themes", AutocompleteFilter),
         ("institutions", AutocompleteFilter),
         ("tools", AutocompleteFilter),
+        "gcm_objectives",
+        "gcm_principles",
+        "sdg_targets",
     ]
     search_fields = ["title", "slug", "summary", "description", "countries__name"]
     autocomplete_fields = ["tools", "themes"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PracticeCountryInline, PracticeInstitutionInline, *PublishableAdmin.inlines]
+    inlines = [
+        PracticeCountryInline,
+        PracticeInstitutionInline,
+        *PublishableAdmin.inlines,
+        PracticeGcmObjectiveInline,
+        PracticeGcmPrincipleInline,
+        PracticeSdgTargetInline,
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "editorial_state"]}),
         (_("Classification"), {"fields": ["coherence_levels", "elements", "themes", "tools"]}),

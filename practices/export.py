@@ -40,6 +40,12 @@ COLUMNS = (
     "institution_names",
     "tools",
     "tool_names",
+    "gcm_objectives",
+    "gcm_objective_names",
+    "gcm_principles",
+    "gcm_principle_names",
+    "sdg_targets",
+    "sdg_target_names",
     "scope",
     "start_year",
     "end_year",
@@ -74,8 +80,8 @@ def _links(ids: list[int], using: str, texts: _Texts) -> dict[str, Joined]:
         for practice_id, group in groupby(rows, key=itemgetter(0)):
             group = list(group)
             joined[practice_id] = (
-                ";".join([texts[row[1]] for row in group]),
-                ";".join([texts[row[2]] for row in group]),
+                ";".join([texts[str(row[1])] for row in group]),
+                ";".join([texts[str(row[2])] for row in group]),
             )
         found[column] = joined
     return found
@@ -100,7 +106,8 @@ def _chunks_with_links(
     practices: QuerySet[Practice], text: Callable[[str], str]
 ) -> Iterator[tuple[list[tuple], list[Joined]]]:
     """The practices' own columns chunk by chunk, with their links' cells (countries,
-    coherence levels, themes, institutions, tools)."""
+    coherence levels, themes, institutions, tools, and the classification's GCM
+    objectives, GCM principles and SDG targets)."""
     rows = practices.values_list(*OWN).iterator(chunk_size=CHUNK_SIZE)
     texts = _Texts(text)
     for chunk in _chunks(rows, CHUNK_SIZE):
@@ -113,6 +120,9 @@ def _chunks_with_links(
                 links["themes"],
                 links["institutions"],
                 links["tools"],
+                links["gcm_objectives"],
+                links["gcm_principles"],
+                links["sdg_targets"],
             ],
         )
 
@@ -125,7 +135,7 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     yield buffer.getvalue()
-    for chunk, (countries, levels, themes, institutions, tools) in _chunks_with_links(
+    for chunk, (countries, levels, themes, institutions, tools, *classified) in _chunks_with_links(
         practices, escape
     ):
         buffer.seek(0)
@@ -136,6 +146,7 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
             theme_keys, theme_names = themes.get(pk, NO_LINKS)
             institution_keys, institution_names = institutions.get(pk, NO_LINKS)
             tool_keys, tool_names = tools.get(pk, NO_LINKS)
+            classification = [cell for links in classified for cell in links.get(pk, NO_LINKS)]
             writer.writerow(
                 (
                     escape(slug),
@@ -151,6 +162,7 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
                     institution_names,
                     tool_keys,
                     tool_names,
+                    *classification,
                     escape(scope),
                     _text(start),
                     _text(end),
@@ -171,7 +183,7 @@ def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
     """The rows of the XLSX export, under `COLUMNS`: the CSV's cells as values (text as it
     is, years as numbers, `updated_at` as a date-time)."""
     api_url, web_url = urls(request)
-    for chunk, (countries, levels, themes, institutions, tools) in _chunks_with_links(
+    for chunk, (countries, levels, themes, institutions, tools, *classified) in _chunks_with_links(
         practices, _same
     ):
         for pk, slug, title, summary, scope, start, end, status, updated in chunk:
@@ -180,6 +192,7 @@ def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
             theme_keys, theme_names = themes.get(pk, NO_LINKS)
             institution_keys, institution_names = institutions.get(pk, NO_LINKS)
             tool_keys, tool_names = tools.get(pk, NO_LINKS)
+            classification = [cell for links in classified for cell in links.get(pk, NO_LINKS)]
             yield (
                 slug,
                 title,
@@ -194,6 +207,7 @@ def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
                 institution_names,
                 tool_keys,
                 tool_names,
+                *classification,
                 scope,
                 start,
                 end,

@@ -6,6 +6,7 @@ their practices: the same query parameters on the pages and in the API
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from coherence import filters as reference
 from coherence.filters import (
     ChoicesFilter,
     KeyFilter,
+    KeyMultipleChoiceField,
     SearchFilter,
     UpdatedAfterFilter,
     YearFilter,
@@ -24,9 +26,12 @@ from coherence.models import (
     CoherenceLevel,
     EditorialState,
     Event,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     Session,
     SourceDocument,
     Theme,
@@ -57,6 +62,47 @@ class PapersOfFilter(KeyFilter):
         return getattr(queryset, self.queryset_method)(self.keys(value))
 
 
+class ClassificationFilter(KeyFilter):
+    """A facet of the knowledge base's classification: its keys as the facet index has
+    them (text: an objective's number as "19")."""
+
+    def keys(self, value) -> list[str]:
+        return [str(getattr(obj, self.key)) for obj in value or ()]
+
+
+def objective_number(value: str) -> str:
+    """An objective as typed (`19`, `019`) as its number; anything else as typed, to be
+    refused as unknown."""
+    return str(int(value)) if value.isdigit() and len(value) < 4 else value
+
+
+def principle_slug(value: str) -> str:
+    """A guiding principle named by its number (`9`) or its slug, as its slug."""
+    if value.isdigit() and len(value) < 4:
+        slug = GcmPrinciple.objects.filter(number=int(value)).values_list("slug", flat=True)
+        return slug.first() or value
+    return value.lower()
+
+
+class ObjectiveField(KeyMultipleChoiceField):
+    """Objectives by number: a value that is not a number is unknown, like a number out
+    of range (not a database error)."""
+
+    def _check_values(self, value):
+        unknown = [item for item in value if not str(item).isdigit()]
+        if unknown:
+            raise ValidationError(
+                _("Unknown %(noun)s: %(values)s.")
+                % {"noun": self.noun, "values": ", ".join(unknown)},
+                code="invalid_choice",
+            )
+        return super()._check_values(value)
+
+
+class ObjectiveFilter(ClassificationFilter):
+    field_class = ObjectiveField
+
+
 class PracticeFilterSet(django_filters.FilterSet):
     """The practices' filters. The facets (country ... source, the start years) make a
     `Selection` (`facet_selection()`), applied as SQL here and read by the facet index
@@ -85,6 +131,27 @@ class PracticeFilterSet(django_filters.FilterSet):
     source = slug_filter(SourceDocument, noun=_("source"), label=_("Source paper"))
     event = PapersOfFilter(Event, noun=_("event"), label=_("Event"))
     session = PapersOfFilter(Session, noun=_("session"), label=_("Session"))
+    gcm_objective = ObjectiveFilter(
+        queryset=GcmObjective.objects.all(),
+        key="number",
+        normalize=objective_number,
+        noun=_("GCM objective"),
+        label=_("GCM objective (number, 1 to 23)"),
+    )
+    gcm_principle = ClassificationFilter(
+        queryset=GcmPrinciple.objects.all(),
+        key="slug",
+        normalize=principle_slug,
+        noun=_("GCM guiding principle"),
+        label=_("GCM guiding principle (slug or number)"),
+    )
+    sdg_target = ClassificationFilter(
+        queryset=SdgTarget.objects.all(),
+        key="code",
+        normalize=str.lower,
+        noun=_("SDG target"),
+        label=_("SDG target (code, e.g. 10.7)"),
+    )
     year_from = YearFilter(
         field_name="start_year", lookup_expr="gte", method="facet", label=_("Started in or after")
     )
@@ -114,6 +181,9 @@ class PracticeFilterSet(django_filters.FilterSet):
         # Discussed at an event or session: cites one of its papers.
         "event": "source",
         "session": "source",
+        "gcm_objective": "gcm_objective",
+        "gcm_principle": "gcm_principle",
+        "sdg_target": "sdg_target",
     }
     # The filters that narrow the rows outside the facets.
     NARROWING = ("search", "updated_after")

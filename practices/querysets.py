@@ -52,6 +52,7 @@ class PracticeQuerySet(CitedPublishableQuerySet):
             "elements",
             "themes",
             Prefetch("status_reports", queryset=self._status_reports()),
+            *self.with_classification(),
         )
 
     def _status_reports(self):
@@ -60,6 +61,21 @@ class PracticeQuerySet(CitedPublishableQuerySet):
         models import this module)."""
         model = self.model._meta.get_field("status_reports").related_model
         return model.objects.select_related("source").with_citations().in_order()
+
+    def with_classification(self, *, keys_only=False) -> list[Prefetch]:
+        """The prefetches of a practice's classification (GCM objectives, principles, SDG
+        targets, with their reasons); `keys_only`: the records' keys alone."""
+        prefetches = []
+        for name, field, key in (
+            ("gcm_objective_links", "objective", "number"),
+            ("gcm_principle_links", "principle", "slug"),
+            ("sdg_target_links", "target", "code"),
+        ):
+            links = self._links(name).select_related(field)
+            if keys_only:
+                links = links.only("practice_id", f"{field}__{key}")
+            prefetches.append(Prefetch(name, queryset=links))
+        return prefetches
 
     def with_list_fields(self):
         """What a list row shows and no more, as model instances for `PracticeSerializer`:
@@ -81,6 +97,7 @@ class PracticeQuerySet(CitedPublishableQuerySet):
             Prefetch("tools", queryset=self.linked_tools().only("slug", "name")),
             Prefetch("coherence_levels", queryset=CoherenceLevel.objects.only("slug")),
             Prefetch("themes", queryset=Theme.objects.only("slug")),
+            *self.with_classification(keys_only=True),
         )
 
     # The facet filters. Each is one criterion of a `Selection` too (`selected()`).
@@ -126,6 +143,18 @@ class PracticeQuerySet(CitedPublishableQuerySet):
             "tools", Q(policytool__slug__in=slugs, policytool__editorial_state=PUBLISHED)
         )
 
+    # The knowledge base's classification (GCM objectives by number, principles by
+    # slug, SDG targets by code).
+
+    def with_gcm_objectives(self, numbers):
+        return self._having("gcm_objectives", Q(objective__number__in=[int(n) for n in numbers]))
+
+    def with_gcm_principles(self, slugs):
+        return self._having("gcm_principles", Q(principle__slug__in=slugs))
+
+    def with_sdg_targets(self, codes):
+        return self._having("sdg_targets", Q(target__code__in=codes))
+
     def with_scopes(self, scopes):
         return self.filter(scope__in=list(scopes))
 
@@ -170,6 +199,9 @@ SELECTION_METHODS = {
     "scope": "with_scopes",
     "status": "with_statuses",
     "source": "cited_in",
+    "gcm_objective": "with_gcm_objectives",
+    "gcm_principle": "with_gcm_principles",
+    "sdg_target": "with_sdg_targets",
 }
 
 

@@ -24,12 +24,28 @@ from django.utils import timezone
 
 from coherence.models import EditorialState
 
-from .models import Practice, PracticeCountry, PracticeInstitution
+from .models import (
+    Practice,
+    PracticeCountry,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeInstitution,
+    PracticeSdgTarget,
+)
 
 # A practice's own columns in a list row (`pk` first: the links are found by it).
 OWN = ("pk", "slug", "title", "summary", "scope", "start_year", "end_year", "status", "updated_at")
 # The multi-valued columns of a list row, in the order the representation gives them.
-LINKS = ("countries", "coherence_levels", "themes", "institutions", "tools")
+LINKS = (
+    "countries",
+    "coherence_levels",
+    "themes",
+    "institutions",
+    "tools",
+    "gcm_objectives",
+    "gcm_principles",
+    "sdg_targets",
+)
 # Stands for the slug in a reversed URL, replaced by each practice's own.
 SLUG = "__slug__"
 
@@ -73,6 +89,16 @@ def link_queries() -> dict[str, QuerySet]:
         "themes": _of(Practice.themes.through)
         .order_by("practice_id", "theme__name", "theme_id")
         .values_list("practice_id", "theme__slug", "theme__name"),
+        # The knowledge base's classification, in its models' order.
+        "gcm_objectives": _of(PracticeGcmObjective)
+        .order_by("practice_id", "objective__number", "pk")
+        .values_list("practice_id", "objective__number", "objective__short_title"),
+        "gcm_principles": _of(PracticeGcmPrinciple)
+        .order_by("practice_id", "principle__number", "pk")
+        .values_list("practice_id", "principle__slug", "principle__title"),
+        "sdg_targets": _of(PracticeSdgTarget)
+        .order_by("practice_id", "target__goal", "target_id", "pk")
+        .values_list("practice_id", "target__code", "target__short_title"),
     }
 
 
@@ -122,7 +148,7 @@ def iso_datetime(value: datetime.datetime, zone) -> str:
 
 def list_representations(rows: Iterable[dict], using: str, request=None) -> list[dict]:
     """The list representation (`PracticeSerializer`'s, key for key and value for value)
-    of practices read as `.values(*OWN)` rows: five queries for the links, whatever the
+    of practices read as `.values(*OWN)` rows: eight queries for the links, whatever the
     number of rows."""
     rows = list(rows)
     if not rows:
@@ -145,6 +171,8 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
         linked[column] = by_practice
     countries, levels, themes = linked["countries"], linked["coherence_levels"], linked["themes"]
     institutions, tools = linked["institutions"], linked["tools"]
+    objectives, principles = linked["gcm_objectives"], linked["gcm_principles"]
+    targets = linked["sdg_targets"]
     api_url, web_url = urls(request)
     zone = timezone.get_current_timezone()
     out = []
@@ -160,6 +188,9 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
                 "themes": themes.get(pk, []),
                 "institutions": institutions.get(pk, []),
                 "tools": tools.get(pk, []),
+                "gcm_objectives": objectives.get(pk, []),
+                "gcm_principles": principles.get(pk, []),
+                "sdg_targets": targets.get(pk, []),
                 "scope": row["scope"],
                 "start_year": row["start_year"],
                 "end_year": row["end_year"],

@@ -47,6 +47,10 @@ FACETS: tuple[Facet, ...] = (
     Facet("institution", _("Institution"), open=True, by_count=True),
     Facet("tool", _("Tool or framework"), open=True, by_count=True),
     Facet("source", _("Source paper")),
+    # Classified by the knowledge base (docs/decisions/0013-gcm-classification.md).
+    Facet("gcm_objective", _("GCM objective")),
+    Facet("gcm_principle", _("GCM guiding principle")),
+    Facet("sdg_target", _("SDG target")),
 )
 FACET_NAMES = tuple(facet.name for facet in FACETS)
 # The facets of the practices page's sidebar, in its order (institutions are filtered by

@@ -15,14 +15,17 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
+    SdgTarget,
     Theme,
 )
 from coherence.services import many_set, record_save, record_update, rows_set
 from coherence.versions import version
 
-from .models import Practice
+from .models import CLASSIFICATIONS, Practice
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,44 @@ class Link:
 
     target: Country | Institution
     role: str
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A practice classified under a GCM objective, a GCM guiding principle or an SDG
+    target by the knowledge base, and why."""
+
+    target: GcmObjective | GcmPrinciple | SdgTarget
+    reason: str
+
+
+@transaction.atomic
+def practice_set_classification(
+    *,
+    practice: Practice,
+    gcm_objectives: Sequence[Classified] | None = None,
+    gcm_principles: Sequence[Classified] | None = None,
+    sdg_targets: Sequence[Classified] | None = None,
+) -> bool:
+    """Make the practice's classification the one given (None: leave that framework's
+    as it is); a changed reason is updated in place. Returns whether anything changed."""
+    given = {
+        "gcm_objectives": gcm_objectives,
+        "gcm_principles": gcm_principles,
+        "sdg_targets": sdg_targets,
+    }
+    changed = False
+    for name, through, field, _key, _facet in CLASSIFICATIONS:
+        wanted = given[name]
+        if wanted is None:
+            continue
+        changed |= rows_set(
+            rows=through.objects.filter(practice=practice),
+            owner={"practice": practice},
+            target_field=field,
+            wanted={item.target.pk: {"reason": item.reason.strip()} for item in wanted},
+        )
+    return changed
 
 
 @transaction.atomic
@@ -43,10 +84,19 @@ def practice_set_links(
     coherence_levels: Iterable[CoherenceLevel] | None = None,
     elements: Iterable[CoherenceElement] | None = None,
     themes: Iterable[Theme] | None = None,
+    gcm_objectives: Sequence[Classified] | None = None,
+    gcm_principles: Sequence[Classified] | None = None,
+    sdg_targets: Sequence[Classified] | None = None,
 ) -> bool:
-    """Make the practice's links those given (None: leave that kind of link as it is).
-    Only the difference is written. Returns whether anything changed."""
-    changed = False
+    """Make the practice's links (and its classification) those given (None: leave that
+    kind of link as it is). Only the difference is written. Returns whether anything
+    changed."""
+    changed = practice_set_classification(
+        practice=practice,
+        gcm_objectives=gcm_objectives,
+        gcm_principles=gcm_principles,
+        sdg_targets=sdg_targets,
+    )
     for name, targets in (
         ("tools", tools),
         ("coherence_levels", coherence_levels),

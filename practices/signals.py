@@ -10,9 +10,12 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     SourceDocument,
     Theme,
 )
@@ -28,7 +31,10 @@ from .models import (
     FeedSnapshot,
     Practice,
     PracticeCountry,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
     PracticeInstitution,
+    PracticeSdgTarget,
 )
 
 # Records whose saving or deletion can change a practice facet's counts or labels.
@@ -45,6 +51,12 @@ MODELS = (
     Institution,
     PolicyTool,
     SourceDocument,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeSdgTarget,
+    GcmObjective,
+    GcmPrinciple,
+    SdgTarget,
 )
 # Practices' many-to-many tables, changed through their managers.
 LINKS = (

@@ -361,3 +361,50 @@ class QuestionResultFactory(factory.django.DjangoModelFactory):
     respondents = 53
     year = 2008
     editorial_state = EditorialState.PUBLISHED
+
+
+# The Global Compact's objectives and principles, the SDG targets, and a practice's
+# classification under them (the knowledge base's own, with a reason).
+
+
+class GcmObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.GcmObjective"
+        django_get_or_create = ["number"]
+
+    number = factory.Sequence(lambda n: n % 23 + 1)
+    title = factory.LazyAttribute(lambda o: f"Objective {o.number}, in its official wording")
+    short_title = factory.LazyAttribute(lambda o: f"Objective {o.number}")
+
+
+class GcmPrincipleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.GcmPrinciple"
+        django_get_or_create = ["number"]
+
+    number = factory.Sequence(lambda n: n % 10 + 1)
+    slug = factory.LazyAttribute(lambda o: f"principle-{o.number}")
+    title = factory.LazyAttribute(lambda o: f"Principle {o.number}")
+
+
+class SdgTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.SdgTarget"
+        django_get_or_create = ["code"]
+
+    code = "10.7"
+    title = factory.LazyAttribute(lambda o: f"Target {o.code}, in its official wording")
+    short_title = factory.LazyAttribute(lambda o: f"Target {o.code}")
+
+
+def classify(practice, *, objectives=(), principles=(), targets=(), reason="Because it does."):
+    """Classify a practice under these GCM objectives, principles and SDG targets (records),
+    each with the same reason."""
+    from practices.models import PracticeGcmObjective, PracticeGcmPrinciple, PracticeSdgTarget
+
+    for objective in objectives:
+        PracticeGcmObjective.objects.create(practice=practice, objective=objective, reason=reason)
+    for principle in principles:
+        PracticeGcmPrinciple.objects.create(practice=practice, principle=principle, reason=reason)
+    for target in targets:
+        PracticeSdgTarget.objects.create(practice=practice, target=target, reason=reason)

@@ -23,6 +23,9 @@ FACTORIES = {
     "recommendation": factories.RecommendationFactory,
     "countryfinding": factories.CountryFindingFactory,
     "slugredirect": factories.SlugRedirectFactory,
+    "gcmobjective": factories.GcmObjectiveFactory,
+    "gcmprinciple": factories.GcmPrincipleFactory,
+    "sdgtarget": factories.SdgTargetFactory,
 }
 
 REGISTERED = sorted(

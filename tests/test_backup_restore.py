@@ -47,14 +47,18 @@ from tests.factories import (
     CoherenceLevelFactory,
     CountryFactory,
     CountryFindingFactory,
+    GcmObjectiveFactory,
+    GcmPrincipleFactory,
     InstitutionFactory,
     PolicyToolFactory,
     PracticeFactory,
     PracticeInstitutionFactory,
     RecommendationFactory,
     RegionFactory,
+    SdgTargetFactory,
     SourceDocumentFactory,
     ThemeFactory,
+    classify,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,6 +196,13 @@ def records(superuser, django_user_model):
     three_per_one.title = "Three per One (3x1) remittances programme"
     three_per_one.save()
     three_per_one.themes.add(diaspora)
+    # The knowledge base's classification (records keyed by number and code).
+    classify(
+        three_per_one,
+        objectives=[GcmObjectiveFactory(number=20)],
+        principles=[GcmPrincipleFactory(number=9)],
+        targets=[SdgTargetFactory(code="10.c")],
+    )
 
     renamed = PracticeFactory(slug="old-name", countries=[senegal], themes=[remittances])
     renamed.slug = "new-name"
@@ -251,7 +262,7 @@ def test_every_record_with_a_natural_key_is_found_by_it(records):
         for model in apps.get_models()
         if model._meta.app_label in {"coherence", "practices"} and hasattr(model, "natural_key")
     ]
-    assert len(keyed) == 12
+    assert len(keyed) == 15
     for model in keyed:
         rows = list(model._default_manager.all())
         assert rows, model

@@ -4,6 +4,7 @@ from .actors import Institution, PolicyTool
 from .base import EditorialState, PublishableModel, TimestampedModel
 from .events import Event, Participation, Person, Session
 from .framework import CoherenceElement, CoherenceLevel, Theme
+from .gcm import GcmObjective, GcmPrinciple, SdgTarget
 from .geography import Country, Region
 from .membership import Membership
 from .redirects import SlugRedirect
@@ -18,6 +19,8 @@ __all__ = [
     "DataVersion",
     "EditorialState",
     "Event",
+    "GcmObjective",
+    "GcmPrinciple",
     "Institution",
     "Membership",
     "Participation",
@@ -26,6 +29,7 @@ __all__ = [
     "PublishableModel",
     "Region",
     "SlugRedirect",
+    "SdgTarget",
     "Session",
     "SourceDocument",
     "SourcePassage",

@@ -16,14 +16,16 @@ from coherence.models import (
     CoherenceLevel,
     Country,
     EditorialState,
+    GcmObjective,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     SourceDocument,
     Theme,
 )
 
-from ..models import Practice, PracticeCountry, PracticeInstitution
+from ..models import CLASSIFICATIONS, Practice, PracticeCountry, PracticeInstitution
 from .index import FacetIndex, Value
 
 # A value shared by fewer than one practice in SPARSE keeps a set of positions: measured
@@ -31,6 +33,16 @@ from .index import FacetIndex, Value
 # quicker than a 12.5 KB bitset operation, and smaller (bench/facets.py).
 SPARSE = 512
 PUBLISHED = EditorialState.PUBLISHED
+
+
+def label(record) -> str:
+    """A classification value's label in the facets: an objective's number and short
+    title, a principle's title, a target's code and short title."""
+    if isinstance(record, GcmObjective):
+        return f"{record.number}. {record.short_title}"
+    if isinstance(record, SdgTarget):
+        return f"{record.code} {record.short_title}".strip()
+    return str(record)
 
 
 class Builder:
@@ -66,6 +78,7 @@ class Builder:
         facets["institution"], facets["institution_kind"] = self.institutions()
         facets["tool"] = self.tools()
         facets["source"] = self.sources()
+        facets.update(self.classification())
         self.selectable()
         return self.index
 
@@ -180,6 +193,19 @@ class Builder:
                 SourceDocument, "slug", "short_title", "title"
             )
         ]
+
+    def classification(self) -> dict[str, list[Value]]:
+        """Every GCM objective, GCM guiding principle and SDG target, with the practices
+        the knowledge base classifies under it (keyed by number, slug and code)."""
+        facets = {}
+        for _name, through, field, _key, facet in CLASSIFICATIONS:
+            linked = self.linked(through, field)
+            model = through._meta.get_field(field).related_model
+            facets[facet] = [
+                self.value(record.key, label(record), linked.get(record.pk, ()))
+                for record in model.objects.using(self.using).all()
+            ]
+        return facets
 
     def selectable(self) -> None:
         """What a selection may name: the facets' values, editorial states, start years."""

@@ -49,6 +49,9 @@ RESOURCES: dict[str, Resource] = {
     T.ELEMENT: Resource("slug", "api:element-detail"),
     T.THEME: Resource("slug", "api:theme-detail"),
     T.SOURCE: Resource("slug", "api:source-detail"),
+    T.GCM_OBJECTIVE: Resource("number", "api:gcmobjective-detail", "number"),
+    T.GCM_PRINCIPLE: Resource("slug", "api:gcmprinciple-detail"),
+    T.SDG_TARGET: Resource("code", "api:sdgtarget-detail", "code"),
 }
 
 # How many resources of one type are read, serialized and compared at a time.

@@ -16,6 +16,7 @@ from coherence.models import Citation, Country, Institution, PolicyTool, Region,
 from coherence.passages import passages_rebuilt
 
 from ..models import (
+    CLASSIFICATIONS,
     CountryFinding,
     FeedPending,
     Practice,
@@ -25,7 +26,7 @@ from ..models import (
 )
 from ..models.feed import FeedType as T
 from .processing import process_on_commit
-from .rules import MODELS, TYPE_OF, Mark, embedders, holders, regions_of
+from .rules import CLASSIFIED_TYPES, MODELS, TYPE_OF, Mark, embedders, holders, regions_of
 
 
 def mark(marks: Iterable[Mark], *, expand: Iterable[Mark] = (), using: str = "default") -> None:
@@ -91,6 +92,17 @@ def link_changed(sender, instance, raw=False, using="default", **kwargs):
     else:
         marks = [(T.INSTITUTION, instance.institution_id)]
     mark(marks, expand=[(T.PRACTICE, instance.practice_id)], using=using)
+
+
+def classification_changed(sender, instance, raw=False, using="default", **kwargs):
+    """A practice's classification under a GCM objective, principle or SDG target (rows
+    of their own, with a reason): the record's count and the practice's detail."""
+    if raw:
+        return
+    for name, through, field, _key, _facet in CLASSIFICATIONS:
+        if sender is through:
+            target = (CLASSIFIED_TYPES[name], getattr(instance, f"{field}_id"))
+            mark([target], expand=[(T.PRACTICE, instance.practice_id)], using=using)
 
 
 def many_changed(sender, instance, action, reverse, model, pk_set, using="default", **kwargs):
@@ -162,6 +174,9 @@ def connect() -> None:
     for model in (PracticeCountry, PracticeInstitution):
         post_save.connect(link_changed, sender=model, dispatch_uid=uid + "link")
         post_delete.connect(link_changed, sender=model, dispatch_uid=uid + "link")
+    for _name, through, *_rest in CLASSIFICATIONS:
+        post_save.connect(classification_changed, sender=through, dispatch_uid=uid + "classified")
+        post_delete.connect(classification_changed, sender=through, dispatch_uid=uid + "classified")
     for field in (
         Practice.coherence_levels,
         Practice.elements,

@@ -25,14 +25,18 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
+    SdgTarget,
     SourceDocument,
     Theme,
 )
 
 from ..models import (
+    CLASSIFICATIONS,
     CountryFinding,
     Practice,
     PracticeCountry,
@@ -53,6 +57,16 @@ MODELS: dict[str, type] = {
     T.ELEMENT: CoherenceElement,
     T.THEME: Theme,
     T.SOURCE: SourceDocument,
+    T.GCM_OBJECTIVE: GcmObjective,
+    T.GCM_PRINCIPLE: GcmPrinciple,
+    T.SDG_TARGET: SdgTarget,
+}
+# The feed type of the framework records a practice is classified under, by the name of
+# the classification (`CLASSIFICATIONS`).
+CLASSIFIED_TYPES = {
+    "gcm_objectives": T.GCM_OBJECTIVE,
+    "gcm_principles": T.GCM_PRINCIPLE,
+    "sdg_targets": T.SDG_TARGET,
 }
 TYPE_OF = {model: name for name, model in MODELS.items()}
 
@@ -100,6 +114,12 @@ def embedders(kind: str, pks: list[int]) -> set[Mark]:
             through = getattr(Practice, field).through
             column = getattr(Practice, field).field.m2m_reverse_name()
             add(kind_, _ids(through.objects.filter(practice_id__in=pks), column))
+        # The frameworks' records count their practices.
+        for name, through, field, _key, _facet in CLASSIFICATIONS:
+            add(
+                CLASSIFIED_TYPES[name],
+                _ids(through.objects.filter(practice_id__in=pks), f"{field}_id"),
+            )
     elif kind == T.INSTITUTION:
         add(
             T.PRACTICE, _ids(PracticeInstitution.objects.filter(institution__in=pks), "practice_id")
@@ -134,6 +154,14 @@ def embedders(kind: str, pks: list[int]) -> set[Mark]:
     elif kind == T.THEME:
         add(T.PRACTICE, _ids(Practice.objects.filter(themes__in=pks)))
         add(T.RECOMMENDATION, _ids(Recommendation.objects.filter(themes__in=pks)))
+    elif kind in (T.GCM_OBJECTIVE, T.GCM_PRINCIPLE, T.SDG_TARGET):
+        # A practice's detail names the records it is classified under.
+        for name, through, field, _key, _facet in CLASSIFICATIONS:
+            if CLASSIFIED_TYPES[name] == kind:
+                add(
+                    T.PRACTICE,
+                    _ids(through.objects.filter(**{f"{field}__in": pks}), "practice_id"),
+                )
     elif kind == T.SOURCE:
         for citation in Citation.objects.filter(source__in=pks).only(
             "content_type_id", "object_id"

@@ -3,6 +3,12 @@
 
 from .addressees import Addressee, AddresseeKind
 from .challenges import Challenge
+from .classification import (
+    CLASSIFICATIONS,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
+    PracticeSdgTarget,
+)
 from .feed import FeedEntry, FeedLock, FeedPending, FeedSnapshot
 from .glossary import Definition
 from .questionnaire import Question, QuestionResult
@@ -26,6 +32,7 @@ __all__ = [
     "Addressee",
     "AddresseeKind",
     "Challenge",
+    "CLASSIFICATIONS",
     "Definition",
     "Question",
     "QuestionResult",
@@ -40,7 +47,10 @@ __all__ = [
     "InstitutionRole",
     "Practice",
     "PracticeCountry",
+    "PracticeGcmObjective",
+    "PracticeGcmPrinciple",
     "PracticeInstitution",
+    "PracticeSdgTarget",
     "PracticeStatusReport",
     "Recommendation",
     "RecommendationKind",

@@ -22,6 +22,9 @@ class FeedType(models.TextChoices):
     ELEMENT = "element", _("element")
     THEME = "theme", _("theme")
     SOURCE = "source", _("source")
+    GCM_OBJECTIVE = "gcm-objective", _("GCM objective")
+    GCM_PRINCIPLE = "gcm-principle", _("GCM guiding principle")
+    SDG_TARGET = "sdg-target", _("SDG target")
 
 
 class FeedAction(models.TextChoices):

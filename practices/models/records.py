@@ -14,9 +14,12 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     PolicyTool,
     PublishableModel,
+    SdgTarget,
     Theme,
 )
 from coherence.models.base import (
@@ -93,6 +96,28 @@ class Practice(PublishableModel):
     )
     outcomes = models.TextField(_("outcomes"), blank=True)
     challenges = models.TextField(_("challenges and lessons"), blank=True)
+    # Classified by the knowledge base, not stated by a source (`classification`).
+    gcm_objectives = models.ManyToManyField(
+        GcmObjective,
+        verbose_name=_("GCM objectives"),
+        through="PracticeGcmObjective",
+        blank=True,
+        related_name="practices",
+    )
+    gcm_principles = models.ManyToManyField(
+        GcmPrinciple,
+        verbose_name=_("GCM guiding principles"),
+        through="PracticeGcmPrinciple",
+        blank=True,
+        related_name="practices",
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget,
+        verbose_name=_("SDG targets"),
+        through="PracticeSdgTarget",
+        blank=True,
+        related_name="practices",
+    )
 
     citations = GenericRelation("coherence.Citation", related_query_name="practice")
     history = HistoricalRecords(m2m_fields=[tools, coherence_levels, elements, themes])

@@ -55,6 +55,7 @@ class Loader:
         self.report = LoadReport()
         self.problems: list[str] = []
         self._cache: dict[tuple, dict[str, models.Model]] = {}
+        self._writers: dict[str, object] = {}
 
     def resolve(self, ref: Ref, value):
         """The record `value` names (a slug or an ISO code), or None for no value."""
@@ -99,6 +100,14 @@ class Loader:
     def _load_record(self, record_type: RecordType, key: str, data: dict):
         if record_type.model is SlugRedirect:
             self.load_redirect(record_type, key, data)
+            return
+        if record_type.writer is not None:
+            writer = self._writers.setdefault(record_type.name, record_type.writer())
+            created, changed = writer.load(key, data)
+            if changed:
+                # Touch the record it sets, so partners syncing by `updated_at` see it.
+                record_save(record=writer.record, reason=CHANGE_REASON)
+            self.count(record_type, created, changed)
             return
         model = record_type.model
         obj = model._default_manager.filter(**{record_type.key: key}).first()

@@ -14,12 +14,15 @@ from coherence.models import (
     CoherenceLevel,
     Country,
     Event,
+    GcmObjective,
+    GcmPrinciple,
     Institution,
     Membership,
     Participation,
     Person,
     PolicyTool,
     Region,
+    SdgTarget,
     Session,
     SlugRedirect,
     SourceDocument,
@@ -33,12 +36,16 @@ from ..models import (
     Definition,
     Practice,
     PracticeCountry,
+    PracticeGcmObjective,
+    PracticeGcmPrinciple,
     PracticeInstitution,
+    PracticeSdgTarget,
     PracticeStatusReport,
     Question,
     QuestionResult,
     Recommendation,
 )
+from .classification import ClassificationLoader
 
 
 class FixtureError(Exception):
@@ -79,6 +86,10 @@ class RecordType:
     links: dict[str, Link] = field(default_factory=dict)
     citations: bool = False
     text_file: bool = False
+    # A type that is not a record of its own but sets something on the record its key
+    # names (a practice's classification): the class that writes it, whose
+    # `load(key, data)` returns (created, changed).
+    writer: type | None = None
 
     @property
     def publishable(self) -> bool:
@@ -177,6 +188,9 @@ RECORD_TYPES = [
         },
         citations=True,
     ),
+    RecordType("gcm_objective", GcmObjective, "number", ("title", "short_title")),
+    RecordType("gcm_principle", GcmPrinciple, "number", ("slug", "title")),
+    RecordType("sdg_target", SdgTarget, "code", ("title", "short_title")),
     RecordType(
         "practice",
         Practice,
@@ -332,4 +346,21 @@ RECORD_TYPES += [
     # {"old_slug": ..., "model": "practice", "target_model": "recommendation", "target": ...}.
     RecordType("redirect", SlugRedirect, "old_slug", ("model", "target_model", "target", "note")),
 ]
+RECORD_TYPES.append(
+    RecordType(
+        "classification",
+        PracticeGcmObjective,
+        "practice",
+        links={
+            "gcm_objectives": Link(
+                PracticeGcmObjective, "objective", Ref(GcmObjective, "number"), "number", ""
+            ),
+            "gcm_principles": Link(
+                PracticeGcmPrinciple, "principle", Ref(GcmPrinciple, "number"), "number", ""
+            ),
+            "sdg_targets": Link(PracticeSdgTarget, "target", Ref(SdgTarget, "code"), "code", ""),
+        },
+        writer=ClassificationLoader,
+    )
+)
 TYPES_BY_NAME = {record_type.name: record_type for record_type in RECORD_TYPES}

@@ -27,6 +27,7 @@ from coherence.serializers import (
 
 from ..models import Addressee, Practice, PracticeCountry, PracticeInstitution, Recommendation
 from ..services import Link, practice_create, practice_update
+from .classification import ClassificationSerializer, ClassificationWriteSerializer
 
 RELATED_LIMIT = 10
 
@@ -78,6 +79,15 @@ class PracticeSerializer(serializers.ModelSerializer):
         source="institution_links", many=True, read_only=True
     )
     tools = ToolRefSerializer(many=True, read_only=True)
+    gcm_objectives = serializers.SerializerMethodField(
+        help_text="The GCM objectives (numbers) the knowledge base classifies it under."
+    )
+    gcm_principles = serializers.SerializerMethodField(
+        help_text="The GCM guiding principles (slugs) the knowledge base classifies it under."
+    )
+    sdg_targets = serializers.SerializerMethodField(
+        help_text="The SDG targets (codes) the knowledge base classifies it under."
+    )
     url = ApiUrlField("api:practice-detail")
     web_url = WebUrlField()
 
@@ -92,6 +102,9 @@ class PracticeSerializer(serializers.ModelSerializer):
             "themes",
             "institutions",
             "tools",
+            "gcm_objectives",
+            "gcm_principles",
+            "sdg_targets",
             "scope",
             "start_year",
             "end_year",
@@ -106,6 +119,15 @@ class PracticeSerializer(serializers.ModelSerializer):
 
     def get_themes(self, practice) -> list[str]:
         return slugs(practice.themes)
+
+    def get_gcm_objectives(self, practice) -> list[int]:
+        return [link.objective.number for link in practice.gcm_objective_links.all()]
+
+    def get_gcm_principles(self, practice) -> list[str]:
+        return [link.principle.slug for link in practice.gcm_principle_links.all()]
+
+    def get_sdg_targets(self, practice) -> list[str]:
+        return [link.target.code for link in practice.sdg_target_links.all()]
 
 
 class StatusReportSerializer(serializers.Serializer):
@@ -126,6 +148,13 @@ class PracticeDetailSerializer(PracticeSerializer):
         help_text="The status each paper reports, oldest first; `status` is the latest's.",
     )
     citations = CitationSerializer(many=True, read_only=True)
+    classification = ClassificationSerializer(
+        source="*",
+        read_only=True,
+        help_text="The knowledge base's own classification under the Global Compact for "
+        "Migration and the SDG targets, with a reason for each: not stated by the papers, "
+        "which predate the Compact.",
+    )
     related_url = serializers.SerializerMethodField(
         help_text="The practices related to this one (`related/`): derived from every "
         "other practice, so not part of the representation the change feed follows."
@@ -141,6 +170,7 @@ class PracticeDetailSerializer(PracticeSerializer):
             "editorial_state",
             "citations",
             "status_reports",
+            "classification",
             "related_url",
         ]
 
@@ -203,6 +233,7 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
         "coherence_levels",
         "elements",
         "themes",
+        "classification",
     )
 
     countries = PracticeCountryWriteSerializer(many=True, required=False)
@@ -220,6 +251,12 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
         slug_field="slug", many=True, queryset=Theme.objects.all(), allow_empty=False
     )
     citations = CitationSerializer(many=True, required=False)
+    classification = ClassificationWriteSerializer(
+        required=False,
+        help_text="The knowledge base's classification: `gcm_objectives` "
+        "([{number, reason}]), `gcm_principles` ([{number, reason}]), `sdg_targets` "
+        "([{code, reason}]); each given replaces the practice's, each left out is kept.",
+    )
 
     class Meta:
         model = Practice
@@ -242,6 +279,7 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
             "challenges",
             "editorial_state",
             "citations",
+            "classification",
         ]
         # Uniqueness is checked by full_clean(), with the admin's message.
         validators = []
@@ -284,6 +322,7 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
                 links[name] = [
                     Link(link[target], link.get("role", default)) for link in links[name]
                 ]
+        links.update(links.pop("classification", None) or {})
         return fields, links
 
 

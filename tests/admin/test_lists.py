@@ -128,9 +128,10 @@ ROWS = {
 }
 
 # The queries of each change list: the session and user, the count and the rows, the
-# filters' choices, a prefetch per many-to-many column.
+# filters' choices, a prefetch per many-to-many column. Practices: one more for the
+# classification's filters' choices.
 MAX_QUERIES = {
-    Practice: 12,
+    Practice: 13,
     Recommendation: 10,
     CountryFinding: 10,
     Institution: 10,

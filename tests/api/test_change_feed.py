@@ -32,6 +32,9 @@ PATHS = {
     "element": "elements",
     "theme": "themes",
     "source": "sources",
+    "gcm-objective": "gcm-objectives",
+    "gcm-principle": "gcm-principles",
+    "sdg-target": "sdg-targets",
 }
 
 

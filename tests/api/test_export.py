@@ -22,11 +22,15 @@ from practices.serializers.practices import PracticeSerializer
 from tests.conftest import shared_records
 from tests.factories import (
     CountryFactory,
+    GcmObjectiveFactory,
+    GcmPrincipleFactory,
     InstitutionFactory,
     PolicyToolFactory,
     PracticeFactory,
     RecommendationFactory,
+    SdgTargetFactory,
     ThemeFactory,
+    classify,
 )
 
 # Every test of the module runs with its shared records, whether it reads them or not
@@ -42,6 +46,9 @@ NAMES = {
     "themes": "theme_names",
     "institutions": "institution_names",
     "tools": "tool_names",
+    "gcm_objectives": "gcm_objective_names",
+    "gcm_principles": "gcm_principle_names",
+    "sdg_targets": "sdg_target_names",
 }
 
 
@@ -98,12 +105,12 @@ def same_moment(csv_value: str, sheet_value: str) -> bool:
     return abs(first - second) < datetime.timedelta(milliseconds=1)
 
 
-def names_of(api, path):
-    """Slug -> name of every record of a reference list."""
+def names_of(api, path, key="slug", name="name"):
+    """Slug (or another key) -> name of every record of a reference list."""
     found, url = {}, f"{path}?page_size=100"
     while url:
         page = api.get(url).json()
-        found |= {record["slug"]: record["name"] for record in page["results"]}
+        found |= {record[key]: record[name] for record in page["results"]}
         url = page["next"]
     return found
 
@@ -117,6 +124,11 @@ def listed(api, query=""):
         header += [name, NAMES[name]] if name in NAMES else [name]
     level_names = names_of(api, "/api/v1/coherence-levels/")
     theme_names = names_of(api, "/api/v1/themes/")
+    classified_names = {
+        "gcm_objectives": names_of(api, "/api/v1/gcm-objectives/", "number", "short_title"),
+        "gcm_principles": names_of(api, "/api/v1/gcm-principles/", "slug", "title"),
+        "sdg_targets": names_of(api, "/api/v1/sdg-targets/", "code", "short_title"),
+    }
     rows, url = [header], f"{LIST}?page_size=5{query}"
     while url:
         page = api.get(url).json()
@@ -130,6 +142,8 @@ def listed(api, query=""):
                     row.append(cell([level_names[slug] for slug in result[name]]))
                 elif name == "themes":
                     row.append(cell([theme_names[slug] for slug in result[name]]))
+                elif name in classified_names:
+                    row.append(cell([classified_names[name][key] for key in result[name]]))
             rows.append(row)
         url = page["next"]
     return rows
@@ -153,6 +167,18 @@ def build_more(world):
     themes = [ThemeFactory(slug="z-theme", name="A theme"), *world["themes"]]
     tools = [PolicyToolFactory(slug="a-tool", name="Zeta tool"), *world["tools"]]
     institutions = [InstitutionFactory(slug="aaa", name="Zz body"), *world["institutions"]]
+    objectives = [
+        GcmObjectiveFactory(number=19, short_title="A contribution"),
+        GcmObjectiveFactory(number=2, short_title="Z drivers"),
+    ]
+    principles = [
+        GcmPrincipleFactory(number=9, slug="a-whole", title="Whole of government"),
+        GcmPrincipleFactory(number=1, slug="z-people", title="People"),
+    ]
+    targets = [
+        SdgTargetFactory(code="17.18", short_title="A data"),
+        SdgTargetFactory(code="10.c", short_title="Z remittances"),
+    ]
     for i in range(12):
         practice = PracticeFactory(
             slug=f"extra-{i:02}",
@@ -176,6 +202,14 @@ def build_more(world):
             PracticeInstitution.objects.create(
                 practice=practice, institution=institution, role=role
             )
+        # Classified under objectives, principles and targets whose keys sort apart
+        # from their names, several of each.
+        classify(
+            practice,
+            objectives=objectives[: i % 3],
+            principles=principles[: i % 2 + 1],
+            targets=targets[: i % 3],
+        )
     feed.process()  # as once the writes commit
 
 
@@ -269,13 +303,13 @@ def test_the_xlsx_is_laid_out_for_reading(api, more):
     assert header[:5] == ["slug", "title", "summary", "countries", "country_names"]
     assert all(c.font.b for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:T{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:Z{sheet.max_row}"
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
     assert 8 <= widths["A"] < widths["C"] <= 52  # the slug narrower than the summary
     row = dict(zip(header, sheet[2], strict=True))
     assert row["updated_at"].is_date
     assert isinstance(row["updated_at"].value, datetime.datetime)
-    years = [c.value for c in sheet["O"][1:] if c.value is not None]
+    years = [c.value for c in sheet["U"][1:] if c.value is not None]
     assert years and all(isinstance(year, int) for year in years)
 
 
@@ -283,8 +317,9 @@ def test_the_xlsx_is_laid_out_for_reading(api, more):
 def test_the_export_runs_a_fixed_number_of_queries_per_chunk(
     api, more, django_assert_num_queries, export_format
 ):
-    # The practices, then one query per link type (five), names included, for the chunk.
-    with django_assert_num_queries(6):
+    # The practices, then one query per link type (eight: five and the classification's
+    # three), names included, for the chunk.
+    with django_assert_num_queries(9):
         response = api.get(f"{LIST}?format={export_format}")
         body(response)
 

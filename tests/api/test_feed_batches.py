@@ -16,10 +16,14 @@ from tests.api.test_change_feed import PATHS
 from tests.factories import (
     CitationFactory,
     CountryFindingFactory,
+    GcmObjectiveFactory,
+    GcmPrincipleFactory,
     InstitutionFactory,
     PolicyToolFactory,
     PracticeFactory,
     RecommendationFactory,
+    SdgTargetFactory,
+    classify,
 )
 from tests.web.conftest import kb, shared_kb  # noqa: F401  (two of every link)
 
@@ -70,6 +74,14 @@ def drafts(kb):  # noqa: F811
         InstitutionFactory(
             slug="sre-unit", name="Unit of the Ministry", parent=kb["institutions"][0]
         )
+        # The frameworks of the classification, each under a public practice and the draft.
+        for each in (*kb["practices"][:2], practice):
+            classify(
+                each,
+                objectives=[GcmObjectiveFactory(number=19), GcmObjectiveFactory(number=20)],
+                principles=[GcmPrincipleFactory(number=9)],
+                targets=[SdgTargetFactory(code="10.c")],
+            )
     return {
         "institution": [institution.pk],
         "tool": [tool.pk],

@@ -168,17 +168,18 @@ def test_facets_reject_bad_filters(api, world):
 def test_list_query_count_does_not_grow_with_the_page(api, world, django_assert_num_queries):
     api.get(LIST)  # builds the process's facet index, as the first request of a site does
     # the facet index's token (it counts and pages the list), the page, last-modified
-    # (2), and one per prefetch (countries, institutions, tools, levels, themes)
-    with django_assert_num_queries(9):
+    # (2), and one per prefetch (countries, institutions, tools, levels, themes, and the
+    # classification's GCM objectives, principles and SDG targets)
+    with django_assert_num_queries(12):
         api.get(f"{LIST}?page_size=200")
 
 
 def test_searched_list_query_count_does_not_grow_with_the_page(
     api, world, django_assert_num_queries
 ):
-    # count, page, last-modified (2), and one per prefetch: a full-text search is
-    # counted and paged by the database
-    with django_assert_num_queries(9):
+    # count, page, last-modified (2), and one per prefetch (eight): a full-text search
+    # is counted and paged by the database
+    with django_assert_num_queries(12):
         api.get(f"{LIST}?page_size=200&search=remittances")
 
 
@@ -189,10 +190,10 @@ def test_detail_query_count_is_fixed(api, world, django_assert_num_queries):
 
     ContentType.objects.get_for_model(Practice)  # cached for the process after first use
     # the practice, seven prefetches (the status reports' citations are one more when
-    # there are reports), citations; Last-Modified from the change feed (any pending
-    # marks? then the representation's time). Related practices are a resource of their
-    # own.
-    with django_assert_num_queries(11):
+    # there are reports) and three of the classification, citations; Last-Modified from
+    # the change feed (any pending marks? then the representation's time). Related
+    # practices are a resource of their own.
+    with django_assert_num_queries(14):
         api.get(LIST + "three-per-one/")
 
 

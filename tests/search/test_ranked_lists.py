@@ -141,17 +141,18 @@ def test_a_page_of_a_search_takes_as_many_queries_whatever_its_size(
     api, diaspora, settings, django_assert_num_queries
 ):
     api.get(LIST)  # the facet index and the clock, read once
-    # The window, the page's practices and their five prefetches, and the two reads of
-    # the change feed's clock and pending writes (Last-Modified).
-    with django_assert_num_queries(9):
+    # The window, the page's practices and their eight prefetches (five link types and
+    # the classification's three), and the two reads of the change feed's clock and
+    # pending writes (Last-Modified).
+    with django_assert_num_queries(12):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 2})
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 50})
     settings.SEARCH_RANK_WINDOW = 3
     # Broad: the estimate's statistics too, and the older matches past the window.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 2})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 50})
 
 

@@ -26,8 +26,9 @@ PAGES = {
     # (docs/decisions/0011-bounded-search.md).
     "/practices/?search=diaspora": 7,
     # The related practices: their shared themes and countries in one query; the status
-    # each paper reported, with its year (issue 21).
-    "/practices/practice-0/": 11,
+    # each paper reported, with its year (issue 21). The classification (GCM objectives,
+    # principles, SDG targets with their reasons): three prefetches.
+    "/practices/practice-0/": 14,
     # The world map: the countries with practices (their M49 codes), in one query; and
     # the shared sidebar's facet counts.
     "/countries/": 4,

@@ -87,8 +87,8 @@ def read_addressees_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coherence', '0005_slug_redirects'),
-        ('practices', '0012_findings_question_text_and_challenge_kind_removed'),
+        ('coherence', '0006_slug_redirects'),
+        ('practices', '0013_gcm_classification'),
     ]
 
     operations = [

@@ -124,8 +124,8 @@ def merge_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("coherence", "0005_slug_redirects"),
-        ("practices", "0013_addressees_and_suggested_by"),
+        ("coherence", "0006_slug_redirects"),
+        ("practices", "0014_addressees_and_suggested_by"),
         ("search", "0001_initial"),
     ]
 

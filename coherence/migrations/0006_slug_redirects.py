@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coherence', '0004_events_people_memberships'),
+        ('coherence', '0005_gcm_reference'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
