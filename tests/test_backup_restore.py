@@ -262,7 +262,7 @@ def test_every_record_with_a_natural_key_is_found_by_it(records):
         for model in apps.get_models()
         if model._meta.app_label in {"coherence", "practices"} and hasattr(model, "natural_key")
     ]
-    assert len(keyed) == 15
+    assert len(keyed) == 25
     for model in keyed:
         rows = list(model._default_manager.all())
         assert rows, model
