@@ -408,3 +408,24 @@ def classify(practice, *, objectives=(), principles=(), targets=(), reason="Beca
         PracticeGcmPrinciple.objects.create(practice=practice, principle=principle, reason=reason)
     for target in targets:
         PracticeSdgTarget.objects.create(practice=practice, target=target, reason=reason)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coherence.Person"
+
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    """A person's role at an event (exactly one of a person, a country or an
+    institution takes part)."""
+
+    class Meta:
+        model = "coherence.Participation"
+
+    slug = factory.Sequence(lambda n: f"participation-{n}")
+    event = factory.SubFactory(EventFactory)
+    role = "speaker"
+    person = factory.SubFactory(PersonFactory)

@@ -26,6 +26,16 @@ FACTORIES = {
     "gcmobjective": factories.GcmObjectiveFactory,
     "gcmprinciple": factories.GcmPrincipleFactory,
     "sdgtarget": factories.SdgTargetFactory,
+    "event": factories.EventFactory,
+    "session": factories.SessionFactory,
+    "person": factories.PersonFactory,
+    "participation": factories.ParticipationFactory,
+    "membership": factories.MembershipFactory,
+    "practicestatusreport": factories.PracticeStatusReportFactory,
+    "challenge": factories.ChallengeFactory,
+    "definition": factories.DefinitionFactory,
+    "question": factories.QuestionFactory,
+    "questionresult": factories.QuestionResultFactory,
 }
 
 REGISTERED = sorted(

@@ -42,20 +42,27 @@ from practices.models import (
 )
 from search import search
 from tests.factories import (
+    ChallengeFactory,
     CitationFactory,
     CoherenceElementFactory,
     CoherenceLevelFactory,
     CountryFactory,
     CountryFindingFactory,
+    DefinitionFactory,
     GcmObjectiveFactory,
     GcmPrincipleFactory,
     InstitutionFactory,
+    MembershipFactory,
+    ParticipationFactory,
     PolicyToolFactory,
     PracticeFactory,
     PracticeInstitutionFactory,
+    PracticeStatusReportFactory,
+    QuestionResultFactory,
     RecommendationFactory,
     RegionFactory,
     SdgTargetFactory,
+    SessionFactory,
     SourceDocumentFactory,
     ThemeFactory,
     classify,
@@ -232,7 +239,16 @@ def records(superuser, django_user_model):
     newest_id = newest.pk
     newest.delete()  # the newest: a restore must not give its id to a new one
 
-    CountryFindingFactory(country=senegal, element=elements[0])
+    finding = CountryFindingFactory(country=senegal, element=elements[0])
+    # Issue 21's records: one of each type a dump names by its natural key.
+    QuestionResultFactory(question=finding.question)
+    challenge = ChallengeFactory()
+    challenge.countries.set([mexico])
+    DefinitionFactory()
+    PracticeStatusReportFactory(practice=three_per_one, source=source)
+    session = SessionFactory(papers=[source])
+    ParticipationFactory(event=session.event, session=session)
+    MembershipFactory(country=senegal)
     gone_country.delete()
     gone_region.delete()
     return {"deleted_recommendation_id": newest_id}

@@ -82,6 +82,11 @@ class MovedRecommendationView(ApiViewMixin, APIView):
     def get(self, request, slug):
         return moved_to_challenge(slug=slug)
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        """A write to a slug: no recommendation has one (they are addressed by id), so
+        there is nothing here to write to (404, as before the challenges moved)."""
+        raise Http404
+
 
 def moved_to_challenge(*, slug: str | None = None, former_id: int | None = None):
     """A 301 to the API detail of the challenge this recommendation became, or 404."""

@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coherence.models import CoherenceElement, PublishableModel, SourceDocument
-from coherence.models.base import editorial_state_constraint, year_constraint
+from coherence.models.base import (
+    NaturalKeyQuerySet,
+    editorial_state_constraint,
+    year_constraint,
+)
 
 from ..querysets import QuestionResultQuerySet
 
@@ -41,6 +45,8 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "text", "id"]
