@@ -15,18 +15,23 @@ from coherence.rest.pagination import ApiPagination, positive_int
 from coherence.rest.viewsets import ApiViewMixin
 
 from .engine import search
+from .kinds import TYPES
 from .query import SearchQueryError
 
-TYPES = ("practice", "institution", "tool", "recommendation", "passage")
+# The API's route of each record type found by its slug.
+SLUG_ROUTES = {
+    "practice": "api:practice-detail",
+    "institution": "api:institution-detail",
+    "tool": "api:tool-detail",
+    "challenge": "api:challenge-detail",
+    "definition": "api:definition-detail",
+    "event": "api:event-detail",
+}
 
 
 def api_url(hit) -> str:
-    if hit.type == "practice":
-        return reverse("api:practice-detail", kwargs={"slug": hit.key})
-    if hit.type == "institution":
-        return reverse("api:institution-detail", kwargs={"slug": hit.key})
-    if hit.type == "tool":
-        return reverse("api:tool-detail", kwargs={"slug": hit.key})
+    if hit.type in SLUG_ROUTES:
+        return reverse(SLUG_ROUTES[hit.type], kwargs={"slug": hit.key})
     if hit.type == "recommendation":
         return reverse("api:recommendation-detail", kwargs={"id": hit.obj.pk})
     return reverse("api:source-detail", kwargs={"slug": hit.obj.source.slug}) + f"#{hit.obj.anchor}"
@@ -71,7 +76,8 @@ RESULTS = inline_serializer(
 
 
 class SearchView(ApiViewMixin, APIView):
-    """Ranked hits across practices, institutions, tools, recommendations and passages."""
+    """Ranked hits across practices, institutions, tools, recommendations, challenges,
+    glossary entries, events and passages."""
 
     pagination_class = ApiPagination
     extra_parameters = frozenset({"q", "type"})

@@ -15,14 +15,28 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import translation
 
-from coherence.models import Country, Institution, PolicyTool, SourcePassage, Theme
+from coherence.models import (
+    Citation,
+    Country,
+    Event,
+    Institution,
+    PolicyTool,
+    SourcePassage,
+    Theme,
+)
 from coherence.text import normalize
 from practices.listing import Candidates
 from practices.listing import candidates as practice_candidates
-from practices.models import Practice, Recommendation
+from practices.models import Challenge, Definition, Practice, Recommendation
 from practices.selection import Selection
 
 from .models import (
+    ChallengeDocument,
+    ChallengeFts,
+    DefinitionDocument,
+    DefinitionFts,
+    EventDocument,
+    EventFts,
     InstitutionDocument,
     InstitutionFts,
     PassageDocument,
@@ -177,6 +191,67 @@ def _describe_passage(passage: SourcePassage):
     return {"title": passage.locator, "body": _passage_text(passage)}
 
 
+# Challenges, glossary entries and events (issue 21) -------------------------------------
+#
+# Their summaries are the knowledge base's own words; the passages they cite, quoted in
+# their citations, are their body, so that the paper's own words find them too. A
+# citation saved or deleted rewrites its record's document (`search.signals`).
+
+
+def _quotes(record) -> list[str]:
+    return [citation.quote for citation in record.citations.all()]
+
+
+def _with_quotes(queryset):
+    return queryset.prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.only("content_type", "object_id", "quote").order_by("pk"),
+        )
+    )
+
+
+def _read_challenges(queryset):
+    return _with_quotes(queryset).prefetch_related(
+        Prefetch("countries", queryset=Country.objects.only("name")),
+        Prefetch("themes", queryset=Theme.objects.only("name")),
+        "coherence_levels",
+        "elements",
+    )
+
+
+def _describe_challenge(challenge: Challenge):
+    return {
+        "title": challenge.title,
+        "summary": challenge.summary,
+        "keywords": [
+            *_names(challenge.coherence_levels.all()),
+            *_names(challenge.elements.all()),
+            *_names(challenge.countries.all()),
+            *_names(challenge.themes.all()),
+        ],
+        "body": "\n\n".join(_quotes(challenge)),
+    }
+
+
+def _describe_definition(definition: Definition):
+    return {
+        "title": definition.term,
+        "summary": definition.definition,
+        "keywords": [definition.coherence_level.name if definition.coherence_level else ""],
+        "body": "\n\n".join(_quotes(definition)),
+    }
+
+
+def _describe_event(event: Event):
+    return {
+        "title": event.name,
+        "summary": event.description,
+        "keywords": [event.get_kind_display(), event.place, event.date],
+        "body": "\n\n".join(_quotes(event)),
+    }
+
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
@@ -237,6 +312,39 @@ KINDS: dict[str, Kind] = {
             read=lambda queryset: queryset,
             describe=_describe_passage,
             excerpt=_passage_text,
+        ),
+        Kind(
+            name="challenge",
+            model=Challenge,
+            document=ChallengeDocument,
+            fts=ChallengeFts,
+            key=lambda challenge: challenge.slug,
+            public=lambda: Challenge.objects.published(),
+            read=_read_challenges,
+            describe=_describe_challenge,
+            excerpt=lambda challenge: challenge.summary,
+        ),
+        Kind(
+            name="definition",
+            model=Definition,
+            document=DefinitionDocument,
+            fts=DefinitionFts,
+            key=lambda definition: definition.slug,
+            public=lambda: Definition.objects.published(),
+            read=lambda queryset: _with_quotes(queryset.select_related("coherence_level")),
+            describe=_describe_definition,
+            excerpt=lambda definition: definition.definition,
+        ),
+        Kind(
+            name="event",
+            model=Event,
+            document=EventDocument,
+            fts=EventFts,
+            key=lambda event: event.slug,
+            public=lambda: Event.objects.all(),
+            read=_with_quotes,
+            describe=_describe_event,
+            excerpt=lambda event: event.description,
         ),
     )
 }

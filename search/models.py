@@ -128,6 +128,45 @@ class PassageDocument(SearchDocument):
         verbose_name_plural = _("passage search entries")
 
 
+class ChallengeDocument(SearchDocument):
+    challenge = models.OneToOneField(
+        "practices.Challenge",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+
+    class Meta:
+        verbose_name = _("challenge search entry")
+        verbose_name_plural = _("challenge search entries")
+
+
+class DefinitionDocument(SearchDocument):
+    definition = models.OneToOneField(
+        "practices.Definition",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+
+    class Meta:
+        verbose_name = _("glossary search entry")
+        verbose_name_plural = _("glossary search entries")
+
+
+class EventDocument(SearchDocument):
+    event = models.OneToOneField(
+        "coherence.Event",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+
+    class Meta:
+        verbose_name = _("event search entry")
+        verbose_name_plural = _("event search entries")
+
+
 # SQLite ------------------------------------------------------------------------------
 
 
@@ -216,6 +255,30 @@ class PassageFts(FtsIndex):
         db_table = "search_passage_fts"
 
 
+class ChallengeFts(FtsIndex):
+    challenge = _fts_key("practices.Challenge")
+    text = FtsMatchField(db_column="search_challenge_fts")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_challenge_fts"
+
+
+class DefinitionFts(FtsIndex):
+    definition = _fts_key("practices.Definition")
+    text = FtsMatchField(db_column="search_definition_fts")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_definition_fts"
+
+
+class EventFts(FtsIndex):
+    event = _fts_key("coherence.Event")
+    text = FtsMatchField(db_column="search_event_fts")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_event_fts"
+
+
 # Each record type's document table with its SQLite FTS5 table, for the backends to create,
 # drop and rebuild the database's own index over them (`search.backends`).
 INDEXES = (
@@ -224,4 +287,14 @@ INDEXES = (
     (PolicyToolDocument, PolicyToolFts),
     (RecommendationDocument, RecommendationFts),
     (PassageDocument, PassageFts),
+    (ChallengeDocument, ChallengeFts),
+    (DefinitionDocument, DefinitionFts),
+    (EventDocument, EventFts),
 )
+
+
+def existing_indexes(connection):
+    """The `INDEXES` whose document tables the database has: a migration installing the
+    index runs before later migrations create the tables of record types added since."""
+    tables = set(connection.introspection.table_names())
+    return [index for index in INDEXES if index[0]._meta.db_table in tables]

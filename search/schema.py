@@ -22,3 +22,14 @@ def install_index(apps, schema_editor):
 
 def uninstall_index(apps, schema_editor):
     backend_for(schema_editor.connection).uninstall(schema_editor.connection)
+
+
+def uninstall_issue21_index(apps, schema_editor):
+    """Undo `install_index` for the documents of challenges, glossary entries and events
+    only (migration 0002): the other types' index stays."""
+    from .models import INDEXES, ChallengeDocument, DefinitionDocument, EventDocument
+
+    added = (ChallengeDocument, DefinitionDocument, EventDocument)
+    backend_for(schema_editor.connection).uninstall(
+        schema_editor.connection, [index for index in INDEXES if index[0] in added]
+    )

@@ -10,10 +10,24 @@ loads records raw, and other bulk writes, with `coherence.signals.bulk_written`.
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
-from coherence.models import Country, Institution, PolicyTool, Theme
+from coherence.models import (
+    Citation,
+    CoherenceElement,
+    CoherenceLevel,
+    Country,
+    Institution,
+    PolicyTool,
+    Theme,
+)
 from coherence.passages import passages_rebuilt
 from coherence.signals import bulk_written
-from practices.models import Practice, PracticeCountry, PracticeInstitution, Recommendation
+from practices.models import (
+    Challenge,
+    Practice,
+    PracticeCountry,
+    PracticeInstitution,
+    Recommendation,
+)
 
 from . import indexing
 from .kinds import KINDS, kind_of
@@ -29,17 +43,26 @@ LINKS = (
     (Recommendation.addressed_to.through, "recommendation", "recommendation", "addressee"),
     (PolicyTool.publishers.through, "tool", "policytool", "institution"),
     (PolicyTool.countries.through, "tool", "policytool", "country"),
+    (Challenge.countries.through, "challenge", "challenge", "country"),
+    (Challenge.themes.through, "challenge", "challenge", "theme"),
+    (Challenge.coherence_levels.through, "challenge", "challenge", "coherencelevel"),
+    (Challenge.elements.through, "challenge", "challenge", "coherenceelement"),
 )
 LINK_OF = {table: (KINDS[kind], owner, other) for table, kind, owner, other in LINKS}
 
 # The fields of a record that decide what other records' documents show of it: its
 # names and, for institutions and tools, whether it is published (documents name the
 # published ones only, `search.kinds`).
+# The record types whose documents quote their citations (`search.kinds`).
+QUOTING = {KINDS[name].model for name in ("challenge", "definition", "event")}
+
 NAMES = {
     Country: ("name",),
     Theme: ("name",),
     Institution: ("name", "acronym", "editorial_state"),
     PolicyTool: ("name", "acronym", "editorial_state"),
+    CoherenceLevel: ("name",),
+    CoherenceElement: ("name",),
 }
 
 
@@ -78,6 +101,8 @@ def refresh_dependents(sender, instance, created=False, raw=False, **kwargs):
         indexing.refresh(KINDS["institution"], instance.institutions.values_list("pk", flat=True))
     if sender is Institution:
         indexing.refresh(KINDS["institution"], instance.children.values_list("pk", flat=True))
+    if sender is CoherenceLevel:
+        indexing.refresh(KINDS["definition"], instance.definitions.values_list("pk", flat=True))
 
 
 def refresh_linked(sender, instance, raw=False, **kwargs):
@@ -103,6 +128,16 @@ def refresh_m2m(sender, instance, action, reverse, pk_set, **kwargs):
         )
     elif action == "post_clear":
         indexing.refresh(kind, getattr(instance, "_search_cleared", []))
+
+
+def refresh_cited(sender, instance, raw=False, **kwargs):
+    """A citation saved or deleted: the documents that quote it (challenges, glossary
+    entries and events) are rewritten."""
+    if raw:
+        return
+    model = instance.content_type.model_class()
+    if model in QUOTING:
+        indexing.refresh(kind_of(model), [instance.object_id])
 
 
 def index_passages(sender, source, **kwargs):
@@ -141,6 +176,8 @@ def connect(app_config):
         post_delete.connect(refresh_linked, sender=table, dispatch_uid="search-link")
     for table in LINK_OF:
         m2m_changed.connect(refresh_m2m, sender=table, dispatch_uid="search-m2m")
+    post_save.connect(refresh_cited, sender=Citation, dispatch_uid="search-citation")
+    post_delete.connect(refresh_cited, sender=Citation, dispatch_uid="search-citation")
     passages_rebuilt.connect(index_passages, dispatch_uid="search-passages")
     bulk_written.connect(rebuild_after_bulk_writes, dispatch_uid="search-bulk-written")
     post_migrate.connect(index_existing_records, sender=app_config, dispatch_uid="search-migrate")

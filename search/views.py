@@ -19,6 +19,9 @@ SEARCH_TYPES = [
     ("institution", gettext_lazy("Institutions"), "coherence:institution-list"),
     ("tool", gettext_lazy("Tools and frameworks"), "coherence:tool-list"),
     ("recommendation", gettext_lazy("Recommendations"), "practices:recommendation-list"),
+    ("challenge", gettext_lazy("Challenges"), None),
+    ("definition", gettext_lazy("Glossary"), None),
+    ("event", gettext_lazy("Events"), None),
     ("passage", gettext_lazy("Passages of the source papers"), None),
 ]
 SEARCH_HITS_PER_TYPE = 10

@@ -24,8 +24,9 @@ Each backend module offers the same functions:
   records in `matched` estimated cheaply when the search is broad (knowing that `newest`
   are its newest), and what to divide the type's `search_rank` by to compare it with
   other types';
-- `install(connection)` / `uninstall(connection)`: create or drop the index objects that
-  Django's models do not describe;
+- `install(connection)` / `uninstall(connection, indexes=INDEXES)`: create or drop the
+  index objects that Django's models do not describe (`install` for the document tables
+  that exist, `uninstall` for the indexes given, every type's by default);
 - `rebuild_started(connection)` / `rebuild_finished(connection)`: around a full rebuild.
 """
 

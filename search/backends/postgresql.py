@@ -13,7 +13,7 @@ from functools import reduce
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import BooleanField, F, Func, Max, Min, TextField
 
-from ..models import CONFIG, INDEXES
+from ..models import CONFIG, INDEXES, existing_indexes
 from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
 # ts_rank's normalisation: divide by 1 + the logarithm of the document's length, so a
@@ -202,16 +202,16 @@ def install(connection):
     # Checks of deferred foreign keys still pending would forbid creating an index.
     connection.check_constraints()
     with connection.cursor() as cursor:
-        for document, _fts in INDEXES:
+        for document, _fts in existing_indexes(connection):
             cursor.execute(
                 f'CREATE INDEX IF NOT EXISTS "{_index_name(document)}" '
                 f'ON "{document._meta.db_table}" USING gin (vector)'
             )
 
 
-def uninstall(connection):
+def uninstall(connection, indexes=INDEXES):
     with connection.cursor() as cursor:
-        for document, _fts in INDEXES:
+        for document, _fts in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document)}"')
 
 

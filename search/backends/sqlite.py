@@ -17,7 +17,7 @@ import math
 from django.db import connections
 from django.db.models import BooleanField, F, Func
 
-from ..models import INDEXES
+from ..models import INDEXES, existing_indexes
 from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -230,7 +230,7 @@ def install(connection):
     table's triggers when Django rebuilds the table to alter it)."""
     columns = ", ".join(COLUMNS)
     with connection.cursor() as cursor:
-        for index in INDEXES:
+        for index in existing_indexes(connection):
             fts, document, pk = _names(index)
             new = ", ".join(f"new.{column}" for column in COLUMNS)
             old = ", ".join(f"old.{column}" for column in COLUMNS)
@@ -262,9 +262,9 @@ def install(connection):
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
-def uninstall(connection):
+def uninstall(connection, indexes=INDEXES):
     with connection.cursor() as cursor:
-        for index in INDEXES:
+        for index in indexes:
             _drop(cursor, index)
 
 

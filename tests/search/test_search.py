@@ -183,6 +183,9 @@ def test_hits_carry_type_key_title_and_a_float_score():
         "tool": 1,
         "recommendation": 1,
         "passage": 0,
+        "challenge": 0,
+        "definition": 0,
+        "event": 0,
     }
     assert results.total == 4
     by_type = {hit.type: hit for hit in results.hits}
