@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from coherence.models import Event, Participation, Session
 from coherence.rest.viewsets import ReadOnlyViewSet
 
+from ..models.feed import FeedType
 from ..serializers.events import EventDetailSerializer, EventSerializer
 
 
@@ -14,6 +15,7 @@ class EventViewSet(ReadOnlyViewSet):
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer
     lookup_field = "slug"
+    feed_type = FeedType.EVENT
     export_basename = "events"
 
     def get_queryset(self):

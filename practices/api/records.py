@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from coherence.rest.viewsets import ApiViewMixin, ReadOnlyViewSet
 
 from ..models import Challenge, CountryFinding, Definition, Question, QuestionResult
+from ..models.feed import FeedType
 from ..serializers.records import ChallengeSerializer, DefinitionSerializer, QuestionSerializer
 
 
@@ -22,6 +23,7 @@ class ChallengeViewSet(ReadOnlyViewSet):
     queryset = Challenge.objects.all()
     serializer_class = ChallengeSerializer
     lookup_field = "slug"
+    feed_type = FeedType.CHALLENGE
     export_basename = "challenges"
 
     def get_queryset(self):
@@ -34,6 +36,7 @@ class DefinitionViewSet(ReadOnlyViewSet):
     queryset = Definition.objects.all()
     serializer_class = DefinitionSerializer
     lookup_field = "slug"
+    feed_type = FeedType.DEFINITION
     export_basename = "glossary"
 
     def get_queryset(self):
@@ -47,6 +50,7 @@ class QuestionViewSet(ReadOnlyViewSet):
     queryset = Question.objects.all()
     serializer_class = QuestionSerializer
     lookup_field = "slug"
+    feed_type = FeedType.QUESTION
     export_basename = "questions"
 
     def get_queryset(self):

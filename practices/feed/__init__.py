@@ -6,7 +6,7 @@ processing renders those resources as the API serves them and appends an entry w
 representation changed (`processing`). `changes/` lists the entries, `export/` serves the
 representations with the cursor to follow them from."""
 
-from . import additions, receivers
+from . import additions, embedded, receivers
 from .processing import (
     RESOURCES,
     changed_at,
@@ -37,6 +37,7 @@ __all__ = [
 
 def connect() -> None:
     """Connect the feed's receivers (`receivers`; status reports and memberships:
-    `additions`)."""
+    `additions`; what challenges, questions and events embed: `embedded`)."""
     receivers.connect()
     additions.connect()
+    embedded.connect()

@@ -1,8 +1,7 @@
 """The change feed's receivers for status reports and memberships
 (docs/decisions/0015-events-status-membership.md): a practice's detail embeds its status
 reports; an institution's detail and a country's embed the memberships that tie them.
-Events, sessions and people are not feed resources (yet): partners read them from
-`/api/v1/events/`."""
+Events, with their sessions and roles, are feed resources: `embedded`."""
 
 from __future__ import annotations
 

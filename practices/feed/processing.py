@@ -52,6 +52,10 @@ RESOURCES: dict[str, Resource] = {
     T.GCM_OBJECTIVE: Resource("number", "api:gcmobjective-detail", "number"),
     T.GCM_PRINCIPLE: Resource("slug", "api:gcmprinciple-detail"),
     T.SDG_TARGET: Resource("code", "api:sdgtarget-detail", "code"),
+    T.CHALLENGE: Resource("slug", "api:challenge-detail"),
+    T.DEFINITION: Resource("slug", "api:definition-detail"),
+    T.QUESTION: Resource("slug", "api:question-detail"),
+    T.EVENT: Resource("slug", "api:event-detail"),
 }
 
 # How many resources of one type are read, serialized and compared at a time.

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from coherence.models import Citation, Country, Institution, PolicyTool, Region, SourcePassage
+from coherence.models import (
+    Citation,
+    Country,
+    Event,
+    Institution,
+    PolicyTool,
+    Region,
+    SourcePassage,
+)
 from coherence.passages import passages_rebuilt
 
 from ..models import (
@@ -47,6 +55,7 @@ PARENTS = {
     Institution: {"country_id": T.COUNTRY, "parent_id": T.INSTITUTION},
     Country: {"region_id": T.REGION, "subregion_id": T.REGION, "intermediate_region_id": T.REGION},
     Region: {"parent_id": T.REGION},
+    Event: {"input_to_id": T.EVENT},
 }
 
 

@@ -25,22 +25,29 @@ from coherence.models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    Event,
     GcmObjective,
     GcmPrinciple,
     Institution,
+    Participation,
     PolicyTool,
     Region,
     SdgTarget,
+    Session,
     SourceDocument,
     Theme,
 )
 
 from ..models import (
     CLASSIFICATIONS,
+    Challenge,
     CountryFinding,
+    Definition,
     Practice,
     PracticeCountry,
     PracticeInstitution,
+    Question,
+    QuestionResult,
     Recommendation,
 )
 from ..models.feed import FeedType as T
@@ -60,6 +67,10 @@ MODELS: dict[str, type] = {
     T.GCM_OBJECTIVE: GcmObjective,
     T.GCM_PRINCIPLE: GcmPrinciple,
     T.SDG_TARGET: SdgTarget,
+    T.CHALLENGE: Challenge,
+    T.DEFINITION: Definition,
+    T.QUESTION: Question,
+    T.EVENT: Event,
 }
 # The feed type of the framework records a practice is classified under, by the name of
 # the classification (`CLASSIFICATIONS`).
@@ -69,6 +80,12 @@ CLASSIFIED_TYPES = {
     "sdg_targets": T.SDG_TARGET,
 }
 TYPE_OF = {model: name for name, model in MODELS.items()}
+# Records shown, with their citations, inside one resource: the resource's type and the
+# field that names it.
+EMBEDDED_CITED: dict[type, tuple[str, str]] = {
+    QuestionResult: (T.QUESTION, "question_id"),
+    Participation: (T.EVENT, "event_id"),
+}
 
 Mark = tuple[str, int]
 
@@ -130,6 +147,8 @@ def embedders(kind: str, pks: list[int]) -> set[Mark]:
         )
         add(T.INSTITUTION, _ids(Institution.objects.filter(parent__in=pks)))
         add(T.TOOL, _ids(PolicyTool.objects.filter(publishers__in=pks)))
+        # An event's roles name the institutions that took them.
+        add(T.EVENT, _ids(Participation.objects.filter(institution__in=pks), "event_id"))
     elif kind == T.TOOL:
         add(T.PRACTICE, _ids(Practice.objects.filter(tools__in=pks)))
         add(T.INSTITUTION, _ids(Institution.objects.filter(tools__in=pks)))
@@ -139,6 +158,17 @@ def embedders(kind: str, pks: list[int]) -> set[Mark]:
         add(T.TOOL, _ids(PolicyTool.objects.filter(countries__in=pks)))
         add(T.RECOMMENDATION, _ids(Recommendation.objects.filter(suggested_by__in=pks)))
         marks.update(regions_of(pks))
+        # A challenge names its countries, a question the countries that answer it, an
+        # event the States that took a role.
+        add(T.CHALLENGE, _ids(Challenge.objects.filter(countries__in=pks)))
+        add(
+            T.QUESTION,
+            _ids(
+                CountryFinding.objects.filter(country__in=pks, question__isnull=False),
+                "question_id",
+            ),
+        )
+        add(T.EVENT, _ids(Participation.objects.filter(country__in=pks), "event_id"))
     elif kind == T.REGION:
         add(T.REGION, _ids(Region.objects.filter(parent__in=pks)))
         in_regions = Q(region__in=pks) | Q(subregion__in=pks) | Q(intermediate_region__in=pks)
@@ -151,9 +181,14 @@ def embedders(kind: str, pks: list[int]) -> set[Mark]:
         if kind == T.COHERENCE_LEVEL:
             add(T.TOOL, _ids(PolicyTool.objects.filter(coherence_levels__in=pks)))
             add(T.RECOMMENDATION, _ids(Recommendation.objects.filter(coherence_levels__in=pks)))
+            add(T.DEFINITION, _ids(Definition.objects.filter(coherence_level__in=pks)))
+        else:
+            add(T.QUESTION, _ids(Question.objects.filter(element__in=pks)))
+        add(T.CHALLENGE, _ids(Challenge.objects.filter(**{f"{field}__in": pks})))
     elif kind == T.THEME:
         add(T.PRACTICE, _ids(Practice.objects.filter(themes__in=pks)))
         add(T.RECOMMENDATION, _ids(Recommendation.objects.filter(themes__in=pks)))
+        add(T.CHALLENGE, _ids(Challenge.objects.filter(themes__in=pks)))
     elif kind in (T.GCM_OBJECTIVE, T.GCM_PRINCIPLE, T.SDG_TARGET):
         # A practice's detail names the records it is classified under.
         for name, through, field, _key, _facet in CLASSIFICATIONS:
@@ -162,23 +197,40 @@ def embedders(kind: str, pks: list[int]) -> set[Mark]:
                     T.PRACTICE,
                     _ids(through.objects.filter(**{f"{field}__in": pks}), "practice_id"),
                 )
+    elif kind in (T.CHALLENGE, T.DEFINITION):
+        pass  # shown by no other resource (a page lists them; the API's details do not)
+    elif kind == T.QUESTION:
+        # A country's findings name their question (its text and slug).
+        add(T.COUNTRY, _ids(CountryFinding.objects.filter(question__in=pks), "country_id"))
+    elif kind == T.EVENT:
+        # An event names the meeting it was input to.
+        add(T.EVENT, _ids(Event.objects.filter(input_to__in=pks)))
     elif kind == T.SOURCE:
         for citation in Citation.objects.filter(source__in=pks).only(
             "content_type_id", "object_id"
         ):
             marks.update(holders([citation]))
+        # A question names its paper; an event the papers of the event and its sessions.
+        add(T.QUESTION, _ids(Question.objects.filter(source__in=pks)))
+        add(T.EVENT, _ids(Event.objects.filter(papers__in=pks)))
+        add(T.EVENT, _ids(Session.objects.filter(papers__in=pks), "event_id"))
     return marks
 
 
 def holders(citations: Iterable[Citation]) -> set[Mark]:
     """The resources that show these citations (a finding's citations show on its
-    country)."""
+    country, a questionnaire result's on its question, a role's on its event)."""
     marks: set[Mark] = set()
     findings = []
     for citation in citations:
         model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
         if model is CountryFinding:
             findings.append(citation.object_id)
+        elif model in EMBEDDED_CITED:
+            kind, parent = EMBEDDED_CITED[model]
+            row = model._default_manager.filter(pk=citation.object_id).values(parent).first()
+            if row is not None and row[parent] is not None:
+                marks.add((kind, row[parent]))
         elif model in TYPE_OF:
             marks.add((TYPE_OF[model], citation.object_id))
     if findings:

@@ -25,6 +25,10 @@ class FeedType(models.TextChoices):
     GCM_OBJECTIVE = "gcm-objective", _("GCM objective")
     GCM_PRINCIPLE = "gcm-principle", _("GCM guiding principle")
     SDG_TARGET = "sdg-target", _("SDG target")
+    CHALLENGE = "challenge", _("challenge")
+    DEFINITION = "definition", _("definition")
+    QUESTION = "question", _("question")
+    EVENT = "event", _("event")
 
 
 class FeedAction(models.TextChoices):

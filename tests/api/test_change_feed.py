@@ -35,6 +35,10 @@ PATHS = {
     "gcm-objective": "gcm-objectives",
     "gcm-principle": "gcm-principles",
     "sdg-target": "sdg-targets",
+    "challenge": "challenges",
+    "definition": "definitions",
+    "question": "questions",
+    "event": "events",
 }
 
 

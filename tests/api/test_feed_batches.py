@@ -14,15 +14,21 @@ from practices.feed.rules import MODELS
 from practices.models import FeedSnapshot, PracticeInstitution
 from tests.api.test_change_feed import PATHS
 from tests.factories import (
+    ChallengeFactory,
     CitationFactory,
     CountryFindingFactory,
+    DefinitionFactory,
+    EventFactory,
     GcmObjectiveFactory,
     GcmPrincipleFactory,
     InstitutionFactory,
+    ParticipationFactory,
     PolicyToolFactory,
     PracticeFactory,
+    QuestionResultFactory,
     RecommendationFactory,
     SdgTargetFactory,
+    SessionFactory,
     classify,
 )
 from tests.web.conftest import kb, shared_kb  # noqa: F401  (two of every link)
@@ -68,7 +74,9 @@ def drafts(kb):  # noqa: F811
             slug="draft-finding",
             country=mexico,
             element=kb["elements"][0],
-            question="Draft question",
+            # A public question (questions have no editorial state) that only the draft
+            # answers: its detail lists no country.
+            question="A question only an unpublished finding answers",
             editorial_state=DRAFT,
         )
         InstitutionFactory(
@@ -82,11 +90,46 @@ def drafts(kb):  # noqa: F811
                 principles=[GcmPrincipleFactory(number=9)],
                 targets=[SdgTargetFactory(code="10.c")],
             )
+        # Issue 21's types: two public records each (with what they embed, drafts
+        # among it), and a draft challenge and definition.
+        challenges, definitions = [], []
+        for n in (1, 2):
+            challenge = ChallengeFactory(slug=f"challenge-{n}", title=f"Challenge {n}")
+            challenge.countries.set([mexico, philippines])
+            challenge.coherence_levels.set(kb["levels"])
+            challenge.elements.set(kb["elements"])
+            challenge.themes.set(kb["themes"])
+            CitationFactory(content_object=challenge, source=kb["source"])
+            definition = DefinitionFactory(
+                slug=f"term-{n}", term=f"Term {n}", coherence_level=kb["levels"][0]
+            )
+            CitationFactory(content_object=definition, source=kb["source"])
+            result = QuestionResultFactory(slug=f"result-{n}", question__slug=f"question-{n}")
+            CitationFactory(content_object=result, source=kb["source"])
+            QuestionResultFactory(
+                slug=f"draft-result-{n}", question=result.question, editorial_state=DRAFT
+            )
+            event = EventFactory(slug=f"event-{n}", name=f"Meeting {n}")
+            session = SessionFactory(event=event, slug=f"session-{n}", papers=[kb["source"]])
+            role = ParticipationFactory(event=event, session=session, slug=f"role-{n}")
+            ParticipationFactory(event=event, person=None, country=mexico, slug=f"state-role-{n}")
+            CitationFactory(content_object=role, source=kb["source"])
+            challenges.append(challenge)
+            definitions.append(definition)
+        draft_challenge = ChallengeFactory(
+            slug="draft-challenge", title="Draft challenge", editorial_state=DRAFT
+        )
+        draft_challenge.countries.set([mexico])
+        draft_definition = DefinitionFactory(
+            slug="draft-definition", term="Draft term", editorial_state=DRAFT
+        )
     return {
         "institution": [institution.pk],
         "tool": [tool.pk],
         "practice": [practice.pk],
         "recommendation": [recommendation.pk],
+        "challenge": [draft_challenge.pk],
+        "definition": [draft_definition.pk],
     }
 
 
@@ -139,7 +182,15 @@ def test_processing_in_several_batches_snapshots_the_details(drafts, reserved_ho
 
 
 @pytest.mark.parametrize(
-    "kind", ["practice", "recommendation", "region", "theme", "element", "coherence-level"]
+    "kind",
+    [
+        "practice",
+        "recommendation",
+        "region",
+        "theme",
+        "element",
+        "coherence-level",
+    ],
 )
 def test_a_batch_costs_the_queries_of_one_record(kind, kb, django_assert_num_queries):  # noqa: F811
     """Reading, prefetching and counting are per batch; only the first practices of a
@@ -152,3 +203,21 @@ def test_a_batch_costs_the_queries_of_one_record(kind, kb, django_assert_num_que
     per_record = 2 if kind == "coherence-level" else 0
     with django_assert_num_queries(len(one.captured_queries) + per_record * (len(pks) - 1)):
         assert len(feed.render_batch(kind, pks)) == len(pks)
+
+
+@pytest.mark.parametrize("kind", ["challenge", "definition", "question", "event"])
+def test_a_batch_of_issue_21s_types_costs_the_queries_of_one_record(
+    kind, drafts, django_assert_num_queries
+):
+    pks = list(
+        MODELS[kind].objects.exclude(pk__in=drafts.get(kind, [])).values_list("pk", flat=True)
+    )
+    assert len(pks) >= 2
+    feed.render_batch(kind, pks)
+    most = 0  # what the record that embeds the most costs alone
+    for pk in pks:
+        with CaptureQueriesContext(connection) as one:
+            feed.render_batch(kind, [pk])
+        most = max(most, len(one.captured_queries))
+    with django_assert_num_queries(most):
+        feed.render_batch(kind, pks)
