@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coherence', '0006_slug_redirects'),
-        ('practices', '0015_merge_duplicates'),
+        ('practices', '0016_neighbouring_pairs_become_a_challenge'),
     ]
 
     operations = [
