@@ -6,9 +6,10 @@ A public read shows a practice's published institutions and tools only
 (`docs/decisions/0006-drafts-never-leak.md`); `drafts=True` is for the editors' writes,
 which answer with everything they set."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from coherence.models import CoherenceLevel, EditorialState, PolicyTool, Theme
+from coherence.models.base import NaturalKeyQuerySet
 from coherence.models.sources import CitedPublishableQuerySet
 
 from .selection import Selection, YearRange
@@ -265,3 +266,38 @@ class DefinitionQuerySet(CitedPublishableQuerySet):
 class QuestionResultQuerySet(CitedPublishableQuerySet):
     def with_related(self):
         return self.select_related("question", "question__element").with_citations()
+
+
+class QuestionQuerySet(NaturalKeyQuerySet):
+    """The questions findings answer. A question has no editorial state of its own: the
+    public sees one that a published finding answers or a published result reports, and
+    the answers it shows are the published ones (named through the relations, as the
+    models import this module)."""
+
+    def _answers(self, relation):
+        return self.model._meta.get_field(relation).related_model.objects.published()
+
+    def public(self):
+        return self.filter(
+            Exists(self._answers("findings").filter(question=OuterRef("pk")))
+            | Exists(self._answers("results").filter(question=OuterRef("pk")))
+        )
+
+    def with_answers(self, *, finding_citations: bool = False):
+        """Its published results (`public_results`, with their citations) and the
+        published findings that answer it (`public_findings`, by country name)."""
+        findings = self._answers("findings").select_related("country")
+        if finding_citations:
+            findings = findings.with_citations()
+        return self.select_related("element", "source").prefetch_related(
+            Prefetch(
+                "results",
+                queryset=self._answers("results").with_citations(),
+                to_attr="public_results",
+            ),
+            Prefetch(
+                "findings",
+                queryset=findings.order_by("country__name", "id"),
+                to_attr="public_findings",
+            ),
+        )

@@ -18,9 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coherence.models import EditorialState
 
@@ -31,6 +32,7 @@ from .models import (
     PracticeGcmPrinciple,
     PracticeInstitution,
     PracticeSdgTarget,
+    PracticeStatusReport,
 )
 
 # A practice's own columns in a list row (`pk` first: the links are found by it).
@@ -218,8 +220,9 @@ class Badge:
 @dataclass
 class PracticeItem:
     """A practice as the pages' lists show it (`includes/practice_items.html`): its
-    title and link, its countries' names, scope, status and start year, its summary (or
-    a search's snippet) and its coherence levels as badges."""
+    title and link, its countries' names, scope, status (with the year of the latest
+    paper that reports it: a status is never shown without its date) and start year, its
+    summary (or a search's snippet) and its coherence levels as badges."""
 
     pk: int
     slug: str
@@ -231,6 +234,7 @@ class PracticeItem:
     country_names: list[str] = field(default_factory=list)
     levels: list[Badge] = field(default_factory=list)
     snippet: str | None = None
+    status_year: int | None = None
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", kwargs={"slug": self.slug})
@@ -239,16 +243,28 @@ class PracticeItem:
         return Practice.Scope(self.scope).label
 
     def get_status_display(self) -> str:
-        return Practice.Status(self.status).label
+        label = Practice.Status(self.status).label
+        if self.status_year is None:
+            return label
+        return gettext("%(status)s (as of %(year)s)") % {"status": label, "year": self.status_year}
 
 
 def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
-    """The list items of practices read as `.values(*ITEM)` rows, in their order: two
-    queries (countries, coherence levels) whatever the number of rows."""
+    """The list items of practices read as `.values(*ITEM)` rows, in their order: three
+    queries (countries, coherence levels, the year of each one's latest status report)
+    whatever the number of rows."""
     rows = list(rows)
     if not rows:
         return []
-    queries = link_rows([row["pk"] for row in rows], using, ("countries", "coherence_levels"))
+    ids = [row["pk"] for row in rows]
+    queries = link_rows(ids, using, ("countries", "coherence_levels"))
+    status_years = dict(
+        PracticeStatusReport.objects.using(using)
+        .filter(practice_id__in=ids)
+        .values("practice_id")
+        .annotate(year=Max("as_of_year"))
+        .values_list("practice_id", "year")
+    )
     countries: dict[int, list[str]] = defaultdict(list)
     for practice_id, _iso3, name, _role in queries["countries"]:
         countries[practice_id].append(name)
@@ -260,6 +276,7 @@ def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
             **{name: row[name] for name in ITEM},
             country_names=countries.get(row["pk"], []),
             levels=levels.get(row["pk"], []),
+            status_year=status_years.get(row["pk"]),
         )
         for row in rows
     ]

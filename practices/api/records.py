@@ -4,7 +4,6 @@ the recommendations that became challenges."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,7 +11,7 @@ from rest_framework.views import APIView
 
 from coherence.rest.viewsets import ApiViewMixin, ReadOnlyViewSet
 
-from ..models import Challenge, CountryFinding, Definition, Question, QuestionResult
+from ..models import Challenge, Definition, Question
 from ..models.feed import FeedType
 from ..serializers.records import ChallengeSerializer, DefinitionSerializer, QuestionSerializer
 
@@ -54,20 +53,7 @@ class QuestionViewSet(ReadOnlyViewSet):
     export_basename = "questions"
 
     def get_queryset(self):
-        return Question.objects.select_related("element", "source").prefetch_related(
-            Prefetch(
-                "results",
-                queryset=QuestionResult.objects.published().with_citations(),
-                to_attr="public_results",
-            ),
-            Prefetch(
-                "findings",
-                queryset=CountryFinding.objects.published()
-                .select_related("country")
-                .order_by("country__name", "id"),
-                to_attr="public_findings",
-            ),
-        )
+        return Question.objects.public().with_answers()
 
 
 class MovedRecommendationView(ApiViewMixin, APIView):

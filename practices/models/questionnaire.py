@@ -9,13 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coherence.models import CoherenceElement, PublishableModel, SourceDocument
-from coherence.models.base import (
-    NaturalKeyQuerySet,
-    editorial_state_constraint,
-    year_constraint,
-)
+from coherence.models.base import editorial_state_constraint, year_constraint
 
-from ..querysets import QuestionResultQuerySet
+from ..querysets import QuestionQuerySet, QuestionResultQuerySet
 
 
 class Question(models.Model):
@@ -46,7 +42,7 @@ class Question(models.Model):
 
     history = HistoricalRecords()
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "text", "id"]

@@ -1,9 +1,8 @@
 """Pages of challenges, the glossary and questionnaire questions (issue 21)."""
 
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from ..models import Challenge, CountryFinding, Definition, Question, QuestionResult
+from ..models import Challenge, Definition, Question
 
 
 class ChallengeListView(ListView):
@@ -37,18 +36,4 @@ class QuestionDetailView(DetailView):
     context_object_name = "question"
 
     def get_queryset(self):
-        return Question.objects.select_related("element", "source").prefetch_related(
-            Prefetch(
-                "results",
-                queryset=QuestionResult.objects.published().with_citations(),
-                to_attr="public_results",
-            ),
-            Prefetch(
-                "findings",
-                queryset=CountryFinding.objects.published()
-                .select_related("country")
-                .with_citations()
-                .order_by("country__name", "id"),
-                to_attr="public_findings",
-            ),
-        )
+        return Question.objects.public().with_answers(finding_citations=True)

@@ -70,12 +70,12 @@ def drafts(kb):  # noqa: F811
             PracticeInstitution.objects.create(practice=public, institution=institution)
         recommendation = RecommendationFactory(slug="draft-recommendation", editorial_state=DRAFT)
         recommendation.themes.set(kb["themes"])
-        CountryFindingFactory(
+        draft_finding = CountryFindingFactory(
             slug="draft-finding",
             country=mexico,
             element=kb["elements"][0],
-            # A public question (questions have no editorial state) that only the draft
-            # answers: its detail lists no country.
+            # A question only the draft answers: questions have no editorial state, and
+            # one that no published finding or result answers is not public.
             question="A question only an unpublished finding answers",
             editorial_state=DRAFT,
         )
@@ -130,6 +130,7 @@ def drafts(kb):  # noqa: F811
         "recommendation": [recommendation.pk],
         "challenge": [draft_challenge.pk],
         "definition": [draft_definition.pk],
+        "question": [draft_finding.question_id],
     }
 
 

@@ -75,7 +75,10 @@ def make(kind, world):
     if kind == "definition":
         return DefinitionFactory(slug="vertical", coherence_level=world["levels"][0]), "term"
     if kind == "question":
-        return QuestionFactory(slug="plan", text="Has a national plan?"), "text"
+        # A question is a public resource once a published result or finding answers it.
+        question = QuestionFactory(slug="plan", text="Has a national plan?")
+        QuestionResultFactory(question=question)
+        return question, "text"
     return EventFactory(slug="manila-2008", name="GFMD Manila"), "name"
 
 
@@ -101,8 +104,29 @@ def test_each_type_is_created_updated_and_deleted(api, world, kind):
     ]
 
     start = last()
+    if kind == "question":
+        record.results.all().delete()  # its answers first (they protect it)
     record.delete()
     assert changes(api, start) == [(kind, record.slug, "deleted")]
+
+
+def test_a_question_is_a_resource_while_a_published_answer_answers_it(api, world):
+    """A question has no editorial state: it shows once a published result or finding
+    answers it, and goes when the last one goes (or becomes a draft)."""
+    start = last()
+    question = QuestionFactory(slug="plan", text="Has a national plan?")
+    assert changes(api, start) == []
+    assert api.get("/api/v1/questions/plan/").status_code == 404
+    draft = QuestionResultFactory(question=question, editorial_state=EditorialState.DRAFT)
+    assert changes(api, start) == []
+    draft.editorial_state = EditorialState.PUBLISHED
+    draft.save()
+    assert changes(api, start) == [("question", "plan", "created")]
+    start = last()
+    draft.editorial_state = EditorialState.DRAFT
+    draft.save()
+    assert changes(api, start) == [("question", "plan", "deleted")]
+    assert api.get("/api/v1/questions/plan/").status_code == 404
 
 
 @pytest.mark.parametrize("kind", ["challenge", "definition"])
@@ -147,7 +171,7 @@ def test_a_question_shows_its_results_and_the_countries_that_answer_it(api, worl
     question = QuestionFactory(slug="plan", text="Has a national plan?")
     start = last()
     result = QuestionResultFactory(question=question, slug="plan-2008", count=26)
-    assert changes(api, start) == [("question", "plan", "updated")]
+    assert changes(api, start) == [("question", "plan", "created")]
     assert detail(api, "question", "plan")["results"][0]["count"] == 26
 
     start = last()
@@ -179,7 +203,7 @@ def test_a_question_shows_its_results_and_the_countries_that_answer_it(api, worl
     finding.save()
     assert set(changes(api, start)) == {
         ("question", "plan", "updated"),
-        ("question", "budget", "updated"),
+        ("question", "budget", "created"),
         ("country", "MEX", "updated"),
     }
 
@@ -194,13 +218,15 @@ def test_a_question_shows_its_results_and_the_countries_that_answer_it(api, worl
     start = last()
     result.editorial_state = EditorialState.DRAFT
     result.save()
-    assert changes(api, start) == [("question", "plan", "updated")]
-    assert detail(api, "question", "plan")["results"] == []
+    # Its finding has moved: with its only result unpublished, nothing answers it.
+    assert changes(api, start) == [("question", "plan", "deleted")]
+    assert api.get("/api/v1/questions/plan/").status_code == 404
 
 
 def test_a_question_shows_its_paper_and_element(api, world):
     source = SourceDocumentFactory(slug="paper-2008")
-    QuestionFactory(slug="plan", source=source, element=world["elements"][0])
+    question = QuestionFactory(slug="plan", source=source, element=world["elements"][0])
+    QuestionResultFactory(question=question)
     start = last()
     source.slug = "paper-of-2008"
     source.save()

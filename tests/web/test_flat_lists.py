@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from practices.rows import Badge, PracticeItem
+from practices.templatetags.practice_lists import practice_item
 from tests.factories import CoherenceLevelFactory, CountryFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,17 +109,29 @@ def test_facet_values_are_written_as_the_template_wrote_them(language):
         )
 
 
-def test_practice_items_read_their_countries_and_levels_in_two_queries(
+def test_practice_items_read_their_countries_levels_and_status_years_in_three_queries(
     django_assert_num_queries,
 ):
     from practices.models import Practice
     from practices.rows import ITEM, practice_items
+    from tests.factories import PracticeStatusReportFactory, SourceDocumentFactory
 
     levels = [CoherenceLevelFactory(), CoherenceLevelFactory()]
     countries = [CountryFactory(), CountryFactory()]
-    for _ in range(3):
-        PracticeFactory(coherence_levels=levels, countries=countries)
-    with django_assert_num_queries(3):
+    made = [PracticeFactory(coherence_levels=levels, countries=countries, status="ongoing")]
+    made += [PracticeFactory(coherence_levels=levels, countries=countries) for _ in range(2)]
+    # Reported by two papers: the list shows the status with the latest one's year.
+    for year in (2008, 2017):
+        PracticeStatusReportFactory(
+            practice=made[0],
+            source=SourceDocumentFactory(year=year),
+            status="ongoing",
+            as_of_year=year,
+        )
+    with django_assert_num_queries(4):
         found = practice_items(Practice.objects.order_by("pk").values(*ITEM), "default")
     assert [len(item.country_names) for item in found] == [2, 2, 2]
     assert [len(item.levels) for item in found] == [2, 2, 2]
+    assert found[0].get_status_display() == "Ongoing (as of 2017)"
+    assert "(as of" not in found[1].get_status_display()
+    assert "· Ongoing (as of 2017)" in practice_item(found[0])
