@@ -39,6 +39,9 @@ def part_moving(sender, instance, raw=False, using="default", **kwargs):
 def part_changed(sender, instance, raw=False, using="default", **kwargs):
     """After a save or a deletion: the resource that shows the record."""
     if raw:
+        # Loaded as it was (a fixture, a restore): `loaddata` sets a session's papers
+        # next, which must not count (`papers_changed`), as for the resources.
+        instance._feed_loaded = True
         return
     field, kind = PARENT[sender]
     if getattr(instance, field):
