@@ -1,0 +1,98 @@
+#!/usr/bin/env python
+"""Write or refresh fixtures/translations/<lang>.json: the French or Spanish text of the
+seeded records' translatable fields, each entry marked with the digest of the English it
+translates.
+
+    python scripts/translation_skeleton.py fr     # adds missing entries (English text, to translate)
+
+An entry whose English changed since it was translated keeps its text but gets the new
+English beside it under "_english" and its old digest, so the check
+(`tests/test_translation_fixtures.py`) names it until a translator updates it.
+"""
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "fixtures" / "knowledge"
+REFERENCE = ROOT / "fixtures" / "reference"
+OUTPUT = ROOT / "fixtures" / "translations"
+
+# record type -> (where its English lives, key field, translatable fields)
+TRANSLATABLE = {
+    "practice": ("knowledge:practices", "slug", ("title", "summary")),
+    "recommendation": ("knowledge:recommendations", "slug", ("title", "text")),
+    "challenge": ("knowledge:challenges", "slug", ("title", "summary")),
+    "coherence_level": ("reference:coherence_levels", "slug", ("name", "definition")),
+    "coherence_element": ("reference:coherence_elements", "slug", ("name", "description")),
+    "theme": ("reference:themes", "slug", ("name", "description")),
+    "gcm_objective": ("reference:gcm_objectives", "number", ("title", "short_title")),
+    "gcm_principle": ("reference:gcm_principles", "number", ("title",)),
+    "sdg_target": ("reference:sdg_targets", "code", ("title", "short_title")),
+}
+
+
+def digest(values) -> str:
+    return hashlib.sha1("\x1f".join(values).encode("utf-8")).hexdigest()[:12]
+
+
+def _records(path: Path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["records"] if isinstance(data, dict) else data
+
+
+def english_records():
+    """{record type: {key: {field: English text}}} read from the seed fixtures."""
+    found = {}
+    for record_type, (where, key, fields) in TRANSLATABLE.items():
+        kind, name = where.split(":")
+        paths = (
+            sorted(KNOWLEDGE.glob(f"*/{name}.json"))
+            if kind == "knowledge"
+            else [REFERENCE / f"{name}.json"]
+        )
+        entries = found.setdefault(record_type, {})
+        for path in paths:
+            if path.parent.name == "classification":
+                continue
+            for record in _records(path):
+                if key not in record or not all(field in record for field in fields):
+                    continue
+                entries[str(record[key])] = {field: record[field] or "" for field in fields}
+    return found
+
+
+def refresh(language: str) -> Path:
+    path = OUTPUT / f"{language}.json"
+    current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    out = {
+        "language": language,
+        "translation_of": "en",
+        "note": current.get(
+            "note",
+            "Translations of the English text of the seeded records. Each entry's 'from' is the "
+            "digest of the English it translates (scripts/translation_skeleton.py).",
+        ),
+    }
+    for record_type, entries in english_records().items():
+        _, _, fields = TRANSLATABLE[record_type]
+        old = current.get(record_type, {})
+        section = {}
+        for key, english in entries.items():
+            source = digest([english[field] for field in fields])
+            entry = old.get(key)
+            if entry is None:
+                entry = {**english, "from": source, "_todo": True}
+            elif entry.get("from") != source:
+                entry = {**entry, "_english": english}
+            section[key] = entry
+        out[record_type] = section
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    for language in sys.argv[1:] or ["fr", "es"]:
+        print(refresh(language))
