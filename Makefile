@@ -15,7 +15,7 @@ REQUIREMENTS := requirements.txt requirements-dev.txt
 INSTALLED := $(VENV)/.installed-$(shell cat $(REQUIREMENTS) | sha1sum | cut -c1-16)
 HDX_COUNTRY_VERSION := 4.2.5
 
-.PHONY: install migrate seed run test lint format check-deploy countries worldmap clean
+.PHONY: install messages migrate seed run test lint format check-deploy countries worldmap clean
 
 install: $(INSTALLED)
 
@@ -27,7 +27,11 @@ $(INSTALLED): $(REQUIREMENTS)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-migrate: install
+# The interface catalogues compiled (locale/*/LC_MESSAGES/django.mo), without GNU gettext.
+messages: install
+	$(BIN)/python scripts/compile_messages.py
+
+migrate: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 
@@ -37,7 +41,7 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -10,7 +10,6 @@ English beside it under "_english" and its old digest, so the check
 (`tests/test_translation_fixtures.py`) names it until a translator updates it.
 """
 
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -20,22 +19,10 @@ KNOWLEDGE = ROOT / "fixtures" / "knowledge"
 REFERENCE = ROOT / "fixtures" / "reference"
 OUTPUT = ROOT / "fixtures" / "translations"
 
-# record type -> (where its English lives, key field, translatable fields)
-TRANSLATABLE = {
-    "practice": ("knowledge:practices", "slug", ("title", "summary")),
-    "recommendation": ("knowledge:recommendations", "slug", ("title", "text")),
-    "challenge": ("knowledge:challenges", "slug", ("title", "summary")),
-    "coherence_level": ("reference:coherence_levels", "slug", ("name", "definition")),
-    "coherence_element": ("reference:coherence_elements", "slug", ("name", "description")),
-    "theme": ("reference:themes", "slug", ("name", "description")),
-    "gcm_objective": ("reference:gcm_objectives", "number", ("title", "short_title")),
-    "gcm_principle": ("reference:gcm_principles", "number", ("title",)),
-    "sdg_target": ("reference:sdg_targets", "code", ("title", "short_title")),
-}
+sys.path.insert(0, str(ROOT))
+from practices.seeding.translations import TRANSLATABLE, digest  # noqa: E402  (pure Python)
 
-
-def digest(values) -> str:
-    return hashlib.sha1("\x1f".join(values).encode("utf-8")).hexdigest()[:12]
+KEYS = {"gcm_objective": "number", "gcm_principle": "number", "sdg_target": "code"}
 
 
 def _records(path: Path):
@@ -46,7 +33,8 @@ def _records(path: Path):
 def english_records():
     """{record type: {key: {field: English text}}} read from the seed fixtures."""
     found = {}
-    for record_type, (where, key, fields) in TRANSLATABLE.items():
+    for record_type, (where, fields) in TRANSLATABLE.items():
+        key = KEYS.get(record_type, "slug")
         kind, name = where.split(":")
         paths = (
             sorted(KNOWLEDGE.glob(f"*/{name}.json"))
@@ -77,7 +65,7 @@ def refresh(language: str) -> Path:
         ),
     }
     for record_type, entries in english_records().items():
-        _, _, fields = TRANSLATABLE[record_type]
+        _, fields = TRANSLATABLE[record_type]
         old = current.get(record_type, {})
         section = {}
         for key, english in entries.items():

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .base import (
+    History,
     PublishableModel,
     choices_constraint,
     editorial_state_constraint,
@@ -99,7 +99,7 @@ class Institution(PublishableModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="institution")
-    history = HistoricalRecords()
+    history = History()
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -205,7 +205,7 @@ class PolicyTool(PublishableModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="tool")
-    history = HistoricalRecords(m2m_fields=[publishers, countries, coherence_levels])
+    history = History(m2m_fields=[publishers, countries, coherence_levels])
 
     objects = PolicyToolQuerySet.as_manager()
 

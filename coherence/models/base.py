@@ -5,6 +5,17 @@ from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
+from simple_history.models import HistoricalRecords
+
+
+class History(HistoricalRecords):
+    """simple_history's records of a model, without the `<field>_fr`/`<field>_es` columns
+    that django-modeltranslation adds after the history model is built (the history keeps
+    each version's English; see docs/decisions/0017)."""
+
+    def fields_included(self, model):
+        return [f for f in super().fields_included(model) if not isinstance(f, TranslationField)]
 
 
 class TimestampedModel(models.Model):

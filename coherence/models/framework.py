@@ -3,9 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .base import NaturalKeyQuerySet, TimestampedModel
+from .base import History, NaturalKeyQuerySet, TimestampedModel
 
 
 class CoherenceLevel(TimestampedModel):
@@ -20,7 +19,7 @@ class CoherenceLevel(TimestampedModel):
     definition = models.TextField(_("definition"), help_text=_("The 2012 report's own words."))
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -52,7 +51,7 @@ class CoherenceElement(TimestampedModel):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -81,7 +80,7 @@ class Theme(TimestampedModel):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = NaturalKeyQuerySet.as_manager()
 

@@ -12,9 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .base import NaturalKeyQuerySet, TimestampedModel
+from .base import History, NaturalKeyQuerySet, TimestampedModel
 
 GCM_OBJECTIVES = 23
 GCM_PRINCIPLES = 10
@@ -39,7 +38,7 @@ class GcmObjective(TimestampedModel):
     title = models.CharField(_("title"), max_length=255, help_text=_("The official wording."))
     short_title = models.CharField(_("short title"), max_length=80)
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = NumberedQuerySet.as_manager()
 
@@ -79,7 +78,7 @@ class GcmPrinciple(TimestampedModel):
     slug = models.SlugField(_("slug"), max_length=60)
     title = models.CharField(_("title"), max_length=120)
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = NumberedQuerySet.as_manager()
 
@@ -121,7 +120,7 @@ class SdgTarget(TimestampedModel):
     title = models.TextField(_("title"), help_text=_("The official wording."))
     short_title = models.CharField(_("short title"), max_length=80, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = CodedQuerySet.as_manager()
 

@@ -3,9 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .base import NaturalKeyQuerySet, TimestampedModel, choices_constraint, code_constraint
+from .base import History, NaturalKeyQuerySet, TimestampedModel, choices_constraint, code_constraint
 
 
 class RegionKind(models.TextChoices):
@@ -33,7 +32,7 @@ class Region(TimestampedModel):
         related_name="children",
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -114,7 +113,7 @@ class Country(TimestampedModel):
         limit_choices_to={"kind": RegionKind.INTERMEDIATE},
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = CountryQuerySet.as_manager()
 

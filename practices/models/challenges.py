@@ -4,10 +4,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from coherence.models import CoherenceElement, CoherenceLevel, Country, PublishableModel, Theme
-from coherence.models.base import editorial_state_constraint
+from coherence.models.base import History, editorial_state_constraint
 
 from ..querysets import ChallengeQuerySet
 
@@ -50,7 +49,7 @@ class Challenge(PublishableModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="challenge")
-    history = HistoricalRecords(m2m_fields=[coherence_levels, elements, countries, themes])
+    history = History(m2m_fields=[coherence_levels, elements, countries, themes])
 
     objects = ChallengeQuerySet.as_manager()
 

@@ -8,7 +8,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from coherence.models import (
     CoherenceElement,
@@ -23,6 +22,7 @@ from coherence.models import (
     Theme,
 )
 from coherence.models.base import (
+    History,
     choices_constraint,
     editorial_state_constraint,
     unique_slug,
@@ -120,7 +120,7 @@ class Practice(PublishableModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="practice")
-    history = HistoricalRecords(m2m_fields=[tools, coherence_levels, elements, themes])
+    history = History(m2m_fields=[tools, coherence_levels, elements, themes])
 
     objects = PracticeQuerySet.as_manager()
 
@@ -195,7 +195,7 @@ class PracticeCountry(models.Model):
         _("role"), max_length=12, choices=CountryRole.choices, default=CountryRole.IMPLEMENTING
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["role", "country__name", "id"]
@@ -235,7 +235,7 @@ class PracticeInstitution(models.Model):
         _("role"), max_length=8, choices=InstitutionRole.choices, default=InstitutionRole.LEAD
     )
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["role", "institution__name", "id"]
@@ -303,7 +303,7 @@ class Recommendation(PublishableModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="recommendation")
-    history = HistoricalRecords(m2m_fields=[addressed_to, coherence_levels, themes])
+    history = History(m2m_fields=[addressed_to, coherence_levels, themes])
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -377,7 +377,7 @@ class CountryFinding(PublishableModel):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     citations = GenericRelation("coherence.Citation", related_query_name="finding")
-    history = HistoricalRecords()
+    history = History()
 
     objects = CountryFindingQuerySet.as_manager()
 

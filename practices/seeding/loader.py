@@ -163,6 +163,10 @@ class Loader:
         silent), its references resolved, its text read from its file."""
         model = record_type.model
         values = {name: data.get(name, _default(model, name)) for name in record_type.fields}
+        # Translations only where the fixtures give them: an editor's own stays.
+        values.update(
+            (name, data[name]) for name in record_type.translated_fields if data.get(name)
+        )
         for name, ref in record_type.refs.items():
             values[name] = self.resolve(ref, data.get(name))
         if record_type.publishable:

@@ -11,6 +11,7 @@ from pathlib import Path
 from coherence.models import Country
 from coherence.text import normalize
 
+from .translations import apply_translations
 from .types import TYPES_BY_NAME, FixtureError, RecordType
 
 
@@ -30,12 +31,16 @@ def read_fixtures(root: Path) -> dict[str, dict[str, Entry]]:
     """Every record of every fixture file under `root`, by type and natural key."""
     entries: dict[str, dict[str, Entry]] = defaultdict(dict)
     problems = []
+    translations = []
     for path in fixture_files(root):
         label = str(path.relative_to(root))
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             problems.append(f"{label}: not readable as JSON ({error})")
+            continue
+        if isinstance(document, dict) and "translation_of" in document:
+            translations.append((label, document))  # applied once every record is read
             continue
         record_type = (
             TYPES_BY_NAME.get(document.get("type")) if isinstance(document, dict) else None
@@ -71,6 +76,8 @@ def read_fixtures(root: Path) -> dict[str, dict[str, Entry]]:
                     for problem in merge_into(existing.data, record, record_type)
                 )
                 existing.files.append(label)
+    for label, document in translations:
+        apply_translations(document, label, entries, problems)
     if problems:
         raise FixtureError(problems)
     return entries

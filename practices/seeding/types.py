@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from modeltranslation.translator import NotRegistered, translator
 
 from coherence.models import (
     CoherenceElement,
@@ -46,6 +47,7 @@ from ..models import (
     Recommendation,
 )
 from .classification import ClassificationLoader
+from .translations import LANGUAGES as TRANSLATED_LANGUAGES
 
 
 class FixtureError(Exception):
@@ -96,8 +98,29 @@ class RecordType:
         return any(f.name == "editorial_state" for f in self.model._meta.fields)
 
     @property
+    def translated_fields(self) -> tuple[str, ...]:
+        """`<field>_fr`, `<field>_es` of the model's translated fields (modeltranslation)."""
+        try:
+            options = translator.get_options_for_model(self.model)
+        except NotRegistered:
+            return ()
+        return tuple(
+            f"{name}_{language}"
+            for name in self.fields
+            if name in options.fields
+            for language in TRANSLATED_LANGUAGES
+        )
+
+    @property
     def allowed(self) -> set[str]:
-        names = {self.key, *self.fields, *self.refs, *self.many, *self.links}
+        names = {
+            self.key,
+            *self.fields,
+            *self.translated_fields,
+            *self.refs,
+            *self.many,
+            *self.links,
+        }
         if self.citations:
             names.add("citations")
         if self.text_file:
