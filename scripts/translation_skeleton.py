@@ -10,6 +10,7 @@ English beside it under "_english" and its old digest, so the check
 (`tests/test_translation_fixtures.py`) names it until a translator updates it.
 """
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -19,8 +20,13 @@ KNOWLEDGE = ROOT / "fixtures" / "knowledge"
 REFERENCE = ROOT / "fixtures" / "reference"
 OUTPUT = ROOT / "fixtures" / "translations"
 
-sys.path.insert(0, str(ROOT))
-from practices.seeding.translations import TRANSLATABLE, digest  # noqa: E402  (pure Python)
+# The seed's own definitions (a pure module, loaded without Django).
+_spec = importlib.util.spec_from_file_location(
+    "translations", ROOT / "practices" / "seeding" / "translations.py"
+)
+_translations = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_translations)
+TRANSLATABLE, digest = _translations.TRANSLATABLE, _translations.digest
 
 KEYS = {"gcm_objective": "number", "gcm_principle": "number", "sdg_target": "code"}
 
