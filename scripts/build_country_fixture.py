@@ -4,7 +4,11 @@
 The source is the "Countries & Territories Taxonomy" CSV that the Humanitarian Data
 Exchange maintains and bundles with the `hdx-python-country` package: ISO 3166-1 alpha-2
 and alpha-3 codes, UN M49 codes, English names and the M49 region, sub-region and
-intermediate region of every country and territory, plus Kosovo (XKX).
+intermediate region of every country and territory, plus Kosovo (XKX), with the UN
+Terminology Database's official short names in French and Spanish (falling back to the M49
+list's French and Spanish names). The regions' French and Spanish names come from the
+Unicode CLDR (through Babel), which names the M49 regions by their codes; a region CLDR does
+not name (the Channel Islands) keeps its English name only.
 
     make countries                      # downloads the pinned package and runs this script
     python scripts/build_country_fixture.py --csv PATH/TO/taxonomy.csv
@@ -13,6 +17,7 @@ Nothing in the output is typed by hand: edit the dataset version in the Makefile
 """
 
 import argparse
+import importlib.metadata
 import csv
 import json
 import re
@@ -44,6 +49,30 @@ def read_rows(csv_path: Path):
             yield iso3, iso2, row
 
 
+TRANSLATED = ("fr", "es")
+
+
+def region_names(m49: int) -> dict:
+    """The region's name in French and Spanish from the CLDR, by its M49 code."""
+    from babel import Locale  # a development requirement, only for this script
+
+    names = {}
+    for language in TRANSLATED:
+        name = Locale(language).territories.get(f"{m49:03d}")
+        if name:
+            names[f"name_{language}"] = name
+    return names
+
+
+def country_names(row) -> dict:
+    names = {}
+    for language, label in (("fr", "French"), ("es", "Spanish")):
+        name = row[f"{label} Short"].strip() or row[f"M49 {label}"].strip()
+        if name:
+            names[f"name_{language}"] = name
+    return names
+
+
 def build(csv_path: Path):
     regions: dict[str, dict] = {}
     countries = []
@@ -53,7 +82,15 @@ def build(csv_path: Path):
             return None
         slug = slugify(name)
         regions.setdefault(
-            slug, {"slug": slug, "name": name, "m49": int(code), "kind": kind, "parent": parent}
+            slug,
+            {
+                "slug": slug,
+                "name": name,
+                **region_names(int(code)),
+                "m49": int(code),
+                "kind": kind,
+                "parent": parent,
+            },
         )
         return slug
 
@@ -65,12 +102,14 @@ def build(csv_path: Path):
         )
         m49 = row["m49 numerical code"].strip()
         formal = row["English Formal"].strip()
+        formal = formal[:1].upper() + formal[1:]  # "the Republic of…" in running text
         countries.append(
             {
                 "iso3": iso3,
                 "iso2": iso2,
                 "m49": int(m49) if m49 else None,
                 "name": row["Preferred Term"].strip(),
+                **country_names(row),
                 "formal_name": formal,
                 "region": top,
                 "subregion": sub,
@@ -108,7 +147,8 @@ def main(argv=None):
     if not any(c["iso3"] == "XKX" for c in countries):
         sys.exit("Kosovo (XKX) is missing from the dataset; the papers name it.")
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    write("regions.json", "region", regions, args.source_label)
+    cldr = f"region names in French and Spanish: Unicode CLDR (Babel {importlib.metadata.version('babel')})"
+    write("regions.json", "region", regions, f"{args.source_label}; {cldr}")
     write("countries.json", "country", countries, args.source_label)
 
 
