@@ -17,8 +17,8 @@ Nothing in the output is typed by hand: edit the dataset version in the Makefile
 """
 
 import argparse
-import importlib.metadata
 import csv
+import importlib.metadata
 import json
 import re
 import sys
