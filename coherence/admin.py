@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_history import HistoryAdminMixin
@@ -222,7 +223,7 @@ class PublishableAdmin(PublishingMixin, RecordAdmin):
 
 
 @admin.register(CoherenceLevel)
-class CoherenceLevelAdmin(UsedByMixin, RecordAdmin):
+class CoherenceLevelAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["name", "slug", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "definition"]
@@ -232,7 +233,7 @@ class CoherenceLevelAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(CoherenceElement)
-class CoherenceElementAdmin(UsedByMixin, RecordAdmin):
+class CoherenceElementAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["name", "slug", "order", "updated_at"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
@@ -242,7 +243,7 @@ class CoherenceElementAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(UsedByMixin, RecordAdmin):
+class ThemeAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["name", "slug", "updated_at"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -250,7 +251,7 @@ class ThemeAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(UsedByMixin, RecordAdmin):
+class RegionAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["name", "kind", "m49", "parent"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -261,7 +262,7 @@ class RegionAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(UsedByMixin, RecordAdmin):
+class CountryAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["name", "iso3", "iso2", "m49", "region", "subregion"]
     list_filter = ["region", "subregion"]
     list_select_related = ["region", "subregion"]
@@ -271,7 +272,7 @@ class CountryAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SpreadsheetAdminMixin, UsedByMixin, PublishableAdmin):
+class InstitutionAdmin(SpreadsheetAdminMixin, UsedByMixin, TranslationAdmin, PublishableAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent", "editorial_state", "updated_at"]
     list_filter = [
         "editorial_state",
@@ -288,7 +289,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, UsedByMixin, PublishableAdmin):
 
 
 @admin.register(PolicyTool)
-class PolicyToolAdmin(SpreadsheetAdminMixin, UsedByMixin, PublishableAdmin):
+class PolicyToolAdmin(SpreadsheetAdminMixin, UsedByMixin, TranslationAdmin, PublishableAdmin):
     list_display = [
         "name",
         "acronym",
@@ -464,7 +465,7 @@ class SlugRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(GcmObjective)
-class GcmObjectiveAdmin(UsedByMixin, RecordAdmin):
+class GcmObjectiveAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["number", "short_title", "title", "updated_at"]
     list_display_links = ["number", "short_title"]
     search_fields = ["title", "short_title", "=number"]
@@ -472,7 +473,7 @@ class GcmObjectiveAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(GcmPrinciple)
-class GcmPrincipleAdmin(UsedByMixin, RecordAdmin):
+class GcmPrincipleAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["number", "title", "slug", "updated_at"]
     list_display_links = ["number", "title"]
     search_fields = ["title", "slug", "=number"]
@@ -481,7 +482,7 @@ class GcmPrincipleAdmin(UsedByMixin, RecordAdmin):
 
 
 @admin.register(SdgTarget)
-class SdgTargetAdmin(UsedByMixin, RecordAdmin):
+class SdgTargetAdmin(UsedByMixin, TranslationAdmin, RecordAdmin):
     list_display = ["code", "short_title", "goal", "updated_at"]
     list_display_links = ["code", "short_title"]
     list_filter = ["goal"]

@@ -8,6 +8,7 @@ that list practices are `practices.views`'s, the search page is `search.views`'s
 
 from csp.constants import NONCE
 from csp.decorators import csp_update
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import (
@@ -16,6 +17,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from coherence import languages
 from coherence import views as reference
 from coherence.health import healthz
 from coherence.rest.errors import not_found as api_not_found
@@ -93,17 +95,23 @@ reference_pages = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("i18n/<str:language>/", languages.switch, name="language-switch"),
     path("api/v1/", include("coherence.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", swagger_ui, name="api-docs"),
     path("api/redoc/", redoc, name="api-redoc"),
     # Nothing else under /api/ but JSON, in every mode (DEBUG's 404 page is HTML).
     re_path(r"^api/", api_not_found),
+]
+# The pages in English at their own addresses, in French and Spanish under /fr/ and /es/
+# (coherence/languages.py).
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", include("practices.urls")),
     path("", include((reference_pages, "coherence"))),
-]
+    prefix_default_language=False,
+)
 
 # JSON errors under /api/, the site's pages elsewhere (templates/404.html; the 500 and 503
 # pages rendered without the database or the request context).

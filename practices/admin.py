@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin, RecordAdminForm
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
@@ -100,7 +101,7 @@ class PracticeAdminForm(RecordAdminForm):
 
 
 @admin.register(Practice)
-class PracticeAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class PracticeAdmin(SpreadsheetAdminMixin, TranslationAdmin, PublishableAdmin):
     form = PracticeAdminForm
     list_display = [
         "title",
@@ -168,7 +169,7 @@ class PracticeAdmin(SpreadsheetAdminMixin, PublishableAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class RecommendationAdmin(SpreadsheetAdminMixin, TranslationAdmin, PublishableAdmin):
     list_display = ["title", "kind", "addressees", "editorial_state", "updated_at"]
     list_filter = [
         "editorial_state",

@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
@@ -11,7 +12,7 @@ from .models import Challenge, Definition, Question, QuestionResult
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(PublishableAdmin):
+class ChallengeAdmin(TranslationAdmin, PublishableAdmin):
     list_display = ["title", "editorial_state", "updated_at"]
     list_filter = [
         "editorial_state",

@@ -76,9 +76,9 @@ def test_admin_shows_the_end_year_error_in_plain_words(admin_client):
     response = admin_client.post(
         reverse("admin:practices_practice_add"),
         {
-            "title": "Three per One",
+            "title_en": "Three per One",
             "slug": "three-per-one",
-            "summary": "Matching funds.",
+            "summary_en": "Matching funds.",
             "editorial_state": "draft",
             "coherence_levels": [level.pk],
             "themes": [theme.pk],
@@ -97,9 +97,9 @@ def test_admin_requires_a_coherence_level_and_a_theme(admin_client):
     response = admin_client.post(
         reverse("admin:practices_practice_add"),
         {
-            "title": "No levels",
+            "title_en": "No levels",
             "slug": "no-levels",
-            "summary": "x",
+            "summary_en": "x",
             "editorial_state": "draft",
             "scope": "national",
             "status": "ongoing",
@@ -117,9 +117,9 @@ def test_admin_saves_a_practice_with_countries_and_a_citation_and_records_histor
     country = factories.CountryFactory()
     source = factories.SourceDocumentFactory()
     data = {
-        "title": "Three per One",
+        "title_en": "Three per One",
         "slug": "three-per-one",
-        "summary": "Matching funds.",
+        "summary_en": "Matching funds.",
         "editorial_state": "published",
         "coherence_levels": [level.pk],
         "themes": [theme.pk],
@@ -154,9 +154,9 @@ def test_admin_rejects_a_citation_whose_quote_is_not_in_the_source(admin_client)
     theme = factories.ThemeFactory()
     source = factories.SourceDocumentFactory()
     data = {
-        "title": "Invented",
+        "title_en": "Invented",
         "slug": "invented",
-        "summary": "x",
+        "summary_en": "x",
         "editorial_state": "draft",
         "coherence_levels": [level.pk],
         "themes": [theme.pk],

@@ -36,9 +36,9 @@ def citation(source, quote, locator="Section 2.1.1"):
 
 def practice_data(**extra):
     return {
-        "title": "Three per One",
+        "title_en": "Three per One",
         "slug": "three-per-one",
-        "summary": "Matching funds.",
+        "summary_en": "Matching funds.",
         "editorial_state": "published",
         "coherence_levels": [factories.CoherenceLevelFactory().pk],
         "themes": [factories.ThemeFactory().pk],

@@ -7,8 +7,11 @@ import uuid
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from modeltranslation.translator import NotRegistered, translator
 
 from coherence.models import (
     Citation,
@@ -26,7 +29,7 @@ from coherence.models import (
 )
 
 from ..models import CLASSIFICATIONS, Practice, PracticeCountry, PracticeInstitution
-from .index import FacetIndex, Value
+from .index import FacetIndex, Localized, Value
 
 # A value shared by fewer than one practice in SPARSE keeps a set of positions: measured
 # at 100k practices, intersecting a few hundred positions with the matching set is
@@ -112,7 +115,33 @@ class Builder:
         return Value(value, label, len(positions), bits=int.from_bytes(bits, "little"))
 
     def records(self, model, *fields, **filters):
-        return model.objects.using(self.using).filter(**filters).values_list("pk", *fields)
+        """`(pk, *fields)` of the model's records; a translated field (a name) as a
+        `Localized` of its text in every language."""
+        try:
+            translated = set(translator.get_options_for_model(model).fields)
+        except NotRegistered:
+            translated = set()
+        languages = settings.MODELTRANSLATION_LANGUAGES
+        columns = [
+            column
+            for name in fields
+            for column in (
+                [f"{name}_{language}" for language in languages] if name in translated else [name]
+            )
+        ]
+        rows = model.objects.using(self.using).filter(**filters).values_list("pk", *columns)
+        for row in rows:
+            values, at = [row[0]], 1
+            for name in fields:
+                if name in translated:
+                    values.append(
+                        Localized(dict(zip(languages, row[at : at + len(languages)], strict=True)))
+                    )
+                    at += len(languages)
+                else:
+                    values.append(row[at])
+                    at += 1
+            yield tuple(values)
 
     # The facets --------------------------------------------------------------------
 
@@ -202,7 +231,9 @@ class Builder:
             linked = self.linked(through, field)
             model = through._meta.get_field(field).related_model
             facets[facet] = [
-                self.value(record.key, label(record), linked.get(record.pk, ()))
+                self.value(
+                    record.key, Localized(make=partial(label, record)), linked.get(record.pk, ())
+                )
                 for record in model.objects.using(self.using).all()
             ]
         return facets

@@ -10,9 +10,36 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, islice
 
+from django.utils.translation import get_language
+
 from ..models import Practice
 from ..selection import Selection, YearRange
 from . import bitsets
+
+
+class Localized:
+    """A label in every language the site has, shown in the active one (English where it
+    has no translation): the index is built once for every language of the pages."""
+
+    __slots__ = ("texts", "make")
+
+    def __init__(self, texts: dict[str, str] | None = None, make=None):
+        self.texts = texts or {}
+        self.make = make  # or a function of nothing, called in the active language
+
+    def __str__(self) -> str:
+        if self.make is not None:
+            return str(self.make())
+        return self.texts.get(get_language() or "en") or self.texts.get("en") or ""
+
+    def __eq__(self, other):
+        return str(self) == str(other)
+
+    def __hash__(self):
+        return hash(str(self))
+
+    def __repr__(self):
+        return f"Localized({str(self)!r})"
 
 
 @dataclass

@@ -24,9 +24,9 @@ def practice_form(practice, **changes):
     """The change form of `practice` as the admin posts it, with `changes`: its citations
     as they are (as the admin shows them), no country or institution rows."""
     data = {
-        "title": practice.title,
+        "title_en": practice.title,
         "slug": practice.slug,
-        "summary": practice.summary,
+        "summary_en": practice.summary,
         "description": practice.description,
         "editorial_state": practice.editorial_state,
         "coherence_levels": [level.pk for level in practice.coherence_levels.all()],

@@ -280,5 +280,6 @@ def test_urls_of_the_issue_resolve(kb):
 
 
 def test_pages_render_in_french_when_asked(client, kb):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr", follow=True)
+    assert response.redirect_chain == [("/fr/", 302)]
     assert response.status_code == 200 and '<html lang="fr">' in response.content.decode()

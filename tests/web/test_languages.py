@@ -1,0 +1,162 @@
+"""Pages in English, French and Spanish: addresses, the first visit, the switcher,
+hreflang alternates, records' text in the page's language and English marked as such."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from practices.seeding.translations import LANGUAGES, TRANSLATABLE, english_digest
+from practices.seeding.types import TYPES_BY_NAME
+from tests.factories import CountryFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_english_pages_keep_their_addresses_and_french_and_spanish_have_theirs(client, kb):
+    for path, lang, heading in (
+        ("/practices/", "en", "Practices"),
+        ("/fr/practices/", "fr", "Pratiques"),
+        ("/es/practices/", "es", "Prácticas"),
+    ):
+        response = client.get(path)
+        html = response.content.decode()
+        assert response.status_code == 200, path
+        assert f'<html lang="{lang}">' in html
+        assert f"<h1>{heading}</h1>" in html
+
+
+def test_a_first_visit_goes_to_the_browsers_language(client, kb):
+    response = client.get("/practices/?level=multilateral", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == "/es/practices/?level=multilateral"
+    assert "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"},
+        {"HTTP_ACCEPT_LANGUAGE": "de-DE,de;q=0.9"},
+        {},
+    ],
+)
+def test_no_redirect_for_english_or_a_language_the_site_does_not_have(client, kb, headers):
+    assert client.get("/practices/", **headers).status_code == 200
+
+
+def test_a_chosen_language_wins_over_the_browsers(client, kb):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/practices/", HTTP_ACCEPT_LANGUAGE="fr").status_code == 200
+
+
+def test_the_api_and_admin_login_are_never_redirected(client, kb):
+    assert client.get("/api/v1/practices/", HTTP_ACCEPT_LANGUAGE="fr").status_code == 200
+    assert client.get("/healthz", HTTP_ACCEPT_LANGUAGE="fr").status_code in (200, 503)
+
+
+def test_the_switcher_keeps_the_page_and_its_filters(client, kb):
+    response = client.get("/i18n/fr/", {"next": "/practices/?theme=remittances&search=remit"})
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/practices/?theme=remittances&search=remit"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    back = client.get("/i18n/en/", {"next": response["Location"]})
+    assert back["Location"] == "/practices/?theme=remittances&search=remit"
+    # Back in English, the cookie keeps a French browser on the English page.
+    assert client.get(back["Location"], HTTP_ACCEPT_LANGUAGE="fr").status_code == 200
+
+
+def test_the_switcher_refuses_an_unknown_language_and_a_foreign_address(client, kb):
+    response = client.get("/i18n/de/", {"next": "/practices/"})
+    assert response.status_code == 400 and "de" in response.content.decode()
+    assert client.get("/i18n/es/", {"next": "https://evil.example/"})["Location"] == "/es/"
+
+
+def test_switcher_links_and_hreflang_alternates_name_the_page_in_each_language(client, kb):
+    html = client.get("/fr/practices/?level=multilateral").content.decode()
+    for code, path in (("en", "/practices/"), ("fr", "/fr/practices/"), ("es", "/es/practices/")):
+        assert (
+            f'<link rel="alternate" hreflang="{code}" '
+            f'href="http://testserver{path}?level=multilateral">' in html
+        )
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/practices/' in html
+    switcher = re.search(r'<nav class="language-switch".*?</nav>', html, re.S).group(0)
+    assert 'href="/i18n/es/?next=/fr/practices/%3Flevel%3Dmultilateral"' in switcher
+    assert 'lang="fr" aria-current="true"' in switcher
+
+
+def test_a_translated_record_shows_its_translation(client, kb):
+    practice = kb["practices"][0]
+    practice.title_fr = "Programme 3x1 pour les migrants"
+    practice.summary_fr = "Chaque peso envoyé par les migrants est triplé."
+    practice.save()
+    html = client.get(f"/fr/practices/{practice.slug}/").content.decode()
+    assert "<h1>Programme 3x1 pour les migrants</h1>" in html
+    assert "Chaque peso envoyé par les migrants est triplé." in html
+    assert 'class="translation-note"' not in html
+
+
+def test_an_untranslated_record_shows_its_english_marked_with_a_note(client, kb):
+    practice = kb["practices"][1]
+    html = client.get(f"/es/practices/{practice.slug}/").content.decode()
+    assert f'<h1><span lang="en">{practice.title_en}</span></h1>' in html
+    assert 'class="translation-note"' in html
+    # Quotes stay verbatim in the paper's language.
+    assert '<blockquote lang="en">' in html
+
+
+def test_reference_names_follow_the_page_language(client, kb):
+    country = CountryFactory(iso3="MAR", iso2="MA", m49=504, name="Morocco")
+    country.name_fr, country.name_es = "Maroc", "Marruecos"
+    country.save()
+    PracticeFactory(countries=[country])
+    assert "<h1>Maroc</h1>" in client.get("/fr/countries/MAR/").content.decode()
+    assert "<h1>Marruecos</h1>" in client.get("/es/countries/MAR/").content.decode()
+
+
+def test_the_interface_catalogues_are_complete():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "compile_messages", ROOT / "scripts" / "compile_messages.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    catalogues = module.catalogues()
+    assert {path.parts[-3] for path in catalogues} == set(LANGUAGES)
+    for path in catalogues:
+        assert module.problems(path) == [], path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_seeded_record_has_a_current_translation(language):
+    """Each entry translates the English the fixtures hold now (its digest matches), has
+    every field, and no entry is left to translate."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "skeleton", ROOT / "scripts" / "translation_skeleton.py"
+    )
+    skeleton = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(skeleton)
+    english = skeleton.english_records()
+    document = json.loads((ROOT / "fixtures" / "translations" / f"{language}.json").read_text())
+    problems = []
+    for record_type, (_where, fields) in TRANSLATABLE.items():
+        assert record_type in TYPES_BY_NAME
+        section = document.get(record_type, {})
+        missing = set(english[record_type]) - set(section)
+        problems += [f"{record_type} {key}: not translated" for key in sorted(missing)]
+        for key, entry in section.items():
+            if key not in english[record_type]:
+                problems.append(f"{record_type} {key}: no such record")
+                continue
+            if entry.get("_todo") or any(not entry.get(field) for field in fields):
+                problems.append(f"{record_type} {key}: incomplete")
+            if entry.get("from") != english_digest(record_type, english[record_type][key]):
+                problems.append(f"{record_type} {key}: its English changed since")
+    assert problems == []
