@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from coherence.models import Institution
 
 from . import facet_index
+from .facet_index.index import Localized
 from .listing import IndexedPractices, selected
 from .models import Practice
 from .selection import FACETS, Selection
@@ -34,10 +37,23 @@ CHOICES = {
 }
 
 
-class FacetValue(TypedDict):
+class FacetValue(TypedDict, total=False):
     value: str
     label: str
     count: int
+    lang: str  # "en": the English label of a record without a translation
+
+
+def label_language(label) -> str | None:
+    """ "en" where a facet value's label, on a page or response in another language, is
+    the English of a record: a name with no translation, or a record type that is never
+    translated (a paper's title). Choices' labels come from the catalogues."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return None
+    if isinstance(label, Localized):
+        return None if label.translated(language) else "en"
+    return "en" if type(label) is str else None
 
 
 def practice_facets(
@@ -59,15 +75,14 @@ def practice_facets(
     for facet in FACETS:
         name = facet.name
         labels = dict(CHOICES[name].choices) if name in CHOICES else {}
-        values: list[FacetValue] = [
-            {
-                "value": value.value,
-                "label": str(labels.get(value.value, value.label)),
-                "count": count,
-            }
-            for value, count in counted[name]
-            if count or not facet.open
-        ]
+        values: list[FacetValue] = []
+        for value, count in counted[name]:
+            if count or not facet.open:
+                label = labels.get(value.value, value.label)
+                item: FacetValue = {"value": value.value, "label": str(label), "count": count}
+                if language := label_language(label):
+                    item["lang"] = language
+                values.append(item)
         if facet.by_count:
             values.sort(key=lambda v: (-v["count"], v["label"], v["value"]))
         facets[name] = values

@@ -75,6 +75,11 @@ FACET_VALUE = inline_serializer(
         "value": serializers.CharField(),
         "label": serializers.CharField(),
         "count": serializers.IntegerField(),
+        "lang": serializers.CharField(
+            required=False,
+            help_text="`en` where the label is the English of a record not translated into "
+            "the response's language (absent otherwise).",
+        ),
     },
 )
 
@@ -90,6 +95,11 @@ FACETS_RESPONSE = OpenApiResponse(
                     "value": {"type": "string"},
                     "label": {"type": "string"},
                     "count": {"type": "integer"},
+                    "lang": {
+                        "type": "string",
+                        "description": "`en` where the label is the English of a record not "
+                        "translated into the response's language (absent otherwise).",
+                    },
                 },
                 "required": ["value", "label", "count"],
             },

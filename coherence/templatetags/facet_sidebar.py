@@ -26,6 +26,12 @@ def _number(count: int) -> str:
     return localize(count) if settings.USE_THOUSAND_SEPARATOR else str(count)
 
 
+def _label(value: dict) -> str:
+    if value.get("lang"):  # English content on a page in another language
+        return f'<span lang="{_escaped(value["lang"])}">{_escaped(value["label"])}</span>'
+    return _escaped(value["label"])
+
+
 @register.simple_tag
 def facet_value(facet: str, value: dict) -> SafeString:
     """A value of a facet (`coherence.sidebar.facet_groups`): its checkbox and label with
@@ -45,7 +51,7 @@ def facet_value(facet: str, value: dict) -> SafeString:
         f'<input type="checkbox" id="f-{name}-{ident}" name="{name}" '
         f'value="{_escaped(value["value"])}"{" checked" if selected else ""}'
         f"{'' if linked else ' disabled'}>\n"
-        f'          <label for="f-{name}-{ident}">{_escaped(value["label"])} '
+        f'          <label for="f-{name}-{ident}">{_label(value)} '
         f'<span class="count">({_number(value["count"])})</span></label>\n'
         f"          {link}</li>"
     )

@@ -25,7 +25,7 @@ def is_english(obj, field: str) -> bool:
         return False
     try:
         obj._meta.get_field(f"{field}_{language}")
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist: the field is never translated
+    except Exception:
         return True
     return not getattr(obj, f"{field}_{language}", None)
 
@@ -54,5 +54,7 @@ def translation_note(obj, *fields):
         return ""
     return format_html(
         '<p class="translation-note">{}</p>',
-        _("This record has not been translated into this language yet: its text is shown in English."),
+        _(
+            "This record has not been translated into this language yet: its text is shown in English."
+        ),
     )

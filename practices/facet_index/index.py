@@ -32,6 +32,10 @@ class Localized:
             return str(self.make())
         return self.texts.get(get_language() or "en") or self.texts.get("en") or ""
 
+    def translated(self, language: str) -> bool:
+        """Whether the label has its own text in `language` (a made label always has)."""
+        return self.make is not None or bool(self.texts.get(language))
+
     def __eq__(self, other):
         return str(self) == str(other)
 
