@@ -117,14 +117,14 @@ def filter_queryset(
     backend = backend_for(connections[queryset.db])
     matched = backend.matches(queryset, kind, query)
     found = kind.candidates(among, queryset.db)
-    return matched if found is None else backend.among(matched, found)
+    return matched if found is None else backend.among(matched, found, kind, query)
 
 
 def _snippet(kind: Kind, backend, obj, columns: dict[str, str | None]) -> SafeString:
-    """The snippet of the first column where the query matched, or the start of the
-    record's text if none did."""
-    for column in snippet_text.SNIPPET_COLUMNS:
-        raw = columns.get(column)
+    """The snippet of the first column where the query matched (in the backend's order
+    of `columns`: the summary, the body, the keywords; for a French or Spanish query the
+    language's summary first), or the start of the record's text if none did."""
+    for raw in columns.values():
         if snippet_text.has_match(raw):
             return snippet_text.render(raw, escaped=backend.SNIPPETS_ESCAPED)
     return snippet_text.excerpt(kind.excerpt(obj))
@@ -232,7 +232,9 @@ def _best(
     found = kind.candidates(among, base.db)
     if found is not None:
         return _best_among(kind, backend, matched, query, window, found, scaled=scaled)
-    newest = list(backend.newest_first(matched).values_list("pk", "search_rank")[: size + 1])
+    newest = list(
+        backend.newest_first(matched, kind, query).values_list("pk", "search_rank")[: size + 1]
+    )
     if not newest:
         return [], 0, False
     broad = len(newest) > size
@@ -303,6 +305,7 @@ class RankedMatches:
         self.query = query
         self.records = records
         self.model = matched.model
+        self.kind = kind_of(matched.model)
         self.db = matched.db
         self._order: list[int] | None = None
         self._count = 0
@@ -319,7 +322,7 @@ class RankedMatches:
         ties = [name.removeprefix("-") for name in self.model._meta.ordering]
         rows = []
         if not self.query.is_empty:
-            newest = self.backend.newest_first(self.matched)
+            newest = self.backend.newest_first(self.matched, self.kind, self.query)
             rows = list(newest.values_list("pk", "search_rank", *ties)[: size + 1])
         broad = len(rows) > size
         rows = rows[:size]
@@ -362,7 +365,8 @@ class RankedMatches:
         size = rank_window()
         found = self._order[start:stop]
         if not self._exact and (stop is None or stop > size):
-            older = self.backend.newest_first(self.matched).values_list("pk", flat=True)
+            older = self.backend.newest_first(self.matched, self.kind, self.query)
+            older = older.values_list("pk", flat=True)
             found += list(older[max(start, size) : stop])
         return found
 

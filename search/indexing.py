@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from coherence import data_version
 
 from .backends import backend_for
-from .kinds import KINDS, TEXT_FIELDS, Kind
+from .kinds import KINDS, Kind
 
 BATCH_SIZE = 1000
 
@@ -41,7 +41,7 @@ def _write(kind: Kind, pks: Iterable[int], *, create: bool) -> int:
         )
         updated = [d for d in documents if d.pk in existing]
         if updated:
-            kind.document.objects.bulk_update(updated, TEXT_FIELDS)
+            kind.document.objects.bulk_update(updated, kind.text_fields)
         if create:
             created = [d for d in documents if d.pk not in existing]
             kind.document.objects.bulk_create(created)

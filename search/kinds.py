@@ -31,6 +31,9 @@ from practices.models import Challenge, Definition, Practice, Recommendation
 from practices.selection import Selection
 
 from .models import (
+    LANGUAGE_COLUMNS,
+    LANGUAGE_INDEXES,
+    OTHER_LANGUAGES,
     ChallengeDocument,
     ChallengeFts,
     DefinitionDocument,
@@ -48,10 +51,22 @@ from .models import (
     RecommendationDocument,
     RecommendationFts,
     SearchDocument,
+    language_columns,
 )
 from .snippets import clean_text
 
 TEXT_FIELDS = ("title", "summary", "keywords", "body")
+# The columns of a translated type's documents in French and Spanish.
+LANGUAGE_FIELDS = tuple(
+    column for language in OTHER_LANGUAGES for column in language_columns(language)
+)
+
+
+def _name_fields(field: str) -> tuple[str, ...]:
+    """A translated field with its columns in each language (`name_en`, `name_fr`, ...):
+    the names a document shows in each language, read with the related records
+    (`.only()`)."""
+    return (field, f"{field}_en", *(f"{field}_{language}" for language in OTHER_LANGUAGES))
 
 
 @dataclass(frozen=True)
@@ -74,18 +89,42 @@ class Kind:
     index, in the database given) when there is one and they are few enough to look
     for the words among them; else None."""
 
+    @property
+    def translated(self) -> bool:
+        """Whether the type's records have French and Spanish text (translated fields),
+        which its documents index in those languages (`LANGUAGE_INDEXES`). The others
+        are searched in English whatever the language."""
+        return self.document in LANGUAGE_INDEXES
+
+    @property
+    def text_fields(self) -> tuple[str, ...]:
+        """The document columns `documents()` writes."""
+        return TEXT_FIELDS + LANGUAGE_FIELDS if self.translated else TEXT_FIELDS
+
     def documents(self, pks: Iterable[int]) -> list[SearchDocument]:
-        """Fresh documents for the records with these primary keys that exist."""
+        """Fresh documents for the records with these primary keys that exist: their
+        English text and, for a translated type, their French and Spanish title, summary
+        and keywords (a field without a translation in English, as the records show it)."""
         with translation.override("en"):
-            return [
-                self.document(pk=obj.pk, **_columns(self.describe(obj)))
-                for obj in self.read(self.model._default_manager.filter(pk__in=list(pks)))
+            records = list(self.read(self.model._default_manager.filter(pk__in=list(pks))))
+            documents = [
+                self.document(pk=obj.pk, **_columns(self.describe(obj))) for obj in records
             ]
+        if self.translated:
+            for language in OTHER_LANGUAGES:
+                with translation.override(language):
+                    for document, obj in zip(documents, records, strict=True):
+                        text = _columns(self.describe(obj), fields=LANGUAGE_COLUMNS)
+                        for column, name in zip(
+                            language_columns(language), LANGUAGE_COLUMNS, strict=True
+                        ):
+                            setattr(document, column, text[name])
+        return documents
 
 
-def _columns(text: dict) -> dict[str, str]:
+def _columns(text: dict, fields: tuple[str, ...] = TEXT_FIELDS) -> dict[str, str]:
     columns = {}
-    for name in TEXT_FIELDS:
+    for name in fields:
         value = text.get(name, "")
         if not isinstance(value, str):
             value = "; ".join(part for part in value if part)
@@ -107,10 +146,15 @@ def _names(objects) -> list[str]:
 
 def _read_practices(queryset):
     return queryset.prefetch_related(
-        Prefetch("countries", queryset=Country.objects.only("name")),
-        Prefetch("institutions", queryset=Institution.objects.published().only("name", "acronym")),
-        Prefetch("tools", queryset=PolicyTool.objects.published().only("name", "acronym")),
-        Prefetch("themes", queryset=Theme.objects.only("name")),
+        Prefetch("countries", queryset=Country.objects.only(*_name_fields("name"))),
+        Prefetch(
+            "institutions",
+            queryset=Institution.objects.published().only(*_name_fields("name"), "acronym"),
+        ),
+        Prefetch(
+            "tools", queryset=PolicyTool.objects.published().only(*_name_fields("name"), "acronym")
+        ),
+        Prefetch("themes", queryset=Theme.objects.only(*_name_fields("name"))),
     )
 
 
@@ -147,8 +191,11 @@ def _describe_institution(institution: Institution):
 
 def _read_tools(queryset):
     return queryset.prefetch_related(
-        Prefetch("publishers", queryset=Institution.objects.published().only("name", "acronym")),
-        Prefetch("countries", queryset=Country.objects.only("name")),
+        Prefetch(
+            "publishers",
+            queryset=Institution.objects.published().only(*_name_fields("name"), "acronym"),
+        ),
+        Prefetch("countries", queryset=Country.objects.only(*_name_fields("name"))),
     )
 
 
@@ -213,8 +260,8 @@ def _with_quotes(queryset):
 
 def _read_challenges(queryset):
     return _with_quotes(queryset).prefetch_related(
-        Prefetch("countries", queryset=Country.objects.only("name")),
-        Prefetch("themes", queryset=Theme.objects.only("name")),
+        Prefetch("countries", queryset=Country.objects.only(*_name_fields("name"))),
+        Prefetch("themes", queryset=Theme.objects.only(*_name_fields("name"))),
         "coherence_levels",
         "elements",
     )
@@ -297,7 +344,8 @@ KINDS: dict[str, Kind] = {
             key=lambda recommendation: str(recommendation.pk),
             public=lambda: Recommendation.objects.published(),
             read=lambda queryset: queryset.prefetch_related(
-                "addressed_to", Prefetch("themes", queryset=Theme.objects.only("name"))
+                "addressed_to",
+                Prefetch("themes", queryset=Theme.objects.only(*_name_fields("name"))),
             ),
             describe=_describe_recommendation,
             excerpt=lambda recommendation: recommendation.text,

@@ -12,6 +12,15 @@ Each database indexes the documents its own way (`docs/decisions/0002-search.md`
 - SQLite: an FTS5 table per document table (`search_<type>_fts`), an external-content
   index over the document table kept in step by triggers, which the unmanaged `*Fts`
   models below let the ORM join and filter on. There `vector` is always NULL.
+
+French and Spanish (issue 22): the same row holds the record's French and Spanish title,
+summary and keywords (`title_fr`, ..., `keywords_es`: the translation, or the English
+where there is none), for the record types with translated fields (`TRANSLATED`). The
+body (descriptions, quotes) exists in English only and is not copied. PostgreSQL indexes
+them in `vector_fr`/`vector_es` (French and Spanish stemming, GIN indexes); SQLite in an
+FTS5 table per language (`search_<type>_fts_fr`, `_es`), which indexes the English
+columns too, without the Porter stemmer, which is English-only. See
+`docs/search.md` for why.
 """
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -22,6 +31,18 @@ from django.utils.translation import gettext_lazy as _
 # The PostgreSQL text search configuration: English stemming and stop words, with
 # accents removed first (created by this app's first migration).
 CONFIG = "search_english"
+# The configurations of the other languages (French and Spanish stemming and stop words,
+# accents removed first; migration 0003), by language.
+CONFIGS = {"en": CONFIG, "fr": "search_french", "es": "search_spanish"}
+# The languages with text columns of their own in the documents.
+OTHER_LANGUAGES = ("fr", "es")
+# A document's columns in a language other than English (the body is English only).
+LANGUAGE_COLUMNS = ("title", "summary", "keywords")
+
+
+def language_columns(language: str) -> tuple[str, ...]:
+    """The document's columns holding its text in `language` ("fr": `title_fr`, ...)."""
+    return tuple(f"{column}_{language}" for column in LANGUAGE_COLUMNS)
 
 
 class DocumentVector(Func):
@@ -45,6 +66,22 @@ class DocumentVector(Func):
         return super().as_sql(compiler, connection, **extra_context)
 
 
+class LanguageVector(DocumentVector):
+    """The weighted `tsvector` of a document's text in another language on PostgreSQL,
+    with that language's stemming: title A, summary and keywords B. NULL elsewhere."""
+
+    def __init__(self, language: str):
+        config = CONFIGS[language]
+        title, summary, keywords = language_columns(language)
+        Func.__init__(
+            self,
+            SearchVector(title, weight="A", config=config)
+            + SearchVector(summary, weight="B", config=config)
+            + SearchVector(keywords, weight="B", config=config),
+            output_field=SearchVectorField(),
+        )
+
+
 class SearchDocument(models.Model):
     """The text search reads for one record (see the module docstring)."""
 
@@ -63,7 +100,28 @@ class SearchDocument(models.Model):
         return str(_("Search index entry: %(title)s") % {"title": self.title[:80]})
 
 
-class PracticeDocument(SearchDocument):
+class TranslatedDocument(SearchDocument):
+    """The document of a record type with translated fields: its French and Spanish
+    title, summary and keywords too, with their vectors on PostgreSQL."""
+
+    title_fr = models.TextField(_("title"), blank=True, default="")
+    summary_fr = models.TextField(_("summary"), blank=True, default="")
+    keywords_fr = models.TextField(_("keywords"), blank=True, default="")
+    vector_fr = models.GeneratedField(
+        expression=LanguageVector("fr"), output_field=SearchVectorField(), db_persist=True
+    )
+    title_es = models.TextField(_("title"), blank=True, default="")
+    summary_es = models.TextField(_("summary"), blank=True, default="")
+    keywords_es = models.TextField(_("keywords"), blank=True, default="")
+    vector_es = models.GeneratedField(
+        expression=LanguageVector("es"), output_field=SearchVectorField(), db_persist=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PracticeDocument(TranslatedDocument):
     practice = models.OneToOneField(
         "practices.Practice",
         on_delete=models.CASCADE,
@@ -76,7 +134,7 @@ class PracticeDocument(SearchDocument):
         verbose_name_plural = _("practice search entries")
 
 
-class InstitutionDocument(SearchDocument):
+class InstitutionDocument(TranslatedDocument):
     institution = models.OneToOneField(
         "coherence.Institution",
         on_delete=models.CASCADE,
@@ -89,7 +147,7 @@ class InstitutionDocument(SearchDocument):
         verbose_name_plural = _("institution search entries")
 
 
-class PolicyToolDocument(SearchDocument):
+class PolicyToolDocument(TranslatedDocument):
     tool = models.OneToOneField(
         "coherence.PolicyTool",
         on_delete=models.CASCADE,
@@ -102,7 +160,7 @@ class PolicyToolDocument(SearchDocument):
         verbose_name_plural = _("tool search entries")
 
 
-class RecommendationDocument(SearchDocument):
+class RecommendationDocument(TranslatedDocument):
     recommendation = models.OneToOneField(
         "practices.Recommendation",
         on_delete=models.CASCADE,
@@ -128,7 +186,7 @@ class PassageDocument(SearchDocument):
         verbose_name_plural = _("passage search entries")
 
 
-class ChallengeDocument(SearchDocument):
+class ChallengeDocument(TranslatedDocument):
     challenge = models.OneToOneField(
         "practices.Challenge",
         on_delete=models.CASCADE,
@@ -203,7 +261,7 @@ class FtsIndex(models.Model):
         return f"{self._meta.db_table} {self.pk}"
 
 
-def _fts_key(model: str):
+def _fts_key(model: str, related_name: str = "search_fts"):
     """The rowid of an FTS5 table, which is the primary key of the record it indexes."""
     return models.OneToOneField(
         model,
@@ -211,7 +269,7 @@ def _fts_key(model: str):
         primary_key=True,
         db_column="rowid",
         db_constraint=False,
-        related_name="search_fts",
+        related_name=related_name,
     )
 
 
@@ -277,6 +335,102 @@ class EventFts(FtsIndex):
 
     class Meta(FtsIndex.Meta):
         db_table = "search_event_fts"
+
+
+# The French and Spanish FTS5 tables of the record types with translated fields
+# (`search_<type>_fts_fr`, `_es`: the `search_fts_fr` and `search_fts_es` relations).
+
+
+class PracticeFtsFr(FtsIndex):
+    practice = _fts_key("practices.Practice", "search_fts_fr")
+    text = FtsMatchField(db_column="search_practice_fts_fr")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_practice_fts_fr"
+
+
+class PracticeFtsEs(FtsIndex):
+    practice = _fts_key("practices.Practice", "search_fts_es")
+    text = FtsMatchField(db_column="search_practice_fts_es")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_practice_fts_es"
+
+
+class InstitutionFtsFr(FtsIndex):
+    institution = _fts_key("coherence.Institution", "search_fts_fr")
+    text = FtsMatchField(db_column="search_institution_fts_fr")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_institution_fts_fr"
+
+
+class InstitutionFtsEs(FtsIndex):
+    institution = _fts_key("coherence.Institution", "search_fts_es")
+    text = FtsMatchField(db_column="search_institution_fts_es")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_institution_fts_es"
+
+
+class PolicyToolFtsFr(FtsIndex):
+    tool = _fts_key("coherence.PolicyTool", "search_fts_fr")
+    text = FtsMatchField(db_column="search_tool_fts_fr")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_tool_fts_fr"
+
+
+class PolicyToolFtsEs(FtsIndex):
+    tool = _fts_key("coherence.PolicyTool", "search_fts_es")
+    text = FtsMatchField(db_column="search_tool_fts_es")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_tool_fts_es"
+
+
+class RecommendationFtsFr(FtsIndex):
+    recommendation = _fts_key("practices.Recommendation", "search_fts_fr")
+    text = FtsMatchField(db_column="search_recommendation_fts_fr")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_recommendation_fts_fr"
+
+
+class RecommendationFtsEs(FtsIndex):
+    recommendation = _fts_key("practices.Recommendation", "search_fts_es")
+    text = FtsMatchField(db_column="search_recommendation_fts_es")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_recommendation_fts_es"
+
+
+class ChallengeFtsFr(FtsIndex):
+    challenge = _fts_key("practices.Challenge", "search_fts_fr")
+    text = FtsMatchField(db_column="search_challenge_fts_fr")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_challenge_fts_fr"
+
+
+class ChallengeFtsEs(FtsIndex):
+    challenge = _fts_key("practices.Challenge", "search_fts_es")
+    text = FtsMatchField(db_column="search_challenge_fts_es")
+
+    class Meta(FtsIndex.Meta):
+        db_table = "search_challenge_fts_es"
+
+
+# The French and Spanish FTS5 tables of each document table that has them, by language:
+# the record types with translated fields (the others are searched in English whatever
+# the language, `search.kinds`).
+LANGUAGE_INDEXES = {
+    PracticeDocument: {"fr": PracticeFtsFr, "es": PracticeFtsEs},
+    InstitutionDocument: {"fr": InstitutionFtsFr, "es": InstitutionFtsEs},
+    PolicyToolDocument: {"fr": PolicyToolFtsFr, "es": PolicyToolFtsEs},
+    RecommendationDocument: {"fr": RecommendationFtsFr, "es": RecommendationFtsEs},
+    ChallengeDocument: {"fr": ChallengeFtsFr, "es": ChallengeFtsEs},
+}
 
 
 # Each record type's document table with its SQLite FTS5 table, for the backends to create,

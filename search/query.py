@@ -11,7 +11,11 @@ The syntax is the one of web search engines and of PostgreSQL's `websearch_to_ts
 - ``-word`` or ``-"a phrase"``: records containing it are left out.
 
 Case and accents are ignored and words are stemmed by the databases themselves. English
-stop words ("the", "of") are dropped, so a query of stop words only is empty. Parsing never
+stop words ("the", "of") are dropped, so a query of stop words only is empty.
+
+A query has a language, the active one when it is parsed (`translation.get_language()`):
+a French or Spanish query searches the records' text in that language (and their English
+text too), and drops that language's stop words as well ("de", "la"). Parsing never
 fails on odd input (unbalanced quotes, lone operators, control characters, other scripts):
 what cannot be searched for is dropped. It fails only on a query that is too long.
 """
@@ -22,12 +26,24 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .stopwords import STOP_WORDS
+from django.utils import translation
+
+from .stopwords import STOP_WORDS_BY_LANGUAGE
 
 MAX_QUERY_LENGTH = 500
 
 # What the tokenizers of both databases treat as a word: runs of letters and digits.
 _WORD = re.compile(r"[^\W_]+")
+
+# The languages a query may be in: the content's (django-modeltranslation's) languages.
+LANGUAGES = ("en", "fr", "es")
+
+
+def active_language() -> str:
+    """The language searches are in: the active language ("fr" for "fr-ca"), English
+    when it is none of `LANGUAGES`."""
+    code = (translation.get_language() or "en").lower().split("-")[0]
+    return code if code in LANGUAGES else "en"
 
 
 class SearchQueryError(ValueError):
@@ -53,6 +69,8 @@ class Query:
     text: str
     groups: tuple[tuple[Term, ...], ...] = ()
     excluded: tuple[Term, ...] = ()
+    language: str = "en"
+    """The language searched: "en", "fr" or "es" (`LANGUAGES`)."""
 
     @property
     def is_empty(self) -> bool:
@@ -84,9 +102,11 @@ def _fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def is_searchable(term: Term) -> bool:
-    """Whether `term` has at least one word that is not a stop word."""
-    return any(_fold(word) not in STOP_WORDS for word in _WORD.findall(term.text))
+def is_searchable(term: Term, language: str = "en") -> bool:
+    """Whether `term` has at least one word that is not a stop word (of English, and of
+    `language`)."""
+    stop_words = STOP_WORDS_BY_LANGUAGE[language]
+    return any(_fold(word) not in stop_words for word in _WORD.findall(term.text))
 
 
 _OR = object()
@@ -125,9 +145,11 @@ def _tokens(text: str):
             yield excluded, Term(word)
 
 
-def parse_query(text: str | None) -> Query:
-    """Parse what a user typed. Raises SearchQueryError when the query is too long;
-    anything else gives a Query, empty when nothing searchable remains."""
+def parse_query(text: str | None, language: str | None = None) -> Query:
+    """Parse what a user typed, in `language` (by default the active one,
+    `active_language()`). Raises SearchQueryError when the query is too long; anything
+    else gives a Query, empty when nothing searchable remains."""
+    language = language if language in LANGUAGES else active_language()
     text = "" if text is None else str(text).strip()
     if len(text) > MAX_QUERY_LENGTH:
         raise SearchQueryError(
@@ -147,7 +169,7 @@ def parse_query(text: str | None) -> Query:
             or_pending = group_open
             continue
         minus, term = item
-        if not is_searchable(term):
+        if not is_searchable(term, language):
             continue  # "a OR the OR b" is "a OR b"
         if or_pending:
             groups[-1].append(term)
@@ -162,4 +184,5 @@ def parse_query(text: str | None) -> Query:
         text=text,
         groups=tuple(tuple(dict.fromkeys(group)) for group in dict.fromkeys(map(tuple, groups))),
         excluded=tuple(dict.fromkeys(excluded)),
+        language=language,
     )

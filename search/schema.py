@@ -3,7 +3,7 @@ migrations (`RunPython`) to create on the database they belong to and skip elsew
 PostgreSQL's text search configuration and GIN indexes, SQLite's FTS5 tables and
 triggers (see `search.backends`)."""
 
-from .backends import backend_for, postgresql
+from .backends import backend_for, postgresql, sqlite
 
 
 def create_text_search_config(apps, schema_editor):
@@ -33,3 +33,24 @@ def uninstall_issue21_index(apps, schema_editor):
     backend_for(schema_editor.connection).uninstall(
         schema_editor.connection, [index for index in INDEXES if index[0] in added]
     )
+
+
+def create_language_configs(apps, schema_editor):
+    """`search_french` and `search_spanish` (migration 0003), before the generated
+    `vector_fr` and `vector_es` columns that use them."""
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.create_text_search_config(schema_editor.connection, ("fr", "es"))
+
+
+def drop_language_configs(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.drop_text_search_config(schema_editor.connection, ("fr", "es"))
+
+
+def uninstall_language_index(apps, schema_editor):
+    """Undo `install_index` for the French and Spanish index only (migration 0003)."""
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        postgresql.uninstall_languages(connection)
+    else:
+        sqlite.uninstall_languages(connection)

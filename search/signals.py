@@ -153,11 +153,17 @@ def rebuild_after_bulk_writes(sender, progress=None, **kwargs):
 
 def index_existing_records(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs):
     """After `migrate`: build the index of a database whose records have no search
-    documents yet (the search app was just added to a database with data in it)."""
+    documents yet (the search app was just added to a database with data in it), or
+    whose documents have no French and Spanish text yet (from before migration 0003)."""
     if using != DEFAULT_DB_ALIAS:
         return
     if any(
-        kind.model._default_manager.exists() and not kind.document.objects.exists()
+        kind.model._default_manager.exists()
+        and (
+            not kind.document.objects.exists()
+            # Documents from before their French and Spanish columns (migration 0003).
+            or (kind.translated and not kind.document.objects.exclude(title_fr="").exists())
+        )
         for kind in KINDS.values()
     ):
         counts = indexing.rebuild()

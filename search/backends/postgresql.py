@@ -5,15 +5,36 @@ Each word or phrase of the query is turned into a `tsquery` by PostgreSQL itself
 stemming and stop words, accents removed by `unaccent`), and the parts are combined with
 the `tsquery` operators `&&`, `||` and `!!`. Every value is a bound parameter. The whole
 `tsquery` expression is immutable, so PostgreSQL computes it once, at planning time.
+
+French and Spanish (issue 22): the record types with translated fields have a second
+and third vector (`vector_fr`, `vector_es`: the language's title, summary and keywords
+with its stemming, `search_french`/`search_spanish`), each with a GIN index. A query in
+those languages matches a record when each of its words or phrases is in the language's
+vector (stemmed in that language) or in the English one (stemmed in English), so that
+"politique migratoire" finds the French title and "remittances" or a quote the English
+text; PostgreSQL combines the GIN indexes of both (BitmapOr, BitmapAnd).
 """
 
 import operator
 from functools import reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import BooleanField, F, Func, Max, Min, TextField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db.models import BooleanField, F, Func, Max, Min, Q, TextField
 
-from ..models import CONFIG, INDEXES, existing_indexes
+from ..models import (
+    CONFIG,
+    CONFIGS,
+    INDEXES,
+    LANGUAGE_INDEXES,
+    OTHER_LANGUAGES,
+    existing_indexes,
+    language_columns,
+)
 from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
 # ts_rank's normalisation: divide by 1 + the logarithm of the document's length, so a
@@ -30,16 +51,79 @@ HEADLINE = {
 }
 
 
-def _term(term):
+def _term(term, config=CONFIG):
     # A word is a phrase too: "co-development" or "3x1" are several tokens in a row for
     # both databases' tokenizers, and must match in that order on both.
-    return SearchQuery(term.text, config=CONFIG, search_type="phrase")
+    return SearchQuery(term.text, config=config, search_type="phrase")
 
 
 def _wanted(query) -> SearchQuery:
     """What the records must contain: the query without its exclusions."""
     return reduce(
         operator.and_, (reduce(operator.or_, map(_term, group)) for group in query.groups)
+    )
+
+
+def language_of(kind, query) -> str:
+    """The language a type is searched in: the query's, when the type has text in it."""
+    return query.language if kind.translated else "en"
+
+
+def _either(term, language):
+    """A word or phrase in the language (stemmed in it) or in English."""
+    return _term(term, CONFIGS[language]) | _term(term)
+
+
+def _wanted_in(query, language) -> SearchQuery:
+    """`_wanted` for a query in another language, against both vectors concatenated."""
+    return reduce(
+        operator.and_,
+        (
+            reduce(operator.or_, (_either(term, language) for term in group))
+            for group in query.groups
+        ),
+    )
+
+
+class Concatenated(Func):
+    """`vector_fr || vector`: a document's vectors in both languages, for ranking."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = SearchVectorField()
+
+
+def condition(kind, query, prefix="") -> Q:
+    """The records (`prefix`: the path from them to their document) whose documents
+    match the query, in its language: for another language than English, each word or
+    phrase in the language's vector or in the English one, and no excluded one in
+    either, so that both vectors' GIN indexes serve it."""
+    language = language_of(kind, query)
+    english = f"{prefix}vector"
+    if language == "en":
+        return Q(**{english: compile_query(query)})
+    config, own = CONFIGS[language], f"{prefix}vector_{language}"
+    found = Q()
+    for group in query.groups:
+        either = Q()
+        for term in group:
+            either |= Q(**{own: _term(term, config)}) | Q(**{english: _term(term)})
+        found &= either
+    for term in query.excluded:
+        found &= Q(**{own: ~_term(term, config)}) & Q(**{english: ~_term(term)})
+    return found
+
+
+def rank(kind, query, prefix=""):
+    """`search_rank`: ts_rank of the wanted words (ts_rank gives 0 to a query with a
+    negation); in another language, over both vectors."""
+    language = language_of(kind, query)
+    if language == "en":
+        return SearchRank(F(f"{prefix}vector"), _wanted(query), normalization=NORMALIZATION)
+    return SearchRank(
+        Concatenated(F(f"{prefix}vector_{language}"), F(f"{prefix}vector")),
+        _wanted_in(query, language),
+        normalization=NORMALIZATION,
     )
 
 
@@ -53,14 +137,12 @@ def compile_query(query) -> SearchQuery:
 
 def matches(queryset, kind, query):
     # Ranked on the wanted words only: ts_rank gives 0 to a query with a negation.
-    return queryset.filter(search_document__vector=compile_query(query)).annotate(
-        search_rank=SearchRank(
-            F("search_document__vector"), _wanted(query), normalization=NORMALIZATION
-        )
+    return queryset.filter(condition(kind, query, "search_document__")).annotate(
+        search_rank=rank(kind, query, "search_document__")
     )
 
 
-def newest_first(queryset):
+def newest_first(queryset, kind=None, query=None):
     return queryset.order_by("-pk")
 
 
@@ -82,7 +164,7 @@ class EqualsAnyKey(Func):
         return sql, (*params, self.literal)
 
 
-def among(matched, candidates):
+def among(matched, candidates, kind=None, query=None):
     """`matched` (from `matches()`) with its documents' keys among the candidates', as an
     array: PostgreSQL then knows how few records the selection's filters leave, which
     its estimate of a link-table `EXISTS` does not (an average country's practices: 588
@@ -98,8 +180,8 @@ def newest_among(kind, query, candidates, limit, *, using):
     from the GIN index when they are rare. The candidates are an array of their keys."""
     return list(
         kind.document.objects.using(using)
-        .filter(EqualsAnyKey(F("pk"), list(candidates.newest())), vector=compile_query(query))
-        .annotate(search_rank=SearchRank(F("vector"), _wanted(query), normalization=NORMALIZATION))
+        .filter(EqualsAnyKey(F("pk"), list(candidates.newest())), condition(kind, query))
+        .annotate(search_rank=rank(kind, query))
         .order_by("-pk")
         .values_list("pk", "search_rank")[:limit]
     )
@@ -134,85 +216,134 @@ class HtmlEscaped(Func):
     output_field = TextField()
 
 
-def _headlines(query, prefix=""):
+def _any_word(query, config) -> SearchQuery:
+    """Any wanted word or phrase of the query, stemmed with `config`: what a headline in
+    one language marks, when the record may match in the other."""
+    return reduce(operator.or_, (_term(term, config) for group in query.groups for term in group))
+
+
+def snippet_columns(language: str) -> tuple[str, ...]:
+    """The columns snippets are made of, in the order a hit shows the first that matched:
+    the language's summary before the English one."""
+    if language == "en":
+        return SNIPPET_COLUMNS
+    title, summary, keywords = language_columns(language)
+    return (summary, "summary", "body", keywords)
+
+
+def _headlines(kind, query, prefix=""):
     """`snippet_<column>` headlines of the document's columns (`prefix`: the path to the
-    document from the queryset's model)."""
-    tsquery = compile_query(query)
-    return {
-        f"snippet_{column}": SearchHeadline(
-            HtmlEscaped(F(f"{prefix}{column}")), tsquery, config=CONFIG, **HEADLINE
+    document from the queryset's model), each made in its column's language."""
+    language = language_of(kind, query)
+    if language == "en":
+        tsquery = compile_query(query)
+        return {
+            f"snippet_{column}": SearchHeadline(
+                HtmlEscaped(F(f"{prefix}{column}")), tsquery, config=CONFIG, **HEADLINE
+            )
+            for column in SNIPPET_COLUMNS
+        }
+    own = set(language_columns(language))
+    headlines = {}
+    for column in snippet_columns(language):
+        config = CONFIGS[language] if column in own else CONFIG
+        headlines[f"snippet_{column}"] = SearchHeadline(
+            HtmlEscaped(F(f"{prefix}{column}")), _any_word(query, config), config=config, **HEADLINE
         )
-        for column in SNIPPET_COLUMNS
-    }
+    return headlines
 
 
 def page(kind, queryset, query, pks):
     """The records of `queryset` with these keys that match, each with its snippets by
     column: one query, the headlines made with the records."""
+    columns = snippet_columns(language_of(kind, query))
     records = (
         matches(queryset, kind, query)
         .filter(pk__in=list(pks))
         .order_by()
-        .annotate(**_headlines(query, "search_document__"))
+        .annotate(**_headlines(kind, query, "search_document__"))
     )
     return [
-        (obj, {column: getattr(obj, f"snippet_{column}") for column in SNIPPET_COLUMNS})
-        for obj in records
+        (obj, {column: getattr(obj, f"snippet_{column}") for column in columns}) for obj in records
     ]
 
 
 def snippets(kind, query, pks, *, using):
     """The snippets by column of the records with these keys whose documents match."""
+    columns = snippet_columns(language_of(kind, query))
     rows = (
         kind.document.objects.using(using)
-        .filter(pk__in=list(pks), vector=compile_query(query))
-        .annotate(**_headlines(query))
-        .values_list("pk", *(f"snippet_{column}" for column in SNIPPET_COLUMNS))
+        .filter(condition(kind, query), pk__in=list(pks))
+        .annotate(**_headlines(kind, query))
+        .values_list("pk", *(f"snippet_{column}" for column in columns))
     )
-    return {pk: dict(zip(SNIPPET_COLUMNS, values, strict=True)) for pk, *values in rows}
+    return {pk: dict(zip(columns, values, strict=True)) for pk, *values in rows}
 
 
 # Database objects ----------------------------------------------------------------------
 
 
-def create_text_search_config(connection):
-    """The `search_english` configuration: PostgreSQL's `english`, with accents removed
-    from words before they are stemmed. Created before the document tables, whose
-    generated `vector` columns use it."""
+LANGUAGE_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
+
+
+def create_text_search_config(connection, languages=("en",)):
+    """The `search_english` configuration (and `search_french`, `search_spanish`, by
+    `languages`): PostgreSQL's `english` (`french`, `spanish`), with accents removed
+    from words before they are stemmed. Created before the document columns whose
+    generated vectors use them."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
-        cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.english)")
-        cursor.execute(
-            f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} "
-            "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem"
-        )
+        for language in languages:
+            config, name = CONFIGS[language], LANGUAGE_NAMES[language]
+            cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = pg_catalog.{name})")
+            cursor.execute(
+                f"ALTER TEXT SEARCH CONFIGURATION {config} "
+                f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {name}_stem"
+            )
 
 
-def drop_text_search_config(connection):
+def drop_text_search_config(connection, languages=("en",)):
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
+        for language in languages:
+            cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIGS[language]}")
 
 
-def _index_name(document) -> str:
-    return f"{document._meta.db_table}_vector_gin"
+def _index_name(document, language="en") -> str:
+    suffix = "" if language == "en" else f"_{language}"
+    return f"{document._meta.db_table}_vector{suffix}_gin"
+
+
+def _vectors(connection, cursor, document):
+    """The vector columns of a document table that have a GIN index: `vector`, and
+    `vector_fr`, `vector_es` for the translated types (once they exist)."""
+    yield "en", "vector"
+    if document not in LANGUAGE_INDEXES:
+        return
+    described = connection.introspection.get_table_description(cursor, document._meta.db_table)
+    names = {column.name for column in described}
+    for language in OTHER_LANGUAGES:
+        if f"vector_{language}" in names:
+            yield language, f"vector_{language}"
 
 
 def install(connection):
-    """A GIN index on each document table's `vector`."""
+    """A GIN index on each document table's `vector` (and `vector_fr`, `vector_es`)."""
     # Checks of deferred foreign keys still pending would forbid creating an index.
     connection.check_constraints()
     with connection.cursor() as cursor:
         for document, _fts in existing_indexes(connection):
-            cursor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{_index_name(document)}" '
-                f'ON "{document._meta.db_table}" USING gin (vector)'
-            )
+            for language, column in list(_vectors(connection, cursor, document)):
+                cursor.execute(
+                    f'CREATE INDEX IF NOT EXISTS "{_index_name(document, language)}" '
+                    f'ON "{document._meta.db_table}" USING gin ({column})'
+                )
 
 
 def uninstall(connection, indexes=INDEXES):
     with connection.cursor() as cursor:
         for document, _fts in indexes:
-            cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document)}"')
+            for language in ("en", *OTHER_LANGUAGES):
+                cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document, language)}"')
 
 
 def rebuild_started(connection):
@@ -226,3 +357,11 @@ def rebuild_finished(connection):
     with connection.cursor() as cursor:
         for document, _fts in INDEXES:
             cursor.execute(f'ANALYZE "{document._meta.db_table}"')
+
+
+def uninstall_languages(connection):
+    """Drop the GIN indexes of `vector_fr` and `vector_es` only."""
+    with connection.cursor() as cursor:
+        for document in LANGUAGE_INDEXES:
+            for language in OTHER_LANGUAGES:
+                cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document, language)}"')

@@ -10,14 +10,25 @@ Porter stemmer; ranking is BM25 with the column weights below.
 Every word or phrase of the query becomes an FTS5 string (`"..."`, inner quotes
 doubled), which the FTS5 tokenizer splits like the documents; nothing the user types is
 read as FTS5 syntax.
+
+French and Spanish (issue 22): the record types with translated fields have an FTS5
+table per language too (`search_<type>_fts_fr`, `_es`) over the same document table,
+indexing the language's title, summary and keywords and the English columns, folded to
+lower case and stripped of diacritics but not stemmed (the Porter stemmer is English
+only). A query in those languages is searched there, each word as the prefix of its
+stem (`_stem_prefix`: "politiques" and "politique" are both `"politiqu"*`), so that
+plurals and feminines find each other in French, Spanish and English alike.
 """
 
 import math
+import re
+import unicodedata
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func
 
-from ..models import INDEXES, existing_indexes
+from ..models import INDEXES, LANGUAGE_INDEXES, existing_indexes, language_columns
 from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -29,26 +40,103 @@ SNIPPET_TOKENS = 32
 # snippet() returns the text as stored, to be escaped before its markers become tags.
 SNIPPETS_ESCAPED = False
 
+# The French and Spanish tables: no stemmer.
+LANGUAGE_TOKENIZE = "unicode61 remove_diacritics 2"
+# Their BM25 weights: the language's title, summary and keywords as the English table
+# weighs them, then the English title, summary, keywords and body (the English title
+# and summary count less: where a field has no translation it is there twice).
+LANGUAGE_WEIGHTS = (5.0, 2.0, 2.0, 2.0, 1.0, 1.0, 1.0)
+
+
+def table_columns(language: str) -> tuple[str, ...]:
+    """The columns of a language's FTS5 table, which are the document table's."""
+    return COLUMNS if language == "en" else (*language_columns(language), *COLUMNS)
+
+
+def snippet_columns(language: str) -> tuple[str, ...]:
+    """The columns snippets are made of, in the order a hit shows the first that matched:
+    the language's summary before the English one."""
+    if language == "en":
+        return SNIPPET_COLUMNS
+    title, summary, keywords = language_columns(language)
+    return (summary, "summary", "body", keywords)
+
+
+def language_of(kind, query) -> str:
+    """The language a type is searched in: the query's, when the type has text in it."""
+    return query.language if kind.translated else "en"
+
+
+def _relation(language: str) -> str:
+    return "search_fts" if language == "en" else f"search_fts_{language}"
+
+
+def _table(kind, language: str) -> str:
+    if language == "en":
+        return kind.fts._meta.db_table
+    return LANGUAGE_INDEXES[kind.document][language]._meta.db_table
+
 
 def _string(term) -> str:
     return '"' + term.text.replace('"', '""') + '"'
 
 
-def compile_query(query) -> str:
-    """The FTS5 query of a non-empty Query."""
+_WORD = re.compile(r"[^\W_]+")
+# The shortest stem searched as a prefix; a shorter word is searched as it is.
+MIN_PREFIX = 3
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _stem_prefix(word: str) -> str:
+    """A word's light stem, searched as a prefix: the plural ("-s", "-x", "-ies", "-aux")
+    and a final vowel (a, e, o) removed, so that "politiques", "politique" and
+    "politiquement" all start with "politiqu", "remesas" and "remesa" with "remes",
+    "migraciones" and "migracion" with "migracion"."""
+    word = _fold(word)
+    if not word.isalpha():
+        return f'"{word}"'
+    stem = word
+    if stem.endswith("ies"):
+        stem = stem[:-3]
+    elif stem.endswith("aux"):
+        stem = stem[:-2]
+    elif stem.endswith(("s", "x")):
+        stem = stem[:-1]
+    if stem.endswith(("a", "e", "o")):
+        stem = stem[:-1]
+    if len(stem) < MIN_PREFIX:
+        return f'"{word}"'
+    return f'"{stem}"*'
+
+
+def _language_string(term) -> str:
+    """A word or phrase of a French or Spanish query: the phrase of its words' stem
+    prefixes."""
+    return " + ".join(_stem_prefix(word) for word in _WORD.findall(term.text)) or '""'
+
+
+def compile_query(query, language: str = "en") -> str:
+    """The FTS5 query of a non-empty Query, for the table of `language`."""
+    string = _string if language == "en" else _language_string
     groups = [
-        _string(group[0]) if len(group) == 1 else f"({' OR '.join(map(_string, group))})"
+        string(group[0]) if len(group) == 1 else f"({' OR '.join(map(string, group))})"
         for group in query.groups
     ]
     expression = " AND ".join(groups)
     for term in query.excluded:
-        expression = f"({expression}) NOT {_string(term)}"
+        expression = f"({expression}) NOT {string(term)}"
     return expression
 
 
 def matches(queryset, kind, query):
-    return queryset.filter(search_fts__text__match=compile_query(query)).annotate(
-        search_rank=-F("search_fts__rank")
+    language = language_of(kind, query)
+    relation = _relation(language)
+    return queryset.filter(**{f"{relation}__text__match": compile_query(query, language)}).annotate(
+        search_rank=-F(f"{relation}__rank")
     )
 
 
@@ -72,18 +160,19 @@ class KeyFlagged(Func):
         return sql, (self.flags, *params)
 
 
-def among(matched, candidates):
+def among(matched, candidates, kind, query):
     """`matched` (from `matches()`) with its FTS5 rowids among the candidates': each
     match FTS5 reads is tested against their byte per key before SQLite joins its record
     and runs the selection's `EXISTS` filters (which it evaluates after the simpler
     conditions), so those run for the candidates that match only."""
-    return matched.filter(KeyFlagged(F("search_fts"), candidates.key_flags()))
+    relation = _relation(language_of(kind, query))
+    return matched.filter(KeyFlagged(F(relation), candidates.key_flags()))
 
 
-def newest_first(queryset):
+def newest_first(queryset, kind, query):
     """Newest first in the FTS5 table's own rowid order, which it reads without sorting,
     so a LIMIT stops the scan early."""
-    return queryset.order_by("-search_fts")
+    return queryset.order_by(f"-{_relation(language_of(kind, query))}")
 
 
 def newest_among(kind, query, candidates, limit, *, using):
@@ -94,20 +183,22 @@ def newest_among(kind, query, candidates, limit, *, using):
     (`rowid IN (...)` sorts it into a temporary index first, 2 ms for 7,000 keys) nor
     FTS5 (it would run the whole query again for each key of an `IN` it is handed)
     matches."""
-    table = kind.fts._meta.db_table
+    language = language_of(kind, query)
+    table = _table(kind, language)
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, -rank FROM {table} WHERE {table} MATCH %s "
             f"AND {FLAGGED.format(key='rowid')} ORDER BY rowid DESC LIMIT %s",
-            [compile_query(query), candidates.key_flags(), limit],
+            [compile_query(query, language), candidates.key_flags(), limit],
         )
         return cursor.fetchall()
 
 
-def _wanted_phrases(query) -> list[str]:
+def _wanted_phrases(query, language: str = "en") -> list[str]:
     """The FTS5 phrases that add to a record's BM25 score: every word or phrase of the
     query but the excluded ones (which a matching record does not contain)."""
-    return [_string(term) for group in query.groups for term in group]
+    string = _string if language == "en" else _language_string
+    return [string(term) for group in query.groups for term in group]
 
 
 def statistics(kind, matched, query, newest, *, broad: bool):
@@ -131,9 +222,10 @@ def statistics(kind, matched, query, newest, *, broad: bool):
     count (the newest read are all of them in the stretch). Both assume the matches are
     spread evenly over time, as PostgreSQL's estimate does.
     """
-    table, records = kind.fts._meta.db_table, kind.model._meta.db_table
+    language = language_of(kind, query)
+    table, records = _table(kind, language), kind.model._meta.db_table
     pk = kind.model._meta.pk.column
-    phrases = list(dict.fromkeys(_wanted_phrases(query)))
+    phrases = list(dict.fromkeys(_wanted_phrases(query, language)))
     # The rows of the index are the records' (cheaper to count than the documents).
     selects, params = [f"(SELECT count(*) FROM {records})"], []
     if broad:
@@ -157,7 +249,7 @@ def statistics(kind, matched, query, newest, *, broad: bool):
     hits = {phrase: value * share for phrase, value in zip(phrases, values, strict=True)}
     scale = sum(
         max(math.log((rows - hits[p] + 0.5) / (hits[p] + 0.5)), 1e-6)
-        for p in _wanted_phrases(query)
+        for p in _wanted_phrases(query, language)
     )
     if not broad:
         return None, scale
@@ -176,16 +268,21 @@ def snippets(kind, query, pks, *, using):
     FTS5 seeks to each key in its index (some 30 µs a record at 100k practices). One
     range from the lowest key to the highest would read every match in between, and
     `rowid IN (...)` makes FTS5 run the whole query again for each key."""
-    table = kind.fts._meta.db_table
+    language = language_of(kind, query)
+    table, shown, indexed = (
+        _table(kind, language),
+        snippet_columns(language),
+        table_columns(language),
+    )
     columns = ", ".join(
-        f"snippet({table}, {COLUMNS.index(column)}, %s, %s, %s, {SNIPPET_TOKENS})"
-        for column in SNIPPET_COLUMNS
+        f"snippet({table}, {indexed.index(column)}, %s, %s, %s, {SNIPPET_TOKENS})"
+        for column in shown
     )
     select = (
         f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s"
     )
-    markers = [START, STOP, ELLIPSIS] * len(SNIPPET_COLUMNS)
-    match = compile_query(query)
+    markers = [START, STOP, ELLIPSIS] * len(shown)
+    match = compile_query(query, language)
     keys = list(dict.fromkeys(pks))
     found = {}
     with connections[using].cursor() as cursor:
@@ -196,7 +293,7 @@ def snippets(kind, query, pks, *, using):
                 [value for pk in batch for value in (*markers, match, pk, pk)],
             )
             for pk, *values in cursor.fetchall():
-                found[pk] = dict(zip(SNIPPET_COLUMNS, values, strict=True))
+                found[pk] = dict(zip(shown, values, strict=True))
     return found
 
 
@@ -212,60 +309,106 @@ def page(kind, queryset, query, pks):
 # Database objects ----------------------------------------------------------------------
 
 
-def _names(index):
-    document, fts = index
-    return fts._meta.db_table, document._meta.db_table, document._meta.pk.column
+@dataclass(frozen=True)
+class _FtsTable:
+    """An FTS5 table over a document table: its name, the document table's, the
+    document's key column, the columns it indexes, its tokenizer and BM25 weights."""
+
+    name: str
+    document: str
+    pk: str
+    columns: tuple[str, ...]
+    tokenize: str
+    weights: tuple[float, ...]
 
 
-def _drop(cursor, index):
-    fts, document, _ = _names(index)
+def _tables(document, fts, *, languages=True):
+    """The FTS5 tables of a document table: the English one and, for a document with
+    translated text, the French and Spanish ones (`languages`)."""
+    table, pk = document._meta.db_table, document._meta.pk.column
+    yield _FtsTable(fts._meta.db_table, table, pk, COLUMNS, TOKENIZE, WEIGHTS)
+    if languages:
+        for language, model in LANGUAGE_INDEXES.get(document, {}).items():
+            yield _FtsTable(
+                model._meta.db_table,
+                table,
+                pk,
+                table_columns(language),
+                LANGUAGE_TOKENIZE,
+                LANGUAGE_WEIGHTS,
+            )
+
+
+def _has_columns(connection, cursor, table: _FtsTable) -> bool:
+    described = connection.introspection.get_table_description(cursor, table.document)
+    return set(table.columns) <= {column.name for column in described}
+
+
+def _drop(cursor, document, fts):
+    table = document._meta.db_table
     for event in ("insert", "delete", "update"):
-        cursor.execute(f"DROP TRIGGER IF EXISTS {document}_search_{event}")
-    cursor.execute(f"DROP TABLE IF EXISTS {fts}")
+        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_search_{event}")
+    for fts_table in _tables(document, fts):
+        cursor.execute(f"DROP TABLE IF EXISTS {fts_table.name}")
 
 
-def install(connection):
-    """(Re)create each FTS5 table with its triggers, and index the documents already
+def _statements(table: _FtsTable) -> tuple[str, str]:
+    """The statements that take a document row out of an FTS5 table and put it in."""
+    fts, pk = table.name, table.pk
+    columns = ", ".join(table.columns)
+    new = ", ".join(f"new.{column}" for column in table.columns)
+    old = ", ".join(f"old.{column}" for column in table.columns)
+    delete_old = f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.{pk}, {old});"
+    insert_new = f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.{pk}, {new});"
+    return delete_old, insert_new
+
+
+def install(connection, *, languages=True):
+    """(Re)create each FTS5 table with its triggers (three per document table, which keep
+    its English, French and Spanish tables in step), and index the documents already
     there. Safe to run again: it is also how a lost trigger is repaired (SQLite drops a
-    table's triggers when Django rebuilds the table to alter it)."""
-    columns = ", ".join(COLUMNS)
+    table's triggers when Django rebuilds the table to alter it). `languages`: create the
+    French and Spanish tables too (once the document table has their columns)."""
     with connection.cursor() as cursor:
-        for index in existing_indexes(connection):
-            fts, document, pk = _names(index)
-            new = ", ".join(f"new.{column}" for column in COLUMNS)
-            old = ", ".join(f"old.{column}" for column in COLUMNS)
-            delete_old = (
-                f"INSERT INTO {fts}({fts}, rowid, {columns}) VALUES ('delete', old.{pk}, {old});"
-            )
-            insert_new = f"INSERT INTO {fts}(rowid, {columns}) VALUES (new.{pk}, {new});"
-            _drop(cursor, index)
+        for document, fts in existing_indexes(connection):
+            tables = [
+                table
+                for table in _tables(document, fts, languages=languages)
+                if _has_columns(connection, cursor, table)
+            ]
+            _drop(cursor, document, fts)
+            for table in tables:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE {table.name} USING fts5({', '.join(table.columns)}, "
+                    f"content='{table.document}', content_rowid='{table.pk}', "
+                    f"tokenize='{table.tokenize}')"
+                )
+                cursor.execute(
+                    f"INSERT INTO {table.name}({table.name}, rank) VALUES "
+                    f"('rank', 'bm25({', '.join(map(str, table.weights))})')"
+                )
+            statements = [_statements(table) for table in tables]
+            delete_old = " ".join(delete for delete, _insert in statements)
+            insert_new = " ".join(insert for _delete, insert in statements)
+            name = document._meta.db_table
             cursor.execute(
-                f"CREATE VIRTUAL TABLE {fts} USING fts5({columns}, content='{document}', "
-                f"content_rowid='{pk}', tokenize='{TOKENIZE}')"
+                f"CREATE TRIGGER {name}_search_insert AFTER INSERT ON {name} BEGIN {insert_new} END"
             )
             cursor.execute(
-                f"INSERT INTO {fts}({fts}, rank) VALUES "
-                f"('rank', 'bm25({', '.join(map(str, WEIGHTS))})')"
+                f"CREATE TRIGGER {name}_search_delete AFTER DELETE ON {name} BEGIN {delete_old} END"
             )
             cursor.execute(
-                f"CREATE TRIGGER {document}_search_insert AFTER INSERT ON {document} "
-                f"BEGIN {insert_new} END"
-            )
-            cursor.execute(
-                f"CREATE TRIGGER {document}_search_delete AFTER DELETE ON {document} "
-                f"BEGIN {delete_old} END"
-            )
-            cursor.execute(
-                f"CREATE TRIGGER {document}_search_update AFTER UPDATE ON {document} "
+                f"CREATE TRIGGER {name}_search_update AFTER UPDATE ON {name} "
                 f"BEGIN {delete_old} {insert_new} END"
             )
-            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            for table in tables:
+                cursor.execute(f"INSERT INTO {table.name}({table.name}) VALUES ('rebuild')")
 
 
 def uninstall(connection, indexes=INDEXES):
     with connection.cursor() as cursor:
-        for index in indexes:
-            _drop(cursor, index)
+        for document, fts in indexes:
+            _drop(cursor, document, fts)
 
 
 def rebuild_started(connection):
@@ -277,7 +420,14 @@ def rebuild_started(connection):
 def rebuild_finished(connection):
     install(connection)
     with connection.cursor() as cursor:
-        for index in INDEXES:
-            fts, document, _ = _names(index)
-            cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-            cursor.execute(f"ANALYZE {document}")
+        for document, fts in INDEXES:
+            for table in _tables(document, fts):
+                cursor.execute(f"INSERT INTO {table.name}({table.name}) VALUES ('optimize')")
+            cursor.execute(f"ANALYZE {document._meta.db_table}")
+
+
+def uninstall_languages(connection):
+    """Drop the French and Spanish FTS5 tables: the English ones only, with their
+    triggers, again."""
+    uninstall(connection)
+    install(connection, languages=False)

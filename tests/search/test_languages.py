@@ -1,0 +1,156 @@
+"""Search in French and Spanish (issue 22): a query in the active language finds records
+by their text in that language, with its stemming and without its accents, and by their
+English text too. Runs on SQLite and on PostgreSQL alike."""
+
+import pytest
+from django.utils import translation
+
+from practices.models import Practice
+from search import filter_queryset, highlight, parse_query, search
+from search.kinds import KINDS
+from tests.factories import CountryFactory, PracticeFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records():
+    """A French-and-Spanish practice and one in English only."""
+    translated = PracticeFactory(
+        title="Monitoring the effects of migration policies",
+        summary="The ministry reports every year on how remittances change.",
+        title_fr="Suivi des effets des politiques migratoires",
+        summary_fr="Le ministère rend compte chaque année du développement des envois de fonds.",
+        title_es="Seguimiento de los efectos de las políticas migratorias",
+        summary_es="El ministerio informa cada año sobre las remesas y la migración.",
+    )
+    english = PracticeFactory(
+        title="Diaspora bonds", summary="Bonds sold to the diaspora for infrastructure."
+    )
+    return translated, english
+
+
+def found(text, language, **kwargs):
+    with translation.override(language):
+        return [hit.obj for hit in search(text, types=["practice"], **kwargs).hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "politique migratoire",  # another inflection: singular for the plural
+        "politiques migratoires",
+        "developpement",  # without its accents
+        "développement",
+        "envois de fond",
+        '"politiques migratoires"',
+    ],
+)
+def test_a_french_query_finds_the_french_text(records, text):
+    translated, _english = records
+    assert found(text, "fr") == [translated]
+
+
+@pytest.mark.parametrize(
+    "text", ["remesas", "remesa", "migración", "migracion", "politica migratoria"]
+)
+def test_a_spanish_query_finds_the_spanish_text(records, text):
+    translated, _english = records
+    assert found(text, "es") == [translated]
+
+
+def test_french_text_is_not_searched_in_english_or_spanish(records):
+    assert found("politiques migratoires", "en") == []
+    assert found("developpement", "es") == []
+    assert found("remesas", "fr") == []
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_an_english_query_still_works_in_french_and_spanish(records, language):
+    translated, english = records
+    assert found("remittances", language) == [translated]
+    assert found("diaspora bonds", language) == [english]
+    # A record without a translation is found by its English text, as it is shown.
+    assert found('"bonds sold"', language) == [english]
+
+
+def test_words_mix_the_languages_and_exclusions_apply_to_both(records):
+    translated, _english = records
+    assert found("politiques remittances", "fr") == [translated]
+    assert found("politiques -remittances", "fr") == []
+    assert found("remittances -politique", "fr") == []
+
+
+def test_the_language_s_stop_words_are_dropped():
+    with translation.override("fr"):
+        assert parse_query("la de des").is_empty
+        assert parse_query("politique de migration").language == "fr"
+    with translation.override("es"):
+        assert parse_query("de la los").is_empty
+    with translation.override("en"):
+        assert not parse_query("la").is_empty
+
+
+def test_snippets_come_from_the_language_searched(records):
+    translated, _english = records
+    with translation.override("fr"):
+        [hit] = search("developpement", types=["practice"]).hits
+        snippets = highlight([translated], "envois")
+    assert "<mark>développement</mark>" in hit.snippet
+    assert "<mark>envois</mark>" in snippets[translated.pk]
+    with translation.override("es"):
+        [hit] = search("remesa", types=["practice"]).hits
+    assert "<mark>remesas</mark>" in hit.snippet
+
+
+def test_filter_queryset_searches_the_active_language(records):
+    translated, _english = records
+    with translation.override("fr"):
+        matched = filter_queryset(Practice.objects.all(), "politique migratoire")
+        assert list(matched) == [translated]
+        assert matched[0].search_rank > 0
+
+
+def test_translated_country_names_are_keywords():
+    country = CountryFactory(name="Morocco", name_fr="Maroc", name_es="Marruecos")
+    record = PracticeFactory(title="Diaspora bonds")
+    record.countries.add(country)
+    assert found("Maroc", "fr") == [record]
+    assert found("Marruecos", "es") == [record]
+    assert found("Morocco", "fr") == [record]
+
+
+def test_renaming_a_translation_reindexes_the_record(records):
+    translated, _english = records
+    translated.title_fr = "Obligations de la diaspora"
+    translated.save()
+    assert found("obligation", "fr") == [translated]
+    assert found("migratoires", "fr") == []
+
+
+def test_other_record_types_are_searched_in_french():
+    recommendation = RecommendationFactory(
+        title="Align remittance policies",
+        title_fr="Aligner les politiques de transferts",
+        text_fr="Les gouvernements harmonisent leurs politiques.",
+    )
+    with translation.override("fr"):
+        hits = search("gouvernement", types=["recommendation"]).hits
+    assert [hit.obj for hit in hits] == [recommendation]
+
+
+def test_untranslated_types_are_searched_in_english():
+    assert not KINDS["passage"].translated
+    assert KINDS["practice"].translated
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_pages_search_in_the_active_language(client, records, language):
+    translated, _english = records
+    words = {"fr": "politiques migratoires", "es": "remesas"}[language]
+    response = client.get("/search/", {"q": words}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert translated.get_absolute_url() in response.content.decode()
+    response = client.get("/practices/", {"search": words}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert translated.get_absolute_url() in response.content.decode()
