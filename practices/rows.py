@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import F, Max, QuerySet, Value
+from django.db.models import CharField, F, Max, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +81,7 @@ def _name(path: str, language: str):
         NullIf(F(localized(path, language)), Value("")),
         F(localized(path, DEFAULT_LANGUAGE)),
         F(path),
+        output_field=CharField(),
     )
 
 

@@ -148,7 +148,7 @@ class LanguagesMixin:
         shown = tuple(
             name
             for name, field in fields.items()
-            if not field.write_only and field.source in translatable
+            if not field.write_only and (field.source or name) in translatable
         )
         if shown and "languages" not in fields:
             fields["languages"] = LanguagesField(shown, help_text=LANGUAGES_HELP)

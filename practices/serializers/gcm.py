@@ -31,7 +31,9 @@ class PracticesOfTargetMixin(PracticesMixin):
         )
 
 
-class GcmObjectiveSerializer(LanguagesMixin, ClassificationTargetMixin, serializers.ModelSerializer):
+class GcmObjectiveSerializer(
+    LanguagesMixin, ClassificationTargetMixin, serializers.ModelSerializer
+):
     url = ApiUrlField("api:gcmobjective-detail", lookup="number")
     web_url = WebUrlField()
 
@@ -47,7 +49,9 @@ class GcmObjectiveDetailSerializer(PracticesOfTargetMixin, GcmObjectiveSerialize
         fields = [*GcmObjectiveSerializer.Meta.fields, "practices", "practices_url"]
 
 
-class GcmPrincipleSerializer(LanguagesMixin, ClassificationTargetMixin, serializers.ModelSerializer):
+class GcmPrincipleSerializer(
+    LanguagesMixin, ClassificationTargetMixin, serializers.ModelSerializer
+):
     url = ApiUrlField("api:gcmprinciple-detail")
     web_url = WebUrlField()
 
