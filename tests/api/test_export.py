@@ -9,10 +9,10 @@ import datetime
 import io
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from openpyxl.utils import get_column_letter
 
 from coherence.models import Country
 from coherence.rest.csv import cell

@@ -150,3 +150,17 @@ def test_the_schema_documents_the_language():
     assert lang["schema"]["enum"] == ["en", "fr", "es"]
     practice = schema["components"]["schemas"]["Practice"]
     assert practice["properties"]["languages"]["properties"]["title"]["enum"] == ["en", "fr", "es"]
+
+
+def test_the_change_feed_keeps_english_snapshots_whatever_the_reader_asks(api, practice):
+    from practices import feed
+    from practices.feed.processing import render
+    from practices.models import FeedSnapshot
+
+    with translation.override("fr"):
+        feed.process()  # as a French reader of the feed would, first
+    snapshot = FeedSnapshot.objects.get(type="practice", key="three-per-one")
+    assert '"title":"Three per One"' in snapshot.content.replace(": ", ":")
+    with translation.override("es"):
+        # Rendered again in a Spanish request: the same text, so no change to record.
+        assert render("practice", practice.pk) == ("three-per-one", snapshot.content)
