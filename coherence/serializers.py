@@ -24,6 +24,7 @@ from .models import (
     SourcePassage,
 )
 from .models.base import MAX_YEAR, MIN_YEAR
+from .rest.languages import LanguagesMixin
 from .services import CitationData, citations_set, publication_problem, record_write
 
 # The year fields a write takes, kept within the range the models' constraints allow.
@@ -207,7 +208,7 @@ class SlugNameSerializer(serializers.Serializer):
 # Institutions and tools -----------------------------------------------------------------
 
 
-class InstitutionSerializer(RecordWriteMixin, serializers.ModelSerializer):
+class InstitutionSerializer(LanguagesMixin, RecordWriteMixin, serializers.ModelSerializer):
     country = serializers.SlugRelatedField(
         slug_field="iso3",
         queryset=Country.objects.all(),
@@ -250,7 +251,7 @@ class InstitutionSerializer(RecordWriteMixin, serializers.ModelSerializer):
         extra_kwargs = {"slug": {"validators": []}}
 
 
-class ToolSerializer(RecordWriteMixin, serializers.ModelSerializer):
+class ToolSerializer(LanguagesMixin, RecordWriteMixin, serializers.ModelSerializer):
     relation_fields = ("publishers", "countries", "coherence_levels")
 
     publishers = serializers.SlugRelatedField(

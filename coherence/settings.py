@@ -68,6 +68,9 @@ MIDDLEWARE = [
     # A first visit to an English page in a French or Spanish browser: to its page in that
     # language (coherence/languages.py).
     "coherence.languages.FirstVisitLanguageMiddleware",
+    # The API's language (`?lang=`, else Accept-Language): after LocaleMiddleware, which
+    # activates English for paths without a language prefix (coherence/rest/languages.py).
+    "coherence.rest.languages.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -22,9 +22,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coherence.rest.csv import CHUNK_SIZE, escape
+from coherence.rest.languages import current as current_language
+from coherence.rest.languages import localized
 
 from .models import Practice
-from .rows import OWN, SLUG, iso_datetime, link_rows, urls
+from .rows import SLUG, TRANSLATED, iso_datetime, languages, link_rows, own_columns, urls
 
 COLUMNS = (
     "slug",
@@ -53,6 +55,7 @@ COLUMNS = (
     "updated_at",
     "url",
     "web_url",
+    "languages",
 )
 Joined = dict[int, tuple[str, str]]
 NO_LINKS = ("", "")
@@ -98,6 +101,14 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield chunk
 
 
+def _languages(language: str, in_language: tuple) -> str:
+    """The `languages` cell, as the list's object is written in a cell: `title=fr;summary=en`
+    (`in_language`: the translated columns' text in the language, read after `OWN`)."""
+    columns = [localized(name, language) for name in TRANSLATED]
+    found = languages(dict(zip(columns, in_language, strict=False)), language)
+    return ";".join(f"{name}={code}" for name, code in found.items())
+
+
 def _text(value) -> str:
     return "" if value is None else escape(str(value))
 
@@ -108,7 +119,7 @@ def _chunks_with_links(
     """The practices' own columns chunk by chunk, with their links' cells (countries,
     coherence levels, themes, institutions, tools, and the classification's GCM
     objectives, GCM principles and SDG targets)."""
-    rows = practices.values_list(*OWN).iterator(chunk_size=CHUNK_SIZE)
+    rows = practices.values_list(*own_columns()).iterator(chunk_size=CHUNK_SIZE)
     texts = _Texts(text)
     for chunk in _chunks(rows, CHUNK_SIZE):
         links = _links([row[0] for row in chunk], practices.db, texts)
@@ -131,6 +142,7 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
     """The CSV text of the practices, a header line then one block of lines per chunk."""
     api_url, web_url = urls(request)
     zone = timezone.get_current_timezone()
+    language = current_language()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
@@ -140,7 +152,7 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
     ):
         buffer.seek(0)
         buffer.truncate()
-        for pk, slug, title, summary, scope, start, end, status, updated in chunk:
+        for pk, slug, title, summary, scope, start, end, status, updated, *in_language in chunk:
             country_keys, country_names = countries.get(pk, NO_LINKS)
             level_keys, level_names = levels.get(pk, NO_LINKS)
             theme_keys, theme_names = themes.get(pk, NO_LINKS)
@@ -170,6 +182,7 @@ def csv_lines(practices: QuerySet[Practice], request=None) -> Iterator[str]:
                     iso_datetime(updated, zone),
                     api_url.replace(SLUG, slug),
                     web_url.replace(SLUG, slug),
+                    _languages(language, in_language),
                 )
             )
         yield buffer.getvalue()
@@ -183,10 +196,11 @@ def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
     """The rows of the XLSX export, under `COLUMNS`: the CSV's cells as values (text as it
     is, years as numbers, `updated_at` as a date-time)."""
     api_url, web_url = urls(request)
+    language = current_language()
     for chunk, (countries, levels, themes, institutions, tools, *classified) in _chunks_with_links(
         practices, _same
     ):
-        for pk, slug, title, summary, scope, start, end, status, updated in chunk:
+        for pk, slug, title, summary, scope, start, end, status, updated, *in_language in chunk:
             country_keys, country_names = countries.get(pk, NO_LINKS)
             level_keys, level_names = levels.get(pk, NO_LINKS)
             theme_keys, theme_names = themes.get(pk, NO_LINKS)
@@ -215,4 +229,5 @@ def sheet_rows(practices: QuerySet[Practice], request=None) -> Iterable[tuple]:
                 updated,
                 api_url.replace(SLUG, slug),
                 web_url.replace(SLUG, slug),
+                _languages(language, in_language),
             )

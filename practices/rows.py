@@ -18,12 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Max, QuerySet
+from django.db.models import CharField, F, Max, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from coherence.models import EditorialState
+from coherence.rest.languages import DEFAULT as DEFAULT_LANGUAGE
+from coherence.rest.languages import current as current_language
+from coherence.rest.languages import language_of, localized
 
 from .models import (
     Practice,
@@ -37,6 +41,9 @@ from .models import (
 
 # A practice's own columns in a list row (`pk` first: the links are found by it).
 OWN = ("pk", "slug", "title", "summary", "scope", "start_year", "end_year", "status", "updated_at")
+# The translated columns among them: each one's text in the active language, read beside
+# the text shown (which falls back to English), says which language that text is in.
+TRANSLATED = ("title", "summary")
 # The multi-valued columns of a list row, in the order the representation gives them.
 LINKS = (
     "countries",
@@ -65,58 +72,76 @@ def _of(through) -> QuerySet:
     return through.objects.extra(where=[f'"{table}"."{column}" IN ({IDS})'])
 
 
-def link_queries() -> dict[str, QuerySet]:
+def _name(path: str, language: str):
+    """A linked record's name (`country__name`) in the language, English where it has
+    no translation (as the records' own fields fall back)."""
+    if language == DEFAULT_LANGUAGE:
+        return F(path)
+    return Coalesce(
+        NullIf(F(localized(path, language)), Value("")),
+        F(localized(path, DEFAULT_LANGUAGE)),
+        F(path),
+        output_field=CharField(),
+    )
+
+
+def link_queries(language: str = DEFAULT_LANGUAGE) -> dict[str, QuerySet]:
     """For each multi-valued column, `(practice id, key, name[, role])` of the records
     linked to each practice, in the order of the list representation (the related
-    model's ordering; the primary key breaks ties). A public list shows published
-    institutions and tools only (`docs/decisions/0006-drafts-never-leak.md`)."""
+    model's ordering; the primary key breaks ties), the names in `language`. A public
+    list shows published institutions and tools only
+    (`docs/decisions/0006-drafts-never-leak.md`)."""
     published = EditorialState.PUBLISHED
+
+    def named(query, path):
+        return query.annotate(link_name=_name(path, language))
+
     return {
-        "countries": _of(PracticeCountry)
-        .order_by("practice_id", "role", "country__name", "pk")
-        .values_list("practice_id", "country__iso3", "country__name", "role"),
-        "institutions": _of(PracticeInstitution)
+        "countries": named(_of(PracticeCountry), "country__name")
+        .order_by("practice_id", "role", "link_name", "pk")
+        .values_list("practice_id", "country__iso3", "link_name", "role"),
+        "institutions": named(_of(PracticeInstitution), "institution__name")
         .filter(institution__editorial_state=published)
-        .order_by("practice_id", "role", "institution__name", "pk")
-        .values_list("practice_id", "institution__slug", "institution__name", "role"),
-        "tools": _of(Practice.tools.through)
+        .order_by("practice_id", "role", "link_name", "pk")
+        .values_list("practice_id", "institution__slug", "link_name", "role"),
+        "tools": named(_of(Practice.tools.through), "policytool__name")
         .filter(policytool__editorial_state=published)
-        .order_by("practice_id", "policytool__name", "policytool_id")
-        .values_list("practice_id", "policytool__slug", "policytool__name"),
-        "coherence_levels": _of(Practice.coherence_levels.through)
-        .order_by(
-            "practice_id", "coherencelevel__order", "coherencelevel__name", "coherencelevel_id"
-        )
-        .values_list("practice_id", "coherencelevel__slug", "coherencelevel__name"),
-        "themes": _of(Practice.themes.through)
-        .order_by("practice_id", "theme__name", "theme_id")
-        .values_list("practice_id", "theme__slug", "theme__name"),
+        .order_by("practice_id", "link_name", "policytool_id")
+        .values_list("practice_id", "policytool__slug", "link_name"),
+        "coherence_levels": named(_of(Practice.coherence_levels.through), "coherencelevel__name")
+        .order_by("practice_id", "coherencelevel__order", "link_name", "coherencelevel_id")
+        .values_list("practice_id", "coherencelevel__slug", "link_name"),
+        "themes": named(_of(Practice.themes.through), "theme__name")
+        .order_by("practice_id", "link_name", "theme_id")
+        .values_list("practice_id", "theme__slug", "link_name"),
         # The knowledge base's classification, in its models' order.
-        "gcm_objectives": _of(PracticeGcmObjective)
+        "gcm_objectives": named(_of(PracticeGcmObjective), "objective__short_title")
         .order_by("practice_id", "objective__number", "pk")
-        .values_list("practice_id", "objective__number", "objective__short_title"),
-        "gcm_principles": _of(PracticeGcmPrinciple)
+        .values_list("practice_id", "objective__number", "link_name"),
+        "gcm_principles": named(_of(PracticeGcmPrinciple), "principle__title")
         .order_by("practice_id", "principle__number", "pk")
-        .values_list("practice_id", "principle__slug", "principle__title"),
-        "sdg_targets": _of(PracticeSdgTarget)
+        .values_list("practice_id", "principle__slug", "link_name"),
+        "sdg_targets": named(_of(PracticeSdgTarget), "target__short_title")
         .order_by("practice_id", "target__goal", "target_id", "pk")
-        .values_list("practice_id", "target__code", "target__short_title"),
+        .values_list("practice_id", "target__code", "link_name"),
     }
 
 
-_compiled: dict[str, dict[str, tuple[str, tuple]]] = {}
+_compiled: dict[tuple[str, str], dict[str, tuple[str, tuple]]] = {}
 
 
 def _sql(using: str) -> dict[str, tuple[str, tuple]]:
-    """`link_queries()` as each database's SQL and parameters, compiled once per process
-    (compiling five joins cost more than running them for a page)."""
-    compiled = _compiled.get(using)
+    """`link_queries()` as each database's SQL and parameters in the active language,
+    compiled once per process (compiling five joins cost more than running them for a
+    page)."""
+    language = current_language()
+    compiled = _compiled.get((using, language))
     if compiled is None:
         compiled = {
             column: query.query.get_compiler(using).as_sql()
-            for column, query in link_queries().items()
+            for column, query in link_queries(language).items()
         }
-        _compiled[using] = compiled
+        _compiled[(using, language)] = compiled
     return compiled
 
 
@@ -131,6 +156,21 @@ def link_rows(ids: list[int], using: str, columns=LINKS) -> dict[str, list[tuple
             cursor.execute(sql.replace(IDS, listed), params)
             found[column] = cursor.fetchall()
     return found
+
+
+def own_columns(language: str | None = None) -> tuple[str, ...]:
+    """A list row's own columns (`OWN`) and, in French or Spanish, the translated columns'
+    text in that language (`title_fr`, `summary_fr`), last."""
+    language = language or current_language()
+    if language == DEFAULT_LANGUAGE:
+        return OWN
+    return OWN + tuple(localized(name, language) for name in TRANSLATED)
+
+
+def languages(row: dict, language: str) -> dict[str, str]:
+    """`languages` of a row read with `own_columns(language)`: the language of each
+    translated column shown."""
+    return {name: language_of(row.get(localized(name, language)), language) for name in TRANSLATED}
 
 
 def urls(request) -> tuple[str, str]:
@@ -150,8 +190,8 @@ def iso_datetime(value: datetime.datetime, zone) -> str:
 
 def list_representations(rows: Iterable[dict], using: str, request=None) -> list[dict]:
     """The list representation (`PracticeSerializer`'s, key for key and value for value)
-    of practices read as `.values(*OWN)` rows: eight queries for the links, whatever the
-    number of rows."""
+    of practices read as `.values(*own_columns())` rows: eight queries for the links,
+    whatever the number of rows."""
     rows = list(rows)
     if not rows:
         return []
@@ -177,6 +217,7 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
     targets = linked["sdg_targets"]
     api_url, web_url = urls(request)
     zone = timezone.get_current_timezone()
+    language = current_language()
     out = []
     for row in rows:
         pk, slug, updated = row["pk"], row["slug"], row["updated_at"]
@@ -200,6 +241,7 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
                 "updated_at": None if updated is None else iso_datetime(updated, zone),
                 "url": api_url.replace(SLUG, slug),
                 "web_url": web_url.replace(SLUG, slug),
+                "languages": languages(row, language),
             }
         )
     return out

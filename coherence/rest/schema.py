@@ -10,10 +10,16 @@
   is a string, not the JSON page);
 - a parameter that takes several values is an array of strings sent repeated
   (`?country=MEX&country=PHL`, what generated clients send; `MEX,PHL` works too);
-  `ordering` takes one value; pages start at 1.
+  `ordering` takes one value; pages start at 1;
+- every operation takes the language (`lang`, then `Accept-Language`) and answers with
+  `Content-Language` (`coherence.rest.languages`); a representation with translated
+  fields has `languages`, the language of each.
 """
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -22,6 +28,12 @@ from rest_framework.renderers import JSONRenderer
 
 from coherence.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 
+from .languages import (
+    ACCEPT_LANGUAGE_PARAMETER,
+    CONTENT_LANGUAGE_HEADER,
+    LANG_PARAMETER,
+    languages_schema,
+)
 from .pagination import ApiPagination
 
 SECURITY_SCHEME = "tokenAuth"
@@ -127,6 +139,15 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class LanguagesFieldSchema(OpenApiSerializerFieldExtension):
+    """`languages`: an object with a property for each translated field shown."""
+
+    target_class = "coherence.rest.languages.LanguagesField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return languages_schema(self.target.translated)
+
+
 def _problem(ref, description, headers=None):
     response = {"description": description, "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}}}
     if headers:
@@ -146,7 +167,20 @@ class ApiAutoSchema(AutoSchema):
         self._fix_parameters(operation)
         self._declare_formats(operation, method)
         self._declare_errors(operation, path, method, registry)
+        self._declare_language(operation)
         return operation
+
+    def _declare_language(self, operation):
+        """`lang` and `Accept-Language` on every operation; `Content-Language` on every
+        answer (errors included: the middleware sets it on all of them)."""
+        parameters = operation.setdefault("parameters", [])
+        names = {(p["in"], p["name"]) for p in parameters}
+        for parameter in (LANG_PARAMETER, ACCEPT_LANGUAGE_PARAMETER):
+            if (parameter["in"], parameter["name"]) not in names:
+                parameters.append(dict(parameter))
+        for code, response in operation.get("responses", {}).items():
+            if code != "304":
+                response.setdefault("headers", {}).update(CONTENT_LANGUAGE_HEADER)
 
     def _fix_parameters(self, operation):
         for parameter in operation.get("parameters", []):

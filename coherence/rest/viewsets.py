@@ -89,8 +89,9 @@ class ApiViewMixin:
     pagination_class = ApiPagination
     renderer_classes = [JSONRenderer]
     last_modified = None
-    # Query parameters every endpoint takes: the format override (`?format=csv`).
-    common_parameters = frozenset({"format"})
+    # Query parameters every endpoint takes: the format override (`?format=csv`) and the
+    # language (`?lang=fr`, coherence.rest.languages).
+    common_parameters = frozenset({"format", "lang"})
     # Those a view takes besides its FilterSet's and its pagination's (APIViews declare theirs).
     extra_parameters: frozenset[str] = frozenset()
     # The viewset actions that take the FilterSet's filters.

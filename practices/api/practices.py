@@ -70,8 +70,9 @@ class PracticeViewSet(WritableViewSet):
 
     def page_queryset(self, queryset):
         """What a JSON page's practices are read from: flat rows, the page's own columns
-        (then one query per link type, `page_data()`)."""
-        return queryset.values(*rows.OWN)
+        (then one query per link type, `page_data()`), with the translated columns' text
+        in the active language (`languages`)."""
+        return queryset.values(*rows.own_columns())
 
     def page_data(self, page) -> list[dict]:
         return rows.list_representations(page, self.queryset.db, self.request)

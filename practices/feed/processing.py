@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F, Max
 from django.test import RequestFactory
 from django.urls import resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import FeedEntry, FeedLock, FeedPending, FeedSnapshot
 from ..models.feed import FeedAction
@@ -96,7 +97,14 @@ def render_batch(
     the same prefetches, annotations and public-only rules), serialized by its detail
     serializer with its context and rendered by the renderer the detail answers with,
     so that the text is byte for byte the detail's. A resource that does not exist or
-    is not public is left out (its detail answers 404)."""
+    is not public is left out (its detail answers 404). Always in English, whatever the
+    language of the request that happens to process the marks (`?lang=fr`): a snapshot
+    rendered in another language would differ, and count as a change."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_batch(kind, pks, using)
+
+
+def _render_batch(kind: str, pks: Iterable[int], using: str) -> dict[int, tuple[str, str]]:
     resource = RESOURCES[kind]
     pks = list(pks)
     first = (

@@ -8,6 +8,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from coherence.models import GcmObjective, GcmPrinciple, SdgTarget
+from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import ApiUrlField, WebUrlField, absolute
 
 from .reference import PracticeCountMixin, PracticesMixin
@@ -30,7 +31,9 @@ class PracticesOfTargetMixin(PracticesMixin):
         )
 
 
-class GcmObjectiveSerializer(ClassificationTargetMixin, serializers.ModelSerializer):
+class GcmObjectiveSerializer(
+    LanguagesMixin, ClassificationTargetMixin, serializers.ModelSerializer
+):
     url = ApiUrlField("api:gcmobjective-detail", lookup="number")
     web_url = WebUrlField()
 
@@ -46,7 +49,9 @@ class GcmObjectiveDetailSerializer(PracticesOfTargetMixin, GcmObjectiveSerialize
         fields = [*GcmObjectiveSerializer.Meta.fields, "practices", "practices_url"]
 
 
-class GcmPrincipleSerializer(ClassificationTargetMixin, serializers.ModelSerializer):
+class GcmPrincipleSerializer(
+    LanguagesMixin, ClassificationTargetMixin, serializers.ModelSerializer
+):
     url = ApiUrlField("api:gcmprinciple-detail")
     web_url = WebUrlField()
 
@@ -62,7 +67,7 @@ class GcmPrincipleDetailSerializer(PracticesOfTargetMixin, GcmPrincipleSerialize
         fields = [*GcmPrincipleSerializer.Meta.fields, "practices", "practices_url"]
 
 
-class SdgTargetSerializer(ClassificationTargetMixin, serializers.ModelSerializer):
+class SdgTargetSerializer(LanguagesMixin, ClassificationTargetMixin, serializers.ModelSerializer):
     url = ApiUrlField("api:sdgtarget-detail", lookup="code")
     web_url = WebUrlField()
 

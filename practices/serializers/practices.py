@@ -16,6 +16,7 @@ from coherence.models import (
     PolicyTool,
     Theme,
 )
+from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import (
     ApiUrlField,
     CitationSerializer,
@@ -62,7 +63,7 @@ class ToolRefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-class PracticeSummarySerializer(serializers.ModelSerializer):
+class PracticeSummarySerializer(LanguagesMixin, serializers.ModelSerializer):
     url = ApiUrlField("api:practice-detail")
     web_url = WebUrlField()
 
@@ -71,7 +72,7 @@ class PracticeSummarySerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "summary", "url", "web_url"]
 
 
-class PracticeSerializer(serializers.ModelSerializer):
+class PracticeSerializer(LanguagesMixin, serializers.ModelSerializer):
     countries = PracticeCountrySerializer(source="country_links", many=True, read_only=True)
     coherence_levels = serializers.SerializerMethodField()
     themes = serializers.SerializerMethodField()
@@ -329,7 +330,7 @@ class PracticeWriteSerializer(RecordWriteMixin, serializers.ModelSerializer):
 # Recommendations ---------------------------------------------------------------------------
 
 
-class RecommendationSerializer(RecordWriteMixin, serializers.ModelSerializer):
+class RecommendationSerializer(LanguagesMixin, RecordWriteMixin, serializers.ModelSerializer):
     relation_fields = ("addressed_to", "coherence_levels", "themes")
 
     addressed_to = serializers.SlugRelatedField(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import ApiUrlField, CitationSerializer, WebUrlField
 
 from ..models import Challenge, Definition, Question, QuestionResult
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
+class ChallengeSerializer(LanguagesMixin, serializers.ModelSerializer):
     coherence_levels = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     elements = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     countries = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coherence.models import CoherenceElement, CoherenceLevel, Country, Region, Theme
+from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import (
     ApiUrlField,
     CitationSerializer,
@@ -39,7 +40,7 @@ class PracticeCountMixin(serializers.Serializer):
         return self.context["practice_counts"].get(getattr(obj, self.count_key), 0)
 
 
-class NamedRecordSerializer(PracticeCountMixin, serializers.ModelSerializer):
+class NamedRecordSerializer(LanguagesMixin, PracticeCountMixin, serializers.ModelSerializer):
     web_url = WebUrlField()
 
 
@@ -79,7 +80,7 @@ class CoherenceLevelSerializer(NamedRecordSerializer):
 # Countries ------------------------------------------------------------------------------
 
 
-class CountrySerializer(PracticeCountMixin, serializers.ModelSerializer):
+class CountrySerializer(LanguagesMixin, PracticeCountMixin, serializers.ModelSerializer):
     count_key = "iso3"
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     subregion = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)

@@ -11,6 +11,8 @@ from coherence import fulltext
 from coherence import sidebar as shared_sidebar
 from coherence.facets import ListFacet
 from coherence.lists import FilteredListView
+from coherence.rest.languages import DEFAULT as DEFAULT_LANGUAGE
+from coherence.rest.languages import current as current_language
 from coherence.web import (
     accepted_parameters,
     paginate,
@@ -78,6 +80,9 @@ class PracticeListView(TemplateView):
         # The API refuses a parameter without a value (a form's empty field): leave them out.
         exported = {name: [v for v in values if v] for name, values in valid.items()}
         exported = {name: values for name, values in exported.items() if values}
+        if current_language() != DEFAULT_LANGUAGE:
+            # The downloads in the page's language (`coherence.rest.languages`).
+            exported["lang"] = [current_language()]
         groups = sidebar.facet_groups(facets, valid, filterset)
         context = self.get_context_data(
             practices=items,

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from openpyxl.utils import get_column_letter
 
 from coherence.models import Country
 from coherence.rest.csv import cell
@@ -118,7 +119,9 @@ def names_of(api, path, key="slug", name="name"):
 def listed(api, query=""):
     """The rows the JSON list gives for the same filters, page after page, as CSV cells,
     each multi-valued column followed by the linked records' names."""
-    fields = list(PracticeSerializer.Meta.fields)
+    # The serializer's fields, `languages` (added to every representation with
+    # translated fields) included.
+    fields = list(PracticeSerializer().fields)
     header = []
     for name in fields:
         header += [name, NAMES[name]] if name in NAMES else [name]
@@ -303,7 +306,8 @@ def test_the_xlsx_is_laid_out_for_reading(api, more):
     assert header[:5] == ["slug", "title", "summary", "countries", "country_names"]
     assert all(c.font.b for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:Z{sheet.max_row}"
+    last = get_column_letter(len(header))  # AA: `languages` after `web_url`
+    assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}"
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
     assert 8 <= widths["A"] < widths["C"] <= 52  # the slug narrower than the summary
     row = dict(zip(header, sheet[2], strict=True))
