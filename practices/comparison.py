@@ -13,6 +13,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from coherence.models import CoherenceElement, CoherenceLevel, Country, EditorialState, Theme
+from coherence.models.base import language_columns, localized_text
 from coherence.text import has_control_characters
 
 from . import facet_index
@@ -155,12 +156,14 @@ def _first_practices(countries: list[Country]) -> list[list]:
         )
         .annotate(
             rank=Window(
-                RowNumber(), partition_by=F("country_id"), order_by=F("practice__title").asc()
+                RowNumber(),
+                partition_by=F("country_id"),
+                order_by=localized_text("practice__title").asc(),
             )
         )
         .filter(rank__lte=PRACTICES_COMPARED)
         .select_related("practice")
-        .only("country_id", "practice__slug", "practice__title")
+        .only("country_id", "practice__slug", *language_columns("practice__title"))
         .order_by("country_id", "rank")
     )
     for link in links:

@@ -22,7 +22,7 @@ from django.db.models import CharField, F, Max, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from coherence.models import EditorialState
 from coherence.rest.languages import DEFAULT as DEFAULT_LANGUAGE
@@ -250,7 +250,9 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
 # The lists of practices on the pages ------------------------------------------------------
 
 # A page's list item's own columns (`PracticeItem`).
-ITEM = ("pk", "slug", "title", "summary", "scope", "status", "start_year")
+# `title` and `summary` in the page's language (English where there is no translation),
+# and their English, to tell the two apart.
+ITEM = ("pk", "slug", "title", "summary", "scope", "status", "start_year", "title_en", "summary_en")
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,15 @@ class PracticeItem:
     levels: list[Badge] = field(default_factory=list)
     snippet: str | None = None
     status_year: int | None = None
+    title_en: str = ""
+    summary_en: str = ""
+
+    def lang_of(self, field: str) -> str | None:
+        """ "en" where the field, on a page in another language, shows the English."""
+        language = get_language() or DEFAULT_LANGUAGE
+        if language == DEFAULT_LANGUAGE or not getattr(self, field):
+            return None
+        return "en" if getattr(self, field) == getattr(self, f"{field}_en") else None
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", kwargs={"slug": self.slug})

@@ -1,9 +1,11 @@
 """Building blocks shared by every model of the knowledge base."""
 
+from django.conf import settings
 from django.db import models
-from django.db.models.functions import Length, Upper
+from django.db.models.functions import Coalesce, Length, NullIf, Upper
 from django.db.models.lookups import Exact
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationField
 from simple_history.models import HistoricalRecords
@@ -36,7 +38,67 @@ class EditorialState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class NaturalKeyQuerySet(models.QuerySet):
+def translated_fields(model) -> set[str]:
+    """The model's fields that exist in every language (django-modeltranslation)."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return set()
+
+
+def localized_text(path: str):
+    """The text of a translated field at `path` (`"title"`, `"practice__title"`) in the
+    active language, or its English where it has none: for orderings and annotations."""
+    language = get_language() or settings.LANGUAGE_CODE
+    english = models.F(f"{path}_{settings.LANGUAGE_CODE}")
+    if language == settings.LANGUAGE_CODE:
+        return english
+    return Coalesce(NullIf(models.F(f"{path}_{language}"), models.Value("")), english)
+
+
+def language_columns(path: str) -> list[str]:
+    """`<path>_en`, `<path>_fr`, `<path>_es`: what reading a translated field needs loaded
+    (for `only()` across a relation, which modeltranslation does not rewrite)."""
+    return [f"{path}_{language}" for language in settings.MODELTRANSLATION_LANGUAGES]
+
+
+def localized_order(model, key):
+    """An ordering key by a translated field (`title`, or `title_fr` as modeltranslation
+    rewrites it in French) as the page shows the field: the active language's text, or
+    the English where there is none. Other keys as they are."""
+    if not isinstance(key, str):
+        return key
+    name = key.lstrip("-")
+    language = get_language() or settings.LANGUAGE_CODE
+    fields = translated_fields(model)
+    if name.endswith(f"_{language}") and name[: -len(language) - 1] in fields:
+        name = name[: -len(language) - 1]
+    elif name not in fields:
+        return key
+    text = localized_text(name)
+    return text.desc() if key.startswith("-") else text.asc()
+
+
+class TranslatedOrderingQuerySet(models.QuerySet):
+    """Orders by a translated field as the reader sees it: in French, a record without a
+    French title sorts by its English one instead of first or last (modeltranslation
+    alone orders by the `title_fr` column, empty for it)."""
+
+    def _post_init(self):  # modeltranslation's hook, after it applies the model's ordering
+        super_post_init = getattr(super(), "_post_init", None)
+        if super_post_init is not None:
+            super_post_init()
+            self.query.order_by = tuple(
+                localized_order(self.model, key) for key in self.query.order_by
+            )
+
+    def order_by(self, *keys):
+        return super().order_by(*(localized_order(self.model, key) for key in keys))
+
+
+class NaturalKeyQuerySet(TranslatedOrderingQuerySet):
     """Records found by their natural key (`natural_key()`: a slug, or a country's ISO
     code), as `loaddata` finds them in fixtures and backups written with natural keys."""
 
@@ -46,7 +108,7 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(**{self.natural_key_field: key})
 
 
-class LinkedQuerySet(models.QuerySet):
+class LinkedQuerySet(TranslatedOrderingQuerySet):
     """Filters on related records with EXISTS subqueries: no duplicate rows, no DISTINCT,
     and several of them combine cheaply."""
 

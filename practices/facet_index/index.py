@@ -219,7 +219,9 @@ class FacetIndex:
         since then gives the index a new token, and the next request a new index."""
         if ordering not in ORDERINGS:
             raise ValueError(f"The facet index orders by {', '.join(ORDERINGS)}, not {ordering}.")
-        order = self.orders.get(ordering)
+        # A title order is the language's: titles sort as the page shows them.
+        key = f"{ordering}@{get_language()}" if "title" in ordering else ordering
+        order = self.orders.get(key)
         if order is None:
             ordered = (
                 Practice.objects.using(self.using)
@@ -233,15 +235,16 @@ class FacetIndex:
             if len(order) < self.size:  # a practice deleted since: add its position last
                 missing = set(range(self.size)).difference(order)
                 order.extend(sorted(missing))
-            self.orders[ordering] = order
+            self.orders[key] = order
         return order
 
     def ranks(self, ordering: str) -> array:
         """The place of each position in `order(ordering)`."""
-        ranks = self.rank_arrays.get(ordering)
+        key = f"{ordering}@{get_language()}" if "title" in ordering else ordering
+        ranks = self.rank_arrays.get(key)
         if ranks is None:
             ranks = array("i", bytes(4 * self.size))
             for rank, position in enumerate(self.order(ordering)):
                 ranks[position] = rank
-            self.rank_arrays[ordering] = ranks
+            self.rank_arrays[key] = ranks
         return ranks

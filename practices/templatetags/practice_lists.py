@@ -27,6 +27,12 @@ def _number(value: int) -> str:
     return localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
 
 
+def _title(practice: PracticeItem) -> str:
+    if practice.lang_of("title"):
+        return f'<span lang="en">{_escaped(practice.title)}</span>'
+    return _escaped(practice.title)
+
+
 @register.simple_tag
 def practice_item(practice: PracticeItem) -> SafeString:
     """A practice in a list: its title linking to its page; its countries (or "No single
@@ -45,7 +51,8 @@ def practice_item(practice: PracticeItem) -> SafeString:
     if practice.snippet:
         text = f'<p class="record__snippet">{_escaped(practice.snippet)}</p>'
     else:
-        text = f'<p class="record__summary">{_escaped(practice.summary)}</p>'
+        lang = ' lang="en"' if practice.lang_of("summary") else ""
+        text = f'<p class="record__summary"{lang}>{_escaped(practice.summary)}</p>'
     badges = ""
     if practice.levels:
         badges = "".join(
@@ -59,7 +66,7 @@ def practice_item(practice: PracticeItem) -> SafeString:
     return mark_safe(
         '\n    <li class="record">\n'
         f'      <h3 class="record__title"><a href="{_escaped(practice.get_absolute_url())}">'
-        f"{_escaped(practice.title)}</a></h3>\n"
+        f"{_title(practice)}</a></h3>\n"
         '      <p class="record__meta">\n'
         f"        {meta}\n"
         "      </p>\n"
