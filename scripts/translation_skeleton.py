@@ -6,7 +6,8 @@ translates.
     python scripts/translation_skeleton.py fr     # adds missing entries (English text, to translate)
 
 An entry whose English changed since it was translated keeps its text but gets the new
-English beside it under "_english" and its old digest, so the check
+English beside it under "_english" and the new English's digest under "_new_from" (its
+`from` stays the old one), so the check
 (`tests/test_translation_fixtures.py`) names it until a translator updates it.
 """
 
@@ -80,7 +81,7 @@ def refresh(language: str) -> Path:
             if entry is None:
                 entry = {**english, "from": source, "_todo": True}
             elif entry.get("from") != source:
-                entry = {**entry, "_english": english}
+                entry = {**entry, "_english": english, "_new_from": source}
             section[key] = entry
         out[record_type] = section
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -38,14 +38,15 @@ class EditorialState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-def translated_fields(model) -> set[str]:
-    """The model's fields that exist in every language (django-modeltranslation)."""
+def translated_fields(model) -> tuple[str, ...]:
+    """The model's fields that exist in every language (django-modeltranslation), in
+    their order of registration."""
     from modeltranslation.translator import NotRegistered, translator
 
     try:
-        return set(translator.get_options_for_model(model).fields)
+        return tuple(translator.get_options_for_model(model).fields)
     except NotRegistered:
-        return set()
+        return ()
 
 
 def localized_text(path: str):

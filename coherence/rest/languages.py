@@ -19,10 +19,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
+from coherence.models.base import translated_fields
 from coherence.problems import problem_response
 
 from .errors import INVALID
@@ -93,14 +93,6 @@ class ApiLanguageMiddleware:
 
 
 # Which language each translated field is in ----------------------------------------------
-
-
-def translated_fields(model) -> tuple[str, ...]:
-    """The model's fields that exist in each language (django-modeltranslation)."""
-    try:
-        return tuple(translator.get_options_for_model(model).fields)
-    except NotRegistered:
-        return ()
 
 
 def language_of(value_in_language, language: str) -> str:
