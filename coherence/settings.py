@@ -103,6 +103,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Records' text in the page's language and counts in its number format, in
+            # every template (coherence/templatetags/languages.py).
+            "builtins": ["coherence.templatetags.languages"],
         },
     },
 ]

@@ -7,8 +7,7 @@ escaped as the template escapes it."""
 import html
 
 from django import template
-from django.conf import settings
-from django.utils.formats import localize
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -23,7 +22,7 @@ def _escaped(value) -> str:
 
 
 def _number(count: int) -> str:
-    return localize(count) if settings.USE_THOUSAND_SEPARATOR else str(count)
+    return number_format(count, force_grouping=True)
 
 
 def _label(value: dict) -> str:

@@ -10,6 +10,7 @@ in words on a record's page.
 from django import template
 from django.conf import settings
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,6 +29,14 @@ def is_english(obj, field: str) -> bool:
     except Exception:
         return True
     return not getattr(obj, f"{field}_{language}", None)
+
+
+@register.filter
+def grouped(number):
+    """A count as the page's language writes it: 12,500 · 12 500 · 12.500."""
+    if number in (None, ""):
+        return ""
+    return number_format(number, force_grouping=True)
 
 
 @register.filter

@@ -6,8 +6,6 @@ flat rows"). The markup is the template's as it was, escaped as the template esc
 from html import escape
 
 from django import template
-from django.conf import settings
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -24,7 +22,7 @@ def _escaped(value) -> str:
 
 
 def _number(value: int) -> str:
-    return localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
+    return str(value)  # a year: never grouped
 
 
 def _title(practice: PracticeItem) -> str:

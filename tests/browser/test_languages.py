@@ -133,9 +133,7 @@ def test_the_switcher_keeps_the_page_and_its_filters(page, kb):
     page.goto(f"{page.base}/fr/practices/?theme=remittances&scope=national")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pratiques")
     page.get_by_role("navigation", name="Langue").get_by_role("link", name="Español").click()
-    expect(page).to_have_url(
-        re.compile(r"/es/practices/\?theme=remittances&scope=national$")
-    )
+    expect(page).to_have_url(re.compile(r"/es/practices/\?theme=remittances&scope=national$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Prácticas")
     page.get_by_role("navigation", name="Idioma").get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/practices/\?theme=remittances&scope=national$"))

@@ -1,15 +1,12 @@
 """Pages in English, French and Spanish: addresses, the first visit, the switcher,
 hreflang alternates, records' text in the page's language and English marked as such."""
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from practices.seeding.translations import LANGUAGES, TRANSLATABLE, english_digest
-from practices.seeding.types import TYPES_BY_NAME
 from tests.factories import CountryFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,45 +115,11 @@ def test_reference_names_follow_the_page_language(client, kb):
     assert "<h1>Marruecos</h1>" in client.get("/es/countries/MAR/").content.decode()
 
 
-def test_the_interface_catalogues_are_complete():
-    import importlib.util
+def test_an_events_date_as_the_paper_gives_it_is_marked_as_english(client, kb):
+    """Events' dates are the papers' own words ("26 June 2012"), not dates the site
+    formats: on a French page they are marked as English text."""
+    from tests.factories import EventFactory
 
-    spec = importlib.util.spec_from_file_location(
-        "compile_messages", ROOT / "scripts" / "compile_messages.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    catalogues = module.catalogues()
-    assert {path.parts[-3] for path in catalogues} == set(LANGUAGES)
-    for path in catalogues:
-        assert module.problems(path) == [], path
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_seeded_record_has_a_current_translation(language):
-    """Each entry translates the English the fixtures hold now (its digest matches), has
-    every field, and no entry is left to translate."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "skeleton", ROOT / "scripts" / "translation_skeleton.py"
-    )
-    skeleton = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(skeleton)
-    english = skeleton.english_records()
-    document = json.loads((ROOT / "fixtures" / "translations" / f"{language}.json").read_text())
-    problems = []
-    for record_type, (_where, fields) in TRANSLATABLE.items():
-        assert record_type in TYPES_BY_NAME
-        section = document.get(record_type, {})
-        missing = set(english[record_type]) - set(section)
-        problems += [f"{record_type} {key}: not translated" for key in sorted(missing)]
-        for key, entry in section.items():
-            if key not in english[record_type]:
-                problems.append(f"{record_type} {key}: no such record")
-                continue
-            if entry.get("_todo") or any(not entry.get(field) for field in fields):
-                problems.append(f"{record_type} {key}: incomplete")
-            if entry.get("from") != english_digest(record_type, english[record_type][key]):
-                problems.append(f"{record_type} {key}: its English changed since")
-    assert problems == []
+    event = EventFactory(slug="brussels", name="Workshop", date="26 June 2012", year=2012)
+    html = client.get(f"/fr/events/{event.slug}/").content.decode()
+    assert '<span lang="en">26 June 2012</span>' in html
