@@ -72,12 +72,16 @@ def server_error(request):
 def page_not_found(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return problem_response(request, 404, "Not found.")
+    # No alternates or switcher links to a page that does not exist: they would repeat
+    # its address (a draft's slug) in three languages.
+    request.untranslated_page = True
     return defaults.page_not_found(request, exception)
 
 
 def bad_request(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return problem_response(request, 400, "Bad request.")
+    request.untranslated_page = True
     return defaults.bad_request(request, exception)
 
 

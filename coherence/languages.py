@@ -48,7 +48,9 @@ def alternates(request) -> list[dict]:
 
 def context(request):
     """Template context: the page in each language (for hreflang and the switcher)."""
-    if request.path.startswith(UNTRANSLATED_PREFIXES):
+    if request.path.startswith(UNTRANSLATED_PREFIXES) or getattr(
+        request, "untranslated_page", False
+    ):
         return {}
     return {"page_languages": alternates(request)}
 

@@ -61,7 +61,7 @@ def adapted(block: str, port: int) -> str:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("newcomer")
-    for name in (".venv", "manage.py", "gunicorn.conf.py"):
+    for name in (".venv", "manage.py", "gunicorn.conf.py", "scripts"):
         (folder / name).symlink_to(ROOT / name)
     return folder
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,7 @@ def localized(obj, field: str):
 @register.filter
 def lang_attr(obj, field: str):
     """` lang="en"` for an element whose content is `obj.<field>` shown in English."""
-    return format_html(' lang="en"') if is_english(obj, field) else ""
+    return mark_safe(' lang="en"') if is_english(obj, field) else ""
 
 
 @register.simple_tag
