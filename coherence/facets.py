@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.functional import Promise
 
+from .translated import is_english
+
 
 @dataclass(frozen=True)
 class ListFacet:
@@ -52,25 +54,32 @@ def list_facets(queryset, facets, filterset) -> dict[str, list[dict]]:
             ]
             values.sort(key=lambda v: (-v["count"], v["label"]))
         else:
-            values = [
-                {"value": key, "label": str(label), "count": counts.get(key, 0)}
-                for key, label in _vocabulary(filterset, facet)
-            ]
+            values = []
+            for key, label, english in _vocabulary(filterset, facet):
+                value = {"value": key, "label": str(label), "count": counts.get(key, 0)}
+                if english:  # a record's English on a page in another language
+                    value["lang"] = "en"
+                values.append(value)
         found[facet.name] = values
     return found
 
 
-def _vocabulary(filterset, facet) -> list[tuple[str, str]]:
-    """Every value of a closed facet with its label, in the vocabulary's order: the
-    filter's choices, or the records its field chooses from (one query)."""
+def _vocabulary(filterset, facet) -> list[tuple[str, str, bool]]:
+    """Every value of a closed facet with its label, in the vocabulary's order, and
+    whether the label is a record's English: the filter's choices, or the records its
+    field chooses from (one query)."""
     field = filterset.form.fields[facet.name]
     records = getattr(field, "queryset", None)
     if records is not None:
         key = field.to_field_name
-        return [(str(getattr(record, key)), _label(record)) for record in records]
-    return [(str(value), str(label)) for value, label in field.choices if value != ""]
+        return [(str(getattr(record, key)), *_label(record)) for record in records]
+    return [(str(value), str(label), False) for value, label in field.choices if value != ""]
 
 
-def _label(record) -> str:
-    """A record's short name: a paper's short title, else its name."""
-    return getattr(record, "short_title", None) or getattr(record, "name", None) or str(record)
+def _label(record) -> tuple[str, bool]:
+    """A record's short name (a paper's short title, else its name), and whether a page
+    in the active language shows it in English."""
+    for field in ("short_title", "name"):
+        if getattr(record, field, None):
+            return getattr(record, field), is_english(record, field)
+    return str(record), False

@@ -8,28 +8,14 @@ in words on a record's page.
 """
 
 from django import template
-from django.conf import settings
-from django.db import models
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coherence.translated import is_english
+
 register = template.Library()
-
-
-def is_english(obj, field: str) -> bool:
-    """Whether `obj.<field>`, as the page shows it, is the English text (on a page in
-    another language, for a record that has no translation of the field)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    if language == settings.LANGUAGE_CODE or not isinstance(obj, models.Model):
-        return False
-    try:
-        obj._meta.get_field(f"{field}_{language}")
-    except Exception:
-        return True
-    return not getattr(obj, f"{field}_{language}", None)
 
 
 @register.filter
@@ -54,6 +40,16 @@ def localized(obj, field: str):
 def lang_attr(obj, field: str):
     """` lang="en"` for an element whose content is `obj.<field>` shown in English."""
     return mark_safe(' lang="en"') if is_english(obj, field) else ""
+
+
+@register.filter
+def lang_of_text(obj, text):
+    """` lang="en"` where `text` is the record's title or name shown in English (a search
+    hit's heading)."""
+    for field in ("title", "name", "term", "short_title"):
+        if getattr(obj, field, None) == text:
+            return mark_safe(' lang="en"') if is_english(obj, field) else ""
+    return ""
 
 
 @register.simple_tag

@@ -88,6 +88,9 @@ def interface_strings(language: str) -> list[str]:
 
 @pytest.fixture
 def more_types(kb):
+    # The paper's title is English content, shown in the pages' <title> (which cannot be
+    # marked as English): one that no interface string shares.
+    type(kb["source"]).objects.filter(pk=kb["source"].pk).update(title="Coherence study")
     challenge = ChallengeFactory(slug="challenge-language")
     challenge.coherence_levels.set(kb["levels"])
     CitationFactory(content_object=challenge, source=kb["source"])
