@@ -19,7 +19,8 @@ def test_publish_saves_the_form_publishes_and_says_who_and_when(admin_client, su
     practice = factories.PracticeFactory(title="Diaspora bonds", editorial_state="draft")
     factories.CitationFactory(content_object=practice)  # published records cite
     response = admin_client.post(
-        change_url(practice), practice_form(practice, title_en="Diaspora bonds (Mexico)", _publish="1")
+        change_url(practice),
+        practice_form(practice, title_en="Diaspora bonds (Mexico)", _publish="1"),
     )
     assert response.status_code == 302
     assert response["Location"] == change_url(practice)  # stays on the page
