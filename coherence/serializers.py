@@ -24,8 +24,8 @@ from .models import (
     SourcePassage,
 )
 from .models.base import MAX_YEAR, MIN_YEAR
-from .rest.languages import LanguagesMixin
 from .services import CitationData, citations_set, publication_problem, record_write
+from .translated import LanguagesMixin
 
 # The year fields a write takes, kept within the range the models' constraints allow.
 YEAR_FIELDS = frozenset({"start_year", "end_year", "year_established", "year"})

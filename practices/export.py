@@ -22,8 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coherence.rest.csv import CHUNK_SIZE, escape
-from coherence.rest.languages import current as current_language
-from coherence.rest.languages import localized
+from coherence.translated import current as current_language
+from coherence.translated import localized
 
 from .models import Practice
 from .rows import SLUG, TRANSLATED, iso_datetime, languages, link_rows, own_columns, urls

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from coherence.models import EditorialState
-from coherence.rest.languages import DEFAULT as DEFAULT_LANGUAGE
-from coherence.rest.languages import current as current_language
-from coherence.rest.languages import language_of, localized
+from coherence.translated import DEFAULT as DEFAULT_LANGUAGE
+from coherence.translated import current as current_language
+from coherence.translated import language_of, localized
 
 from .models import (
     Practice,

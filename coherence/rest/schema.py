@@ -28,12 +28,8 @@ from rest_framework.renderers import JSONRenderer
 
 from coherence.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 
-from .languages import (
-    ACCEPT_LANGUAGE_PARAMETER,
-    CONTENT_LANGUAGE_HEADER,
-    LANG_PARAMETER,
-    languages_schema,
-)
+from ..translated import languages_schema
+from .languages import ACCEPT_LANGUAGE_PARAMETER, CONTENT_LANGUAGE_HEADER, LANG_PARAMETER
 from .pagination import ApiPagination
 
 SECURITY_SCHEME = "tokenAuth"
@@ -142,7 +138,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
 class LanguagesFieldSchema(OpenApiSerializerFieldExtension):
     """`languages`: an object with a property for each translated field shown."""
 
-    target_class = "coherence.rest.languages.LanguagesField"
+    target_class = "coherence.translated.LanguagesField"
 
     def map_serializer_field(self, auto_schema, direction):
         return languages_schema(self.target.translated)

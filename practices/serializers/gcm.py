@@ -8,8 +8,8 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from coherence.models import GcmObjective, GcmPrinciple, SdgTarget
-from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import ApiUrlField, WebUrlField, absolute
+from coherence.translated import LanguagesMixin
 
 from .reference import PracticeCountMixin, PracticesMixin
 

@@ -16,7 +16,6 @@ from coherence.models import (
     PolicyTool,
     Theme,
 )
-from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import (
     ApiUrlField,
     CitationSerializer,
@@ -25,6 +24,7 @@ from coherence.serializers import (
     WebUrlField,
     absolute,
 )
+from coherence.translated import LanguagesMixin
 
 from ..models import Addressee, Practice, PracticeCountry, PracticeInstitution, Recommendation
 from ..services import Link, practice_create, practice_update

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import ApiUrlField, CitationSerializer, WebUrlField
+from coherence.translated import LanguagesMixin
 
 from ..models import Challenge, Definition, Question, QuestionResult
 

@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coherence.models import CoherenceElement, CoherenceLevel, Country, Region, Theme
-from coherence.rest.languages import LanguagesMixin
 from coherence.serializers import (
     ApiUrlField,
     CitationSerializer,
@@ -19,6 +18,7 @@ from coherence.serializers import (
     WebUrlField,
     absolute,
 )
+from coherence.translated import LanguagesMixin
 
 from ..selectors import coherence_profile
 from .practices import PracticeSummarySerializer

@@ -11,8 +11,8 @@ from coherence import fulltext
 from coherence import sidebar as shared_sidebar
 from coherence.facets import ListFacet
 from coherence.lists import FilteredListView
-from coherence.rest.languages import DEFAULT as DEFAULT_LANGUAGE
-from coherence.rest.languages import current as current_language
+from coherence.translated import DEFAULT as DEFAULT_LANGUAGE
+from coherence.translated import current as current_language
 from coherence.web import (
     accepted_parameters,
     paginate,
