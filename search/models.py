@@ -45,6 +45,20 @@ def language_columns(language: str) -> tuple[str, ...]:
     return tuple(f"{column}_{language}" for column in LANGUAGE_COLUMNS)
 
 
+# The columns of a document that the backends make snippets of; a hit shows the snippet
+# of the first of them that matched.
+SNIPPET_COLUMNS = ("summary", "body", "keywords")
+
+
+def snippet_columns(language: str) -> tuple[str, ...]:
+    """The columns snippets are made of, in the order a hit shows the first that matched:
+    the language's summary before the English one."""
+    if language == "en":
+        return SNIPPET_COLUMNS
+    title, summary, keywords = language_columns(language)
+    return (summary, "summary", "body", keywords)
+
+
 class DocumentVector(Func):
     """The weighted `tsvector` of a document on PostgreSQL: title A, summary and keywords
     B, body C. NULL on other databases, which index the same columns their own way."""

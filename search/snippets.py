@@ -12,9 +12,6 @@ from django.utils.safestring import SafeString, mark_safe
 START = "\ue000"
 STOP = "\ue001"
 ELLIPSIS = "…"
-# The columns of a document that the backends make snippets of; a hit shows the snippet
-# of the first of them that matched.
-SNIPPET_COLUMNS = ("summary", "body", "keywords")
 EXCERPT_WORDS = 30
 
 _REMOVED = str.maketrans({START: None, STOP: None, "\x00": None})

@@ -32,10 +32,12 @@ from ..models import (
     INDEXES,
     LANGUAGE_INDEXES,
     OTHER_LANGUAGES,
+    SNIPPET_COLUMNS,
     existing_indexes,
     language_columns,
+    snippet_columns,
 )
-from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
+from ..snippets import ELLIPSIS, START, STOP
 
 # ts_rank's normalisation: divide by 1 + the logarithm of the document's length, so a
 # long document does not win by length alone.
@@ -220,15 +222,6 @@ def _any_word(query, config) -> SearchQuery:
     """Any wanted word or phrase of the query, stemmed with `config`: what a headline in
     one language marks, when the record may match in the other."""
     return reduce(operator.or_, (_term(term, config) for group in query.groups for term in group))
-
-
-def snippet_columns(language: str) -> tuple[str, ...]:
-    """The columns snippets are made of, in the order a hit shows the first that matched:
-    the language's summary before the English one."""
-    if language == "en":
-        return SNIPPET_COLUMNS
-    title, summary, keywords = language_columns(language)
-    return (summary, "summary", "body", keywords)
 
 
 def _headlines(kind, query, prefix=""):

@@ -28,8 +28,14 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import BooleanField, F, Func
 
-from ..models import INDEXES, LANGUAGE_INDEXES, existing_indexes, language_columns
-from ..snippets import ELLIPSIS, SNIPPET_COLUMNS, START, STOP
+from ..models import (
+    INDEXES,
+    LANGUAGE_INDEXES,
+    existing_indexes,
+    language_columns,
+    snippet_columns,
+)
+from ..snippets import ELLIPSIS, START, STOP
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 COLUMNS = ("title", "summary", "keywords", "body")
@@ -51,15 +57,6 @@ LANGUAGE_WEIGHTS = (5.0, 2.0, 2.0, 2.0, 1.0, 1.0, 1.0)
 def table_columns(language: str) -> tuple[str, ...]:
     """The columns of a language's FTS5 table, which are the document table's."""
     return COLUMNS if language == "en" else (*language_columns(language), *COLUMNS)
-
-
-def snippet_columns(language: str) -> tuple[str, ...]:
-    """The columns snippets are made of, in the order a hit shows the first that matched:
-    the language's summary before the English one."""
-    if language == "en":
-        return SNIPPET_COLUMNS
-    title, summary, keywords = language_columns(language)
-    return (summary, "summary", "body", keywords)
 
 
 def language_of(kind, query) -> str:

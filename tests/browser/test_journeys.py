@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from practices.models import Practice
+from tests.browser.pages import PAGE_TYPES
 from tests.factories import InstitutionFactory
 from tests.web.conftest import add_practices
 
@@ -130,35 +131,6 @@ def test_use_the_list_with_the_keyboard_alone(page, kb):
             break
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Diaspora bond programme 1")
-
-
-PAGE_TYPES = [
-    "/",
-    "/about/",
-    "/practices/",
-    "/practices/?country=MEX&search=diaspora",
-    "/practices/?country=XXX",
-    "/practices/practice-0/",
-    "/countries/",
-    "/countries/MEX/",
-    "/countries/compare/?c=MEX&c=PHL",
-    "/countries/compare/?c=MEX",
-    "/practices/?country=JAM&scope=national",
-    "/institutions/",
-    "/institutions/sre/",
-    "/tools/",
-    "/tools/migof/",
-    "/levels/",
-    "/levels/intra-governmental/",
-    "/themes/",
-    "/themes/remittances/",
-    "/recommendations/",
-    "/recommendations/recommendation-0/",
-    "/sources/",
-    "/sources/paper/#para-2",
-    "/search/?q=diaspora",
-    "/no-such-page/",
-]
 
 
 def test_no_serious_accessibility_violation_on_any_page_type(page, kb):

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from tests.browser.pages import PAGE_TYPES as JOURNEY_PAGE_TYPES
 from tests.factories import (
     ChallengeFactory,
     CitationFactory,
@@ -23,26 +24,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# Every page type of the journeys, and those of the records only the papers' own words
+# give (the fixture below makes them).
 PAGE_TYPES = [
-    "/",
-    "/about/",
-    "/practices/",
-    "/practices/?country=MEX&search=diaspora",
-    "/practices/?country=XXX",
-    "/practices/practice-0/",
-    "/countries/",
-    "/countries/MEX/",
-    "/countries/compare/?c=MEX&c=PHL",
-    "/institutions/",
-    "/institutions/sre/",
-    "/tools/",
-    "/tools/migof/",
-    "/levels/",
-    "/levels/intra-governmental/",
-    "/themes/",
-    "/themes/remittances/",
-    "/recommendations/",
-    "/recommendations/recommendation-0/",
+    *JOURNEY_PAGE_TYPES,
     "/challenges/",
     "/challenges/challenge-language/",
     "/glossary/",
@@ -50,10 +35,6 @@ PAGE_TYPES = [
     "/events/event-language/",
     "/gcm/",
     "/gcm/objectives/19/",
-    "/sources/",
-    "/sources/paper/",
-    "/search/?q=diaspora",
-    "/no-such-page/",
 ]
 
 # The page's words a reader meets, but not what is marked as English content: its text,
