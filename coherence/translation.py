@@ -7,12 +7,14 @@ from .models import (
     CoherenceElement,
     CoherenceLevel,
     Country,
+    Event,
     GcmObjective,
     GcmPrinciple,
     Institution,
     PolicyTool,
     Region,
     SdgTarget,
+    Session,
     Theme,
 )
 
@@ -65,3 +67,13 @@ class InstitutionTranslation(TranslationOptions):
 @register(PolicyTool)
 class PolicyToolTranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Session)
+class SessionTranslation(TranslationOptions):
+    fields = ("title",)

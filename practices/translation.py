@@ -3,7 +3,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Challenge, Practice, Recommendation
+from .models import Challenge, Definition, Practice, Question, QuestionResult, Recommendation
 
 
 @register(Practice)
@@ -19,3 +19,18 @@ class RecommendationTranslation(TranslationOptions):
 @register(Challenge)
 class ChallengeTranslation(TranslationOptions):
     fields = ("title", "summary")
+
+
+@register(Definition)
+class DefinitionTranslation(TranslationOptions):
+    fields = ("term", "definition")
+
+
+@register(Question)
+class QuestionTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(QuestionResult)
+class QuestionResultTranslation(TranslationOptions):
+    fields = ("label",)

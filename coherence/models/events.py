@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .actors import Institution
-from .base import NaturalKeyQuerySet, TimestampedModel, choices_constraint, year_constraint
+from .base import History, NaturalKeyQuerySet, TimestampedModel, choices_constraint, year_constraint
 from .geography import Country
 from .sources import CitedQuerySet, SourceDocument
 
@@ -63,7 +62,7 @@ class Event(TimestampedModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="event")
-    history = HistoricalRecords(m2m_fields=[papers])
+    history = History(m2m_fields=[papers])
 
     objects = EventQuerySet.as_manager()
 
@@ -140,7 +139,7 @@ class Session(TimestampedModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="session")
-    history = HistoricalRecords(m2m_fields=[papers])
+    history = History(m2m_fields=[papers])
 
     objects = SessionQuerySet.as_manager()
 
@@ -201,7 +200,7 @@ class Person(TimestampedModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="person")
-    history = HistoricalRecords()
+    history = History()
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -286,7 +285,7 @@ class Participation(TimestampedModel):
     )
 
     citations = GenericRelation("coherence.Citation", related_query_name="participation")
-    history = HistoricalRecords()
+    history = History()
 
     objects = ParticipationQuerySet.as_manager()
 

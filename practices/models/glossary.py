@@ -4,10 +4,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from coherence.models import CoherenceLevel, PublishableModel
-from coherence.models.base import editorial_state_constraint
+from coherence.models.base import History, editorial_state_constraint
 
 from ..querysets import DefinitionQuerySet
 
@@ -35,7 +34,7 @@ class Definition(PublishableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     citations = GenericRelation("coherence.Citation", related_query_name="definition")
-    history = HistoricalRecords()
+    history = History()
 
     objects = DefinitionQuerySet.as_manager()
 

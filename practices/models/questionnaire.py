@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from coherence.models import CoherenceElement, PublishableModel, SourceDocument
-from coherence.models.base import editorial_state_constraint, year_constraint
+from coherence.models.base import History, editorial_state_constraint, year_constraint
 
 from ..querysets import QuestionQuerySet, QuestionResultQuerySet
 
@@ -40,7 +39,7 @@ class Question(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     objects = QuestionQuerySet.as_manager()
 
@@ -87,7 +86,7 @@ class QuestionResult(PublishableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     citations = GenericRelation("coherence.Citation", related_query_name="question_result")
-    history = HistoricalRecords()
+    history = History()
 
     objects = QuestionResultQuerySet.as_manager()
 

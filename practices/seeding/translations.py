@@ -24,6 +24,11 @@ TRANSLATABLE = {
     "gcm_objective": ("reference:gcm_objectives", ("title", "short_title")),
     "gcm_principle": ("reference:gcm_principles", ("title",)),
     "sdg_target": ("reference:sdg_targets", ("title", "short_title")),
+    "definition": ("knowledge:definitions", ("term", "definition")),
+    "question": ("knowledge:questions", ("text",)),
+    "question_result": ("knowledge:question_results", ("label",)),
+    "event": ("knowledge:events", ("name",)),
+    "session": ("knowledge:sessions", ("title",)),
 }
 
 
