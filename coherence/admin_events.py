@@ -2,6 +2,7 @@
 (docs/decisions/0015-events-status-membership.md). Imported by `coherence.admin`."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .admin import CitationInline, RecordAdmin
 from .models import Event, Membership, Participation, Person, Session
@@ -16,7 +17,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(RecordAdmin):
+class EventAdmin(TranslationAdmin, RecordAdmin):
     list_display = ["name", "kind", "year", "place", "updated_at"]
     list_filter = ["kind", "year"]
     search_fields = ["name", "slug", "place", "description"]
@@ -27,7 +28,7 @@ class EventAdmin(RecordAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(RecordAdmin):
+class SessionAdmin(TranslationAdmin, RecordAdmin):
     list_display = ["title", "code", "kind", "event", "parent", "updated_at"]
     list_filter = ["kind", "event"]
     list_select_related = ["event", "parent"]

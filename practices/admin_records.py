@@ -34,7 +34,7 @@ class ChallengeAdmin(TranslationAdmin, PublishableAdmin):
 
 
 @admin.register(Definition)
-class DefinitionAdmin(PublishableAdmin):
+class DefinitionAdmin(TranslationAdmin, PublishableAdmin):
     list_display = ["term", "coherence_level", "order", "editorial_state", "updated_at"]
     list_filter = ["editorial_state", "coherence_level", CitedInFilter, UPDATED]
     search_fields = ["term", "slug", "definition"]
@@ -49,7 +49,7 @@ class QuestionResultInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslationAdmin):
     list_display = ["text", "slug", "element", "source", "order", "finding_count"]
     list_filter = ["element", "source"]
     search_fields = ["text", "slug"]
@@ -62,7 +62,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuestionResult)
-class QuestionResultAdmin(PublishableAdmin):
+class QuestionResultAdmin(TranslationAdmin, PublishableAdmin):
     list_display = ["label", "question", "share", "count", "respondents", "year", "editorial_state"]
     list_filter = ["editorial_state", "year", ("question", AutocompleteFilter), CitedInFilter]
     list_select_related = ["question"]
