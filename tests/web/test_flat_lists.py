@@ -29,7 +29,7 @@ ITEM_MARKUP = """{% load i18n %}{% for practice in practices %}
 ITEM_TAG = """{% load practice_lists %}{% for practice in practices %}{% practice_item practice %}{% endfor %}"""
 
 VALUE_MARKUP = """{% for value in values %}<li{% if not value.linked %} class="is-empty"{% endif %}><input type="checkbox" id="f-{{ name }}-{{ value.id }}" name="{{ name }}" value="{{ value.value }}"{% if value.selected %} checked{% endif %}{% if not value.linked %} disabled{% endif %}>
-          <label for="f-{{ name }}-{{ value.id }}">{{ value.label }} <span class="count">({{ value.count }})</span></label>
+          <label for="f-{{ name }}-{{ value.id }}">{% if value.lang %}<span lang="{{ value.lang }}">{{ value.label }}</span>{% else %}{{ value.label }}{% endif %} <span class="count">({{ value.count|grouped }})</span></label>
           {% if value.linked %}<a class="facet-link" href="{{ value.url }}" tabindex="-1" aria-hidden="true">{% if value.selected %}−{% else %}+{% endif %}</a>{% endif %}</li>{% endfor %}"""
 VALUE_TAG = (
     """{% load facet_sidebar %}{% for value in values %}{% facet_value name value %}{% endfor %}"""
@@ -95,10 +95,12 @@ def test_facet_values_are_written_as_the_template_wrote_them(language):
             "selected": selected,
             "linked": linked,
             "url": f"?country={value}&theme=a&b#results",
+            **({"lang": "en"} if value == "BEN" else {}),
         }
         for value, label, count, ident, selected, linked in [
             ("MEX", "Mexico", 12345, "mex", False, True),
             ("CIV", "Côte d'Ivoire <b>", 0, "civ", False, False),
+            ("BEN", "Benin", 1, "ben", False, True),
             ("x&y", gettext_lazy("Scope"), 3, "xy", True, True),
             ("PHL", mark_safe("Philippines <i>safe</i>"), 0, "phl", True, True),
         ]
