@@ -17,7 +17,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-CODES = tuple(code for code, _name in settings.LANGUAGES)
+from .translated import supported
+
+CODES = supported()
 # Each language's name in itself, as a switcher shows it.
 NATIVE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 # Addresses outside the translated pages: never redirected to a language.
