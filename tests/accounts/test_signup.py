@@ -184,3 +184,24 @@ def test_every_user_has_a_profile():
     assert user.profile.language == "en"
     with translation.override("en"):
         assert str(user.profile) == "carl"
+
+
+def test_the_reset_email_is_in_the_language_of_the_profile(client):
+    user = VerifiedUserFactory(username="ana")
+    Profile.objects.filter(user=user).update(language="fr")
+    client.post("/accounts/password/reset/", {"email": "ana@example.org"})
+    assert len(mail.outbox) == 1
+    assert "mot de passe" in (mail.outbox[0].subject + mail.outbox[0].body).lower()
+
+
+def test_a_reviewer_is_in_the_reviewer_group_or_a_superuser():
+    from django.contrib.auth.models import Group
+
+    user = VerifiedUserFactory(username="rita")
+    assert not is_reviewer(user)
+    user.groups.add(Group.objects.get(name=REVIEWER))
+    assert is_reviewer(user)
+    assert is_reviewer(UserFactory(username="root", is_superuser=True))
+    assert is_contributor(UserFactory(username="root2", is_superuser=True))
+    inactive = VerifiedUserFactory(username="gone", is_active=False)
+    assert not is_contributor(inactive)
