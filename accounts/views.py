@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -90,3 +90,11 @@ class TokenRevokeView(LoginRequiredMixin, View):
             raise Http404(_("You have no such token."))
         messages.success(request, _("The token is revoked: it no longer works."))
         return redirect("accounts:profile")
+
+
+def too_many_requests(request, exception=None):
+    """django-allauth's answer to a rate-limited action (sign-up, sign-in, reset): the
+    site's page saying to wait (coherence.urls.handler429)."""
+    response = render(request, "accounts/too_many_requests.html", status=429)
+    response["Cache-Control"] = "private, no-store"
+    return response

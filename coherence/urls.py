@@ -122,3 +122,5 @@ urlpatterns += i18n_patterns(
 handler400 = "coherence.errors.bad_request"
 handler404 = "coherence.errors.page_not_found"
 handler500 = "coherence.errors.server_error"
+# django-allauth's rate limits (sign-up, sign-in, password reset): the accounts' page.
+handler429 = "accounts.views.too_many_requests"

@@ -205,3 +205,27 @@ def test_a_reviewer_is_in_the_reviewer_group_or_a_superuser():
     assert is_contributor(UserFactory(username="root2", is_superuser=True))
     inactive = VerifiedUserFactory(username="gone", is_active=False)
     assert not is_contributor(inactive)
+
+
+def test_too_many_sign_ups_from_one_address_get_a_clear_429(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "1/h/ip"}
+    assert sign_up(client, email="one@example.org").status_code == 302
+    client.logout()
+    response = sign_up(client, email="two@example.org")
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert 'href="/static/css/site.css"' in response.content.decode()
+    assert not get_user_model().objects.filter(email="two@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/login/", "/accounts/signup/", "/fr/accounts/login/", "/accounts/profile/"],
+)
+def test_account_pages_never_enter_the_shared_response_cache(path):
+    from django.urls import resolve
+
+    from coherence.response_cache import PAGES
+
+    with translation.override("fr" if path.startswith("/fr/") else "en"):
+        assert resolve(path).view_name not in PAGES
