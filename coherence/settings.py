@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "coherence",
     "practices",
     "search",
+    "contributions",
 ]
 
 MIDDLEWARE = [
@@ -339,3 +340,18 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+
+# Task queue (coherence/celery.py). No broker: tasks run at once, in the process that
+# queues them (development, tests). Production: CELERY_BROKER_URL=redis://…/2 and a worker.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# How long an upload through the API waits for its text before answering 202 (still
+# extracting) rather than 201 with the passages counted.
+CONTRIBUTION_UPLOAD_WAIT_SECONDS = env.int("CONTRIBUTION_UPLOAD_WAIT_SECONDS", default=20)
+# The site's address, for the links in e-mails sent outside a request (the task queue).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
