@@ -176,7 +176,7 @@ def test_the_whole_round_publishes_a_cited_practice(owner, reviewer, world):
     assert citation.source.kind == SourceDocument.Kind.CONTRIBUTED
     assert citation.passage is not None  # the new source has its passages
     assert Document.objects.get().source == citation.source
-    assert Practice.objects.public().filter(pk=practice.pk).exists()
+    assert Practice.objects.published().filter(pk=practice.pk).exists()
 
 
 def test_each_state_change_sends_mail_to_those_concerned(owner, reviewer, world):
