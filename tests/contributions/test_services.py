@@ -179,10 +179,12 @@ def test_the_whole_round_publishes_a_cited_practice(owner, reviewer, world):
     assert Practice.objects.published().filter(pk=practice.pk).exists()
 
 
-def test_each_state_change_sends_mail_to_those_concerned(owner, reviewer, world):
+def test_each_state_change_sends_mail_to_those_concerned(
+    owner, reviewer, world, django_capture_on_commit_callbacks
+):
     submission = draft(owner, world)
     mail.outbox.clear()
-    with pytest.MonkeyPatch.context():
+    with django_capture_on_commit_callbacks(execute=True):
         services.submit(submission=submission, user=owner)
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["editor@example.org", "focal@example.org"]
