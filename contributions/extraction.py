@@ -166,6 +166,12 @@ def media_type_of(data: bytes, filename: str) -> str:
         )
     if found == named:
         return found
+    if found is None and named == TEXT:
+        raise ExtractionError(
+            "malformed",
+            _("“%(name)s” is not UTF-8 or UTF-16 text: save it as UTF-8 and upload it again.")
+            % {"name": name},
+        )
     if found is None:
         raise ExtractionError(
             "malformed",

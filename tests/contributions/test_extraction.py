@@ -183,6 +183,12 @@ def test_damaged_pdf_is_refused_as_malformed(data):
     assert refusal(data, "paper.pdf").code == "malformed"
 
 
+def test_text_in_a_legacy_encoding_is_refused_asking_for_utf8():
+    error = refusal("Coh\xe9rence des politiques.".encode("cp1252"), "notes.txt")
+    assert error.code == "malformed"
+    assert "UTF-8" in error.message
+
+
 def test_pdf_named_docx_is_refused_naming_both_types():
     error = refusal(pdf_bytes([[MEXICO]]), "paper.docx")
     assert error.code == "unsupported_type"
