@@ -95,6 +95,28 @@ def test_pdf_sentence_ending_at_a_full_line_does_not_split_its_paragraph():
     assert extract(data, "paper.pdf").text.split("\n\n")[0] == paragraph
 
 
+def test_pdf_paragraph_spacing_ends_a_paragraph_whose_last_line_is_full():
+    first = "A paragraph whose last line runs almost to the right edge of its column, as here."
+    data = pdf_bytes([[first, MEXICO, PLAN]], width=len(first) - 10)
+
+    assert extract(data, "paper.pdf").text.split("\n\n") == [first, MEXICO, PLAN]
+
+
+def test_pdf_indented_first_line_starts_a_paragraph_without_spacing():
+    first = "A paragraph whose last line runs almost to the right edge of its column, as here."
+    data = pdf_bytes([[first, MEXICO, PLAN]], width=len(first) - 10, spacing=False, indent=20)
+
+    assert extract(data, "paper.pdf").text.split("\n\n") == [first, MEXICO, PLAN]
+
+
+def test_pdf_paragraph_cut_by_a_page_break_and_its_page_number_is_joined():
+    lines = textwrap.wrap(MEXICO, 80)
+    # The page number closes the first page, as a footer does.
+    data = pdf_bytes([[PLAN, "\n".join(lines[:2]), "7"], ["\n".join(lines[2:])]])
+
+    assert extract(data, "paper.pdf").text.split("\n\n") == [PLAN, MEXICO]
+
+
 def test_docx_headings_paragraphs_and_table_cells_are_read_in_order():
     data = docx_bytes(
         [MEXICO, PLAN], heading="Inclusion of migration issues", table=[["Country", "Plan."]]
