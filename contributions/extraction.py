@@ -446,8 +446,8 @@ def _starts_paragraph(previous: _Line, line: _Line, column: int, spacing: float)
         if drop > 1.4 * spacing:  # the space between two paragraphs
             return starts_sentence or ends_sentence
         indented = line.x - previous.x > 6  # a paragraph's indented first line
-        if abs(drop - spacing) <= 0.25 * spacing and ends_sentence and starts_sentence:
-            return indented or (bool(column) and len(before) < 0.85 * column)
+        if indented and ends_sentence and starts_sentence and abs(drop - spacing) <= spacing / 4:
+            return True
     if not starts_sentence:
         return False
     short = not column or len(before) < 0.85 * column
