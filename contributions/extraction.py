@@ -395,7 +395,8 @@ def _layout(lines: list[_Line], *, wrapped: bool | None) -> str:
 
     A blank line ends a paragraph; so does, on a PDF page, a line set lower than the
     page's line spacing (the space between two paragraphs), or indented after a sentence
-    ends. Otherwise a line ending a sentence ends its paragraph when the next starts one
+    ends; across a page break, a sentence ended and a new one begun (as
+    `coherence.splitting` reads a page break). Otherwise a line ending a sentence ends its paragraph when the next starts one
     (capital, digit, opening quote) and the line stops short of the column (the last line
     of a paragraph) — or whatever its length when the text is not wrapped (`wrapped`
     False: one paragraph per line unless a line runs on) or too short to tell. A list item
@@ -441,6 +442,8 @@ def _starts_paragraph(previous: _Line, line: _Line, column: int, spacing: float)
         return True
     starts_sentence = bool(_STARTS_SENTENCE.match(text))
     ends_sentence = bool(_SENTENCE_END.search(before))
+    if previous.page != line.page:  # as `coherence.splitting` reads a page break
+        return ends_sentence and starts_sentence
     if spacing and previous.page == line.page and None not in (previous.y, line.y):
         drop = previous.y - line.y
         if drop > 1.4 * spacing:  # the space between two paragraphs

@@ -117,6 +117,17 @@ def test_pdf_paragraph_cut_by_a_page_break_and_its_page_number_is_joined():
     assert extract(data, "paper.pdf").text.split("\n\n") == [PLAN, MEXICO]
 
 
+def test_pdf_page_starting_a_sentence_after_one_ended_starts_a_paragraph():
+    lines = textwrap.wrap(MEXICO, 80)
+    data = pdf_bytes([["\n".join(lines)], ["2 Political commitment", PLAN]])
+
+    assert extract(data, "paper.pdf").text.split("\n\n") == [
+        MEXICO,
+        "2 Political commitment",
+        PLAN,
+    ]
+
+
 def test_docx_headings_paragraphs_and_table_cells_are_read_in_order():
     data = docx_bytes(
         [MEXICO, PLAN], heading="Inclusion of migration issues", table=[["Country", "Plan."]]
