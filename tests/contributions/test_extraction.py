@@ -37,6 +37,13 @@ PLAN = (
     "that takes migration into account."
 )
 
+# A paragraph whose lines all run to the column's edge, its last line ending a sentence:
+# only the page's layout tells that a paragraph ends there.
+FULL_LINES = [
+    "Mexico has implemented several programs to promote the development effects of",
+    "remittances; the Federal Government adds one peso to each peso of the migrants.",
+]
+
 
 def refusal(data: bytes, filename: str) -> ExtractionError:
     with pytest.raises(ExtractionError) as raised:
@@ -96,17 +103,22 @@ def test_pdf_sentence_ending_at_a_full_line_does_not_split_its_paragraph():
 
 
 def test_pdf_paragraph_spacing_ends_a_paragraph_whose_last_line_is_full():
-    first = "A paragraph whose last line runs almost to the right edge of its column, as here."
-    data = pdf_bytes([[first, MEXICO, PLAN]], width=len(first) - 10)
+    data = pdf_bytes([["\n".join(FULL_LINES), MEXICO, PLAN]])
 
-    assert extract(data, "paper.pdf").text.split("\n\n") == [first, MEXICO, PLAN]
+    assert extract(data, "paper.pdf").text.split("\n\n") == [" ".join(FULL_LINES), MEXICO, PLAN]
 
 
 def test_pdf_indented_first_line_starts_a_paragraph_without_spacing():
-    first = "A paragraph whose last line runs almost to the right edge of its column, as here."
-    data = pdf_bytes([[first, MEXICO, PLAN]], width=len(first) - 10, spacing=False, indent=20)
+    indented = pdf_bytes([["\n".join(FULL_LINES), MEXICO, PLAN]], spacing=False, indent=20)
+    flush = pdf_bytes([["\n".join(FULL_LINES), MEXICO, PLAN]], spacing=False)
 
-    assert extract(data, "paper.pdf").text.split("\n\n") == [first, MEXICO, PLAN]
+    assert extract(indented, "paper.pdf").text.split("\n\n") == [
+        " ".join(FULL_LINES),
+        MEXICO,
+        PLAN,
+    ]
+    # Nothing tells the two paragraphs apart without the indent: they read as one.
+    assert extract(flush, "paper.pdf").text.startswith(" ".join(FULL_LINES) + " Mexico")
 
 
 def test_pdf_paragraph_cut_by_a_page_break_and_its_page_number_is_joined():
@@ -118,11 +130,10 @@ def test_pdf_paragraph_cut_by_a_page_break_and_its_page_number_is_joined():
 
 
 def test_pdf_page_starting_a_sentence_after_one_ended_starts_a_paragraph():
-    lines = textwrap.wrap(MEXICO, 80)
-    data = pdf_bytes([["\n".join(lines)], ["2 Political commitment", PLAN]])
+    data = pdf_bytes([["\n".join(FULL_LINES)], ["2 Political commitment", PLAN]])
 
     assert extract(data, "paper.pdf").text.split("\n\n") == [
-        MEXICO,
+        " ".join(FULL_LINES),
         "2 Political commitment",
         PLAN,
     ]
