@@ -272,14 +272,7 @@ def _parse_in_child(kind: str, data: bytes) -> dict:
             check=False,
         )
     except subprocess.TimeoutExpired:  # run() has killed the child and reaped it
-        raise ExtractionError(
-            "timeout",
-            _(
-                "Reading the file took longer than %(seconds)s seconds: upload a smaller or "
-                "simpler file (a PDF saved by a word processor, or a Word file)."
-            )
-            % {"seconds": seconds},
-        ) from None
+        raise _child_error("timeout", kind, {}, seconds) from None
     try:
         result = json.loads(completed.stdout) if completed.returncode == 0 else {}
     except ValueError:
@@ -291,10 +284,9 @@ def _parse_in_child(kind: str, data: bytes) -> dict:
             completed.returncode,
             completed.stderr[-2000:].decode(errors="replace"),
         )
-        if completed.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-            result = {"error": "timeout"}
-        else:
-            result = {"error": "malformed"}
+        # Out of CPU time (RLIMIT_CPU) is a timeout; any other failure, a file it could not read.
+        timed_out = completed.returncode == -signal.SIGXCPU
+        result = {"error": "timeout" if timed_out else "malformed"}
     error = result.get("error")
     if error is not None:
         raise _child_error(error, kind, result, seconds)

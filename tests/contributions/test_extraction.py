@@ -323,3 +323,14 @@ def test_child_process_cannot_write_to_disk_or_exceed_its_memory(tmp_path):
 
     assert out.stdout.split() == ["no-disk", "no-memory"]
     assert target.stat().st_size == 0
+
+
+def test_child_process_crashing_is_a_malformed_file_not_a_server_error(monkeypatch):
+    monkeypatch.setattr(
+        extraction, "_child_command", lambda kind: [sys.executable, "-c", "raise SystemExit(3)"]
+    )
+    assert refusal(docx_bytes([MEXICO]), "contribution.docx").code == "malformed"
+
+
+def test_word_file_without_text_is_refused():
+    assert refusal(docx_bytes(["", "  "]), "blank.docx").code == "no_text"
