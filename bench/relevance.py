@@ -33,7 +33,8 @@ a search is left out of that search's averages):
   relevant): 1.0 is reachable even for a query with fewer than five relevant records;
 - **R@10** = judged relevant among the top 10 / number judged relevant;
 - **MRR** = 1 / rank of the first relevant result (0 when none in the top 10);
-- **empty**: the queries that find nothing at all.
+- **empty**: the queries that find nothing at all ("none judged" when no record is judged
+  relevant for that search, so that finding nothing is right).
 
 The database: `--database sqlite` uses `bench/results/relevance.sqlite3`,
 `--database postgresql` the PostgreSQL database `bench_relevance` on
@@ -227,9 +228,10 @@ def evaluate(queries: list[dict], found: list[dict]) -> dict:
         totals = {"p5": 0.0, "p5_max": 0.0, "r10": 0.0, "mrr": 0.0, "n": 0, "empty": []}
         for query in queries:
             ranked = by_text[query["query"]][search]
-            if not ranked:
-                totals["empty"].append(query["query"])
             relevant = judged(query, search)
+            if not ranked:
+                # A query with nothing judged relevant for this search may rightly find nothing.
+                totals["empty"].append(query["query"] + ("" if relevant else " (none judged)"))
             if not relevant:
                 continue
             score = scores(ranked, relevant)
