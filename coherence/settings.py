@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "accounts",
+    "contributions",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,13 @@ LOGGING = {
 # search ranks and counts exactly; a broad search ranks those and estimates its count.
 SEARCH_RANK_WINDOW = env.int("SEARCH_RANK_WINDOW", default=1000)
 
+# Contributions (issue 23): a source document uploaded with a practice (PDF, DOCX or plain
+# text) is refused over this size (HTTP 413) or over this many PDF pages, and its parsing
+# (in a child process, contributions.extraction) is killed after this many seconds.
+CONTRIBUTION_UPLOAD_MAX_BYTES = env.int("CONTRIBUTION_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CONTRIBUTION_UPLOAD_MAX_PAGES = env.int("CONTRIBUTION_UPLOAD_MAX_PAGES", default=300)
+CONTRIBUTION_EXTRACTION_SECONDS = env.int("CONTRIBUTION_EXTRACTION_SECONDS", default=30)
+
 # Seed data: the curated fixtures that `python manage.py load_knowledge_base` loads.
 FIXTURES_ROOT = BASE_DIR / "fixtures"
 
@@ -379,3 +387,18 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+
+# Task queue (coherence/celery.py). No broker: tasks run at once, in the process that
+# queues them (development, tests). Production: CELERY_BROKER_URL=redis://…/2 and a worker.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# How long an upload through the API waits for its text before answering 202 (still
+# extracting) rather than 201 with the passages counted.
+CONTRIBUTION_UPLOAD_WAIT_SECONDS = env.int("CONTRIBUTION_UPLOAD_WAIT_SECONDS", default=20)
+# The site's address, for the links in e-mails sent outside a request (the task queue).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

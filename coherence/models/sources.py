@@ -28,6 +28,8 @@ class SourceKind(models.TextChoices):
     WORKSHOP_REPORT = "workshop_report", _("Workshop report")
     SESSION_REPORT = "session_report", _("Session report")
     PROCEEDINGS = "proceedings", _("Proceedings")
+    # A document a focal point gave with a contributed practice (issue 23).
+    CONTRIBUTED = "contributed_document", _("Contributed document")
 
 
 class SourceDocument(TimestampedModel):

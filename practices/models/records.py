@@ -96,6 +96,15 @@ class Practice(PublishableModel):
     )
     outcomes = models.TextField(_("outcomes"), blank=True)
     challenges = models.TextField(_("challenges and lessons"), blank=True)
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("Organisations the practice works with.")
+    )
+    contributed_by = models.CharField(
+        _("contributed by"),
+        max_length=255,
+        blank=True,
+        help_text=_("The organisation that contributed the practice, when one did."),
+    )
     # Classified by the knowledge base, not stated by a source (`classification`).
     gcm_objectives = models.ManyToManyField(
         GcmObjective,
