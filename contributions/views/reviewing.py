@@ -124,8 +124,12 @@ class ReviewView(ReviewerPage, TemplateView):
             quotes.append(shown)
         versions = list(submission.versions.order_by("number"))
         changes = version_changes(versions[-2], versions[-1]) if len(versions) >= 2 else None
+        empty = [
+            field.label for field, comments, form in fields if not (field.value or comments or form)
+        ]
         context = self.get_context_data(
             submission=submission,
+            empty_fields=empty,
             actions=actions,
             own=submission.owner_id == user.pk,
             fields=fields,

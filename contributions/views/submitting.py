@@ -145,7 +145,7 @@ class StepView(PrivatePage, TemplateView):
         context = self.get_context_data(
             submission=self.submission,
             step=step,
-            steps=STEPS,
+            steps=[(number, cls.title) for number, cls in STEPS.items()],
             built=built,
             errors=errors,
             upload_form=upload_form or UploadForm(),

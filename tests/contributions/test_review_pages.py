@@ -97,6 +97,19 @@ def test_reject_needs_a_reason(client, owner, reviewer, kb):
 
 
 def test_approve_publishes_and_links_the_practice(client, owner, reviewer, kb):
+    submission = in_review(owner, kb)
+    client.force_login(reviewer)
+    url = reverse("contributions:review", args=[submission.pk])
+    response = client.post(url, {"action": "approve", "comment": "Thank you."})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.PUBLISHED
+    assert submission.practice.get_absolute_url() in client.get(url).content.decode()
+
+
+def test_approve_offers_create_or_merge_and_shows_why_it_cannot_publish(
+    client, owner, reviewer, kb
+):
     submission = in_review(
         owner,
         kb,
@@ -104,13 +117,14 @@ def test_approve_publishes_and_links_the_practice(client, owner, reviewer, kb):
     )
     client.force_login(reviewer)
     url = reverse("contributions:review", args=[submission.pk])
-    assert 'name="merge-proposed_institutions-0"' in client.get(url).content.decode()
-    response = client.post(url, {"action": "approve", "merge-proposed_institutions-0": ""})
-    assert response.status_code == 302
-    submission.refresh_from_db()
-    assert submission.state == Submission.State.PUBLISHED
     page = client.get(url).content.decode()
-    assert submission.practice.get_absolute_url() in page
+    assert 'name="merge-proposed_institutions-0"' in page
+    assert "Create a new record" in page
+    response = client.post(url, {"action": "approve", "merge-proposed_institutions-0": ""})
+    assert response.status_code == 400
+    assert "“Returns Agency” is new" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.IN_REVIEW
 
 
 def test_a_second_decision_is_refused_with_409(client, owner, reviewer, kb):
@@ -130,4 +144,4 @@ def test_changes_between_versions_are_shown(client, owner, reviewer, kb):
     services.submit(submission=submission, user=owner)
     client.force_login(reviewer)
     page = client.get(reverse("contributions:review", args=[submission.pk])).content.decode()
-    assert "<ins>busy </ins>" in page or "<ins>busy" in page
+    assert '<p class="diff">A<ins> busy</ins> centre for returnees.</p>' in page
