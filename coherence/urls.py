@@ -112,6 +112,9 @@ urlpatterns += i18n_patterns(
     # sign-in, e-mail verification and password reset, in every language.
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # Contributions (issue 23): /contribute/ (the guided form, one's submissions) and
+    # /review/ (the reviewers' queue), private pages never cached.
+    path("", include("contributions.urls")),
     path("", include("practices.urls")),
     path("", include((reference_pages, "coherence"))),
     prefix_default_language=False,

@@ -161,7 +161,7 @@ class Submission(TimestampedModel):
         indexes = [models.Index(fields=["state", "submitted_at"], name="submission_queue_idx")]
 
     def __str__(self):
-        return self.title or _("Untitled submission")
+        return self.title or str(_("Untitled submission"))
 
     @property
     def is_editable(self) -> bool:
