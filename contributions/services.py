@@ -19,12 +19,13 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
-from accounts.roles import is_contributor, is_reviewer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.roles import is_contributor, is_reviewer
 
 from .content import complete_problems, validate_content
 from .models import Comment, Document, Quote, Submission, SubmissionState, Transition, Version
