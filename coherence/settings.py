@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "coherence",
     "practices",
     "search",
+    # Accounts of focal points and partners (issue 23): sign-up, e-mail verification,
+    # password reset (django-allauth), profiles, roles and API tokens (accounts/).
+    "allauth",
+    "allauth.account",
+    "accounts",
     "contributions",
 ]
 
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -245,13 +251,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Admin sign-in (django-axes, its attempts in the database, so shared by every worker):
-# after LOGIN_FAILURE_LIMIT failures for one account (from any address), or from one
-# address (for any account), sign-in is refused for LOGIN_COOLOFF_MINUTES, the right password
-# included; attempts while refused do not extend it. A success clears the count.
+# Sign-in, the admin's and the site's (django-axes, its attempts in the database, so shared
+# by every worker): after LOGIN_FAILURE_LIMIT failures for one account (from any address),
+# or from one address (for any account), sign-in is refused for LOGIN_COOLOFF_MINUTES, the
+# right password included; attempts while refused do not extend it. A success clears the
+# count. The site's sign-in (django-allauth) authenticates by e-mail: axes counts the
+# e-mail as the account's name (accounts.security.login_name).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
@@ -259,8 +268,35 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "coherence.security.client_address"
-AXES_LOCKOUT_CALLABLE = "coherence.security.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.security.login_name"
+# The admin's refusal page for the admin, the site's for the site's sign-in.
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_VERBOSE = False  # no banner in the log of every process that starts
+
+# Accounts (django-allauth, issue 23): focal points and partners sign up with their e-mail,
+# which they must verify before they can contribute or hold API tokens (accounts/roles.py).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Policy Coherence KB] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Rate limits, counted in the shared cache: allauth's defaults (among them: 5 failed
+# sign-ins for one e-mail in 5 minutes, 10 a minute from one address, then refused for a
+# while), sign-ups from one address limited by the environment.
+ACCOUNT_RATE_LIMITS = {"signup": env.str("SIGNUP_RATE_LIMIT", default="20/h/ip")}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+ACCOUNT_LOGOUT_REDIRECT_URL = "coherence:home"
+
+# E-mail: EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587; printed to the
+# console by default. DEFAULT_FROM_EMAIL is the sender of the verification and reset e-mails.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update({name: value for name, value in EMAIL_CONFIG.items() if value is not None})
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 LOGGING = {
     "version": 1,
@@ -300,6 +336,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": PROXY_COUNT,
     "URL_FORMAT_OVERRIDE": "format",
 }
+# Knox's token model is swappable: named, so that a model may refer to it (accounts.TokenName).
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "TOKEN_TTL": None,  # each token gets its own expiry when issued (issue_api_token)

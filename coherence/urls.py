@@ -108,6 +108,10 @@ urlpatterns = [
 # (coherence/languages.py).
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Accounts (issue 23): the account page and its tokens, then django-allauth's sign-up,
+    # sign-in, e-mail verification and password reset, in every language.
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include("practices.urls")),
     path("", include((reference_pages, "coherence"))),
     prefix_default_language=False,
