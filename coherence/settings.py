@@ -310,6 +310,13 @@ LOGGING = {
 # search ranks and counts exactly; a broad search ranks those and estimates its count.
 SEARCH_RANK_WINDOW = env.int("SEARCH_RANK_WINDOW", default=1000)
 
+# Contributions (issue 23): a source document uploaded with a practice (PDF, DOCX or plain
+# text) is refused over this size (HTTP 413) or over this many PDF pages, and its parsing
+# (in a child process, contributions.extraction) is killed after this many seconds.
+CONTRIBUTION_UPLOAD_MAX_BYTES = env.int("CONTRIBUTION_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CONTRIBUTION_UPLOAD_MAX_PAGES = env.int("CONTRIBUTION_UPLOAD_MAX_PAGES", default=300)
+CONTRIBUTION_EXTRACTION_SECONDS = env.int("CONTRIBUTION_EXTRACTION_SECONDS", default=30)
+
 # Seed data: the curated fixtures that `python manage.py load_knowledge_base` loads.
 FIXTURES_ROOT = BASE_DIR / "fixtures"
 
