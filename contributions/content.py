@@ -23,7 +23,7 @@ from coherence.models import (
     Theme,
 )
 from coherence.models.actors import InstitutionKind, PolicyToolKind
-from coherence.models.base import MAX_YEAR, MIN_YEAR
+from coherence.models.base import MAX_YEAR, MIN_YEAR, EditorialState
 from coherence.serializers import StrictFieldsMixin
 from practices.models import PracticeCountry, PracticeInstitution
 from practices.models.records import Scope, Status
@@ -86,7 +86,10 @@ class CountryLink(StrictFieldsMixin, serializers.Serializer):
 
 
 class InstitutionLink(StrictFieldsMixin, serializers.Serializer):
-    slug = serializers.SlugRelatedField(slug_field="slug", queryset=Institution.objects.public())
+    slug = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Institution.objects.filter(editorial_state=EditorialState.PUBLISHED),
+    )
     role = serializers.ChoiceField(
         choices=PracticeInstitution.Role.choices, default=PracticeInstitution.Role.LEAD
     )
@@ -136,7 +139,7 @@ class ContentSerializer(StrictFieldsMixin, serializers.Serializer):
     countries = CountryLink(many=True, required=False)
     institutions = InstitutionLink(many=True, required=False)
     proposed_institutions = ProposedInstitution(many=True, required=False)
-    tools = _slugs(PolicyTool.objects.public())
+    tools = _slugs(PolicyTool.objects.filter(editorial_state=EditorialState.PUBLISHED))
     proposed_tools = ProposedTool(many=True, required=False)
     coherence_levels = _slugs(CoherenceLevel.objects.all())
     elements = _slugs(CoherenceElement.objects.all())

@@ -4,6 +4,7 @@ uploaded document's text, and sending e-mail. Both run at once where no broker i
 from __future__ import annotations
 
 import base64
+import contextlib
 
 from celery import shared_task
 from celery.exceptions import TimeoutError as CeleryTimeout
@@ -51,10 +52,8 @@ def wait(result) -> None:
     uploads are answered with their outcome; one still running is reported as such."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
-    try:
+    with contextlib.suppress(CeleryTimeout):
         result.get(timeout=settings.CONTRIBUTION_UPLOAD_WAIT_SECONDS, propagate=False)
-    except CeleryTimeout:
-        pass
 
 
 @shared_task

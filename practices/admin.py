@@ -143,8 +143,8 @@ class PracticeAdmin(SpreadsheetAdminMixin, TranslationAdmin, PublishableAdmin):
         (None, {"fields": ["title", "slug", "summary", "description", "editorial_state"]}),
         (_("Classification"), {"fields": ["coherence_levels", "elements", "themes", "tools"]}),
         (_("Scope and timing"), {"fields": ["scope", "status", "start_year", "end_year"]}),
-        (_("Results"), {"fields": ["outcomes", "challenges"]}),
-        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+        (_("Results"), {"fields": ["outcomes", "challenges", "partners"]}),
+        (_("Record"), {"fields": ["contributed_by", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
