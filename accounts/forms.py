@@ -102,4 +102,3 @@ class TokenCreateForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the token a name."))
         return name
-

@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
         ('coherence', '0008_translated_papers_words'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.KNOX_TOKEN_MODEL),
+        # The token's primary key as it now is (knox changed it after its first migration).
+        ('knox', '0009_extend_authtoken_field'),
     ]
 
     operations = [
