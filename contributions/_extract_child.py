@@ -4,7 +4,8 @@ which the parent kills at its time limit and which the limits below cap.
 
     python _extract_child.py pdf|docx MAX_PAGES MEMORY_BYTES CPU_SECONDS MAX_TEXT_CHARS < file
 
-Writes one JSON object to stdout: {"pages": [page text, ...], "count": n} for a PDF,
+Writes one JSON object to stdout: {"pages": [[[line, x, y], ...], ...], "count": n} for
+a PDF (each page's lines and where they start),
 {"paragraphs": [...]} for a Word file, or {"error": code} (the codes of
 `ExtractionError`). Needs only pypdf and python-docx, not Django.
 """
@@ -45,12 +46,41 @@ def _pdf(data: bytes, max_pages: int, max_chars: int) -> dict:
         return {"error": "too_many_pages", "count": count}
     pages, total = [], 0
     for page in reader.pages:
-        text = page.extract_text() or ""
-        total += len(text)
+        lines = _page_lines(page)
+        total += sum(len(line[0]) for line in lines)
         if total > max_chars:
             raise _TooLong
-        pages.append(text)
+        pages.append(lines)
     return {"pages": pages, "count": count}
+
+
+def _page_lines(page) -> list[list]:
+    """A page's text lines as pypdf extracts them, each with where it starts on the page:
+    [text, x, y] (points from the bottom left; None and None when pypdf's pieces of text
+    do not add up to its text, and the position cannot be told)."""
+    pieces = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            pieces.append((text, round(x, 1), round(y, 1)))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if "".join(piece[0] for piece in pieces) != text:
+        return [[line, None, None] for line in text.split("\n")]
+    lines, line, at = [], "", None
+    for piece, x, y in pieces:
+        for index, part in enumerate(piece.split("\n")):
+            if index:
+                lines.append([line, *(at or (None, None))])
+                line, at = "", None
+            line += part
+            if at is None and part.strip():
+                at = (x, y)
+    if line:
+        lines.append([line, *(at or (None, None))])
+    return lines
 
 
 def _docx_paragraphs(data: bytes, max_chars: int) -> list[str]:

@@ -166,6 +166,12 @@ def media_type_of(data: bytes, filename: str) -> str:
         )
     if found == named:
         return found
+    if found is None and named == TEXT:
+        raise ExtractionError(
+            "malformed",
+            _("“%(name)s” is not UTF-8 or UTF-16 text: save it as UTF-8 and upload it again.")
+            % {"name": name},
+        )
     if found is None:
         raise ExtractionError(
             "malformed",
@@ -197,7 +203,8 @@ def extract(data: bytes, filename: str) -> Extracted:
     media_type = media_type_of(data, filename)
     pages = None
     if media_type == TEXT:
-        text = _layout(_decode_text(data).splitlines(), wrapped=None)
+        lines = [_Line(line) for line in _decode_text(data).splitlines()]
+        text = _layout(lines, wrapped=None)
     elif media_type == DOCX:
         _refuse_zip_bomb(data, limit)
         result = _parse_in_child("docx", data)
@@ -265,14 +272,7 @@ def _parse_in_child(kind: str, data: bytes) -> dict:
             check=False,
         )
     except subprocess.TimeoutExpired:  # run() has killed the child and reaped it
-        raise ExtractionError(
-            "timeout",
-            _(
-                "Reading the file took longer than %(seconds)s seconds: upload a smaller or "
-                "simpler file (a PDF saved by a word processor, or a Word file)."
-            )
-            % {"seconds": seconds},
-        ) from None
+        raise _child_error("timeout", kind, {}, seconds) from None
     try:
         result = json.loads(completed.stdout) if completed.returncode == 0 else {}
     except ValueError:
@@ -284,10 +284,9 @@ def _parse_in_child(kind: str, data: bytes) -> dict:
             completed.returncode,
             completed.stderr[-2000:].decode(errors="replace"),
         )
-        if completed.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-            result = {"error": "timeout"}
-        else:
-            result = {"error": "malformed"}
+        # Out of CPU time (RLIMIT_CPU) is a timeout; any other failure, a file it could not read.
+        timed_out = completed.returncode == -signal.SIGXCPU
+        result = {"error": "timeout" if timed_out else "malformed"}
     error = result.get("error")
     if error is not None:
         raise _child_error(error, kind, result, seconds)
@@ -347,66 +346,107 @@ def _tidy(text: str) -> str:
     return "\n\n".join(paragraphs).strip()
 
 
-def _pdf_lines(pages: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class _Line:
+    """A line of text; for a PDF, its page and where it starts (points, from the bottom
+    left of the page), when pypdf tells."""
+
+    text: str
+    page: int = 0
+    x: float | None = None
+    y: float | None = None
+
+
+def _pdf_lines(pages: list[list]) -> list[_Line]:
     """The lines of a PDF's pages, in order, without the page numbers between them."""
-    lines = []
-    for page in pages:
-        for line in page.splitlines():
-            if not _PAGE_FURNITURE.match(line):
-                lines.append(line)
-    return lines
+    return [
+        _Line(text, number, x, y)
+        for number, lines in enumerate(pages)
+        for text, x, y in lines
+        if not _PAGE_FURNITURE.match(text)
+    ]
 
 
-def _layout(lines: list[str], *, wrapped: bool | None) -> str:
+def _line_spacing(lines: list[_Line]) -> float:
+    """The distance between two lines of a paragraph: the commonest (median) drop from a
+    line to the next on a page; 0 when the positions are not known."""
+    drops = sorted(
+        previous.y - line.y
+        for previous, line in zip(lines, lines[1:], strict=False)
+        if previous.page == line.page
+        and previous.y is not None
+        and line.y is not None
+        and 0 < previous.y - line.y < 100
+    )
+    return drops[len(drops) // 2] if len(drops) >= 3 else 0
+
+
+def _layout(lines: list[_Line], *, wrapped: bool | None) -> str:
     """Paragraphs (one blank line between two) from lines of text that may be wrapped
     at a column, as a PDF's text comes out.
 
-    A blank line ends a paragraph; so does a line ending a sentence when the next starts
-    one (capital, digit, opening quote) and the line stops short of the column (the last
-    line of a paragraph) — or whatever its length when the text is not wrapped (`wrapped`
-    False: one paragraph per line unless a line runs on) or too short to tell. A list
-    item (bullet, "1.", "a)") starts a paragraph, and so does a line after a short one
-    that ends no sentence (a heading). A word hyphenated across a line break is joined,
-    keeping its hyphen, as `coherence.text.normalize` reads it. `wrapped` None: decide
-    from the lines (a plain-text file whose lines run past 120 characters is not wrapped).
+    A blank line ends a paragraph; so does, on a PDF page, a line set lower than the
+    page's line spacing (the space between two paragraphs), or indented after a sentence
+    ends; across a page break, a sentence ended and a new one begun (as
+    `coherence.splitting` reads a page break). Otherwise a line ending a sentence ends its paragraph when the next starts one
+    (capital, digit, opening quote) and the line stops short of the column (the last line
+    of a paragraph) — or whatever its length when the text is not wrapped (`wrapped`
+    False: one paragraph per line unless a line runs on) or too short to tell. A list item
+    (bullet, "1.", "a)") starts a paragraph, and so does a line after a short one that ends
+    no sentence (a heading). A word hyphenated across a line break is joined, keeping its
+    hyphen, as `coherence.text.normalize` reads it. `wrapped` None: decide from the lines
+    (a plain-text file whose lines run past 120 characters is not wrapped).
     """
-    lines = [_clean(line) for line in lines]
-    lengths = sorted(len(line) for line in lines if len(line) > 20)
+    lines = [_Line(_clean(line.text), line.page, line.x, line.y) for line in lines]
+    lengths = sorted(len(line.text) for line in lines if len(line.text) > 20)
     if wrapped is None:
         wrapped = bool(lengths) and lengths[-1] <= 120
     column = lengths[int(len(lengths) * 0.9)] if wrapped and len(lengths) >= 5 else 0
+    spacing = _line_spacing(lines)
 
     paragraphs: list[str] = []
     current = ""
-    previous = ""
+    previous = None
     for line in lines:
-        if not line:
+        if not line.text:
             if current:
                 paragraphs.append(current)
-            current = previous = ""
+            current, previous = "", None
             continue
-        if current and _starts_paragraph(previous, line, column):
+        if current and _starts_paragraph(previous, line, column, spacing):
             paragraphs.append(current)
             current = ""
         if not current:
-            current = line
-        elif _HYPHENATED.search(current) and line[:1].isalpha():
-            current += line
+            current = line.text
+        elif _HYPHENATED.search(current) and line.text[:1].isalpha():
+            current += line.text
         else:
-            current += " " + line
+            current += " " + line.text
         previous = line
     if current:
         paragraphs.append(current)
     return "\n\n".join(paragraphs)
 
 
-def _starts_paragraph(previous: str, line: str, column: int) -> bool:
-    if _ITEM.match(line):
+def _starts_paragraph(previous: _Line, line: _Line, column: int, spacing: float) -> bool:
+    text, before = line.text, previous.text
+    if _ITEM.match(text):
         return True
-    if not _STARTS_SENTENCE.match(line):
+    starts_sentence = bool(_STARTS_SENTENCE.match(text))
+    ends_sentence = bool(_SENTENCE_END.search(before))
+    if previous.page != line.page:  # as `coherence.splitting` reads a page break
+        return ends_sentence and starts_sentence
+    if spacing and previous.page == line.page and None not in (previous.y, line.y):
+        drop = previous.y - line.y
+        if drop > 1.4 * spacing:  # the space between two paragraphs
+            return starts_sentence or ends_sentence
+        indented = line.x - previous.x > 6  # a paragraph's indented first line
+        if indented and ends_sentence and starts_sentence and abs(drop - spacing) <= spacing / 4:
+            return True
+    if not starts_sentence:
         return False
-    short = not column or len(previous) < 0.85 * column
-    if _SENTENCE_END.search(previous):
+    short = not column or len(before) < 0.85 * column
+    if ends_sentence:
         return short
     # A heading: a line well short of the column that ends no sentence and no clause.
-    return bool(column) and len(previous) < 0.6 * column and not previous.endswith((",", "-"))
+    return bool(column) and len(before) < 0.6 * column and not before.endswith((",", "-"))

@@ -36,21 +36,29 @@ def _lines(paragraph: str, width: int) -> list[str]:
     return textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)
 
 
-def _content_stream(paragraphs: list[str], width: int) -> bytes:
-    ops = [b"BT", b"/F1 10 Tf", b"%d TL" % _LEADING, b"%d %d Td" % (_LEFT, _TOP)]
+def _content_stream(paragraphs: list[str], width: int, spacing: bool, indent: int) -> bytes:
+    ops = [b"BT", b"/F1 10 Tf"]
+    y = _TOP
     for paragraph in paragraphs:
-        for line in _lines(paragraph, width):
-            ops.append(_pdf_string(line) + b" Tj T*")
-        ops.append(b"T*")  # the space between two paragraphs
+        for number, line in enumerate(_lines(paragraph, width)):
+            x = _LEFT + (indent if number == 0 else 0)
+            ops.append(b"1 0 0 1 %d %d Tm " % (x, y) + _pdf_string(line) + b" Tj")
+            y -= _LEADING
+        if spacing:
+            y -= _LEADING  # an empty line between two paragraphs
     ops.append(b"ET")
     return b"\n".join(ops)
 
 
-def pdf_bytes(pages: list[list[str]], *, width: int = LINE_WIDTH) -> bytes:
+def pdf_bytes(
+    pages: list[list[str]], *, width: int = LINE_WIDTH, spacing: bool = True, indent: int = 0
+) -> bytes:
     """A valid PDF with one page per item of `pages`, each page the given paragraphs in
     Helvetica, wrapped at `width` characters (a paragraph holding "\\n" keeps its lines as
-    given: a word hyphenated across a line break, a list). An empty page list makes a
-    PDF with one page and no text (a scanned paper, as text extraction sees it)."""
+    given: a word hyphenated across a line break, a list). Paragraphs are set apart by an
+    empty line (`spacing`), or not, and their first line indented by `indent` points. An
+    empty page list makes a PDF with one page and no text (a scanned paper, as text
+    extraction sees it)."""
     pages = pages or [[]]
     objects: list[bytes] = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -59,7 +67,7 @@ def pdf_bytes(pages: list[list[str]], *, width: int = LINE_WIDTH) -> bytes:
     ]
     kids = []
     for paragraphs in pages:
-        stream = _content_stream(paragraphs, width) if paragraphs else b""
+        stream = _content_stream(paragraphs, width, spacing, indent) if paragraphs else b""
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content = len(objects)
         objects.append(

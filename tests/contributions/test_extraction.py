@@ -4,8 +4,13 @@ verified; every file that cannot or must not be read is refused with a code, a m
 and a status, quickly, without the server parsing it itself."""
 
 import codecs
+import io
 import os
+import subprocess
 import sys
+import textwrap
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -29,8 +34,15 @@ MEXICO = (
 )
 PLAN = (
     "Approximately half (26 out of 53) of the States indicated they have a national plan "
-    "that takes migration into account; the others are preparing one."
+    "that takes migration into account."
 )
+
+# A paragraph whose lines all run to the column's edge, its last line ending a sentence:
+# only the page's layout tells that a paragraph ends there.
+FULL_LINES = [
+    "Mexico has implemented several programs to promote the development effects of",
+    "remittances; the Federal Government adds one peso to each peso of the migrants.",
+]
 
 
 def refusal(data: bytes, filename: str) -> ExtractionError:
@@ -53,8 +65,11 @@ def test_pdf_paragraphs_become_passages_and_a_quote_copied_from_it_verifies():
     data = pdf_bytes(
         [
             ["2.1 Inclusion of migration issues", MEXICO, "• a list item of the paper;"],
-            [PLAN, "It also requires political will to address migration in development-\n"
-             "relevant policy areas."],
+            [
+                PLAN,
+                "It also requires political will to address migration in development-\n"
+                "relevant policy areas.",
+            ],
         ]
     )
     extracted = extract(data, "Background paper.PDF")
@@ -85,6 +100,43 @@ def test_pdf_sentence_ending_at_a_full_line_does_not_split_its_paragraph():
     data = pdf_bytes([[paragraph, PLAN, MEXICO]], width=len(sentence))
 
     assert extract(data, "paper.pdf").text.split("\n\n")[0] == paragraph
+
+
+def test_pdf_paragraph_spacing_ends_a_paragraph_whose_last_line_is_full():
+    data = pdf_bytes([["\n".join(FULL_LINES), MEXICO, PLAN]])
+
+    assert extract(data, "paper.pdf").text.split("\n\n") == [" ".join(FULL_LINES), MEXICO, PLAN]
+
+
+def test_pdf_indented_first_line_starts_a_paragraph_without_spacing():
+    indented = pdf_bytes([["\n".join(FULL_LINES), MEXICO, PLAN]], spacing=False, indent=20)
+    flush = pdf_bytes([["\n".join(FULL_LINES), MEXICO, PLAN]], spacing=False)
+
+    assert extract(indented, "paper.pdf").text.split("\n\n") == [
+        " ".join(FULL_LINES),
+        MEXICO,
+        PLAN,
+    ]
+    # Nothing tells the two paragraphs apart without the indent: they read as one.
+    assert extract(flush, "paper.pdf").text.startswith(" ".join(FULL_LINES) + " Mexico")
+
+
+def test_pdf_paragraph_cut_by_a_page_break_and_its_page_number_is_joined():
+    lines = textwrap.wrap(MEXICO, 80)
+    # The page number closes the first page, as a footer does.
+    data = pdf_bytes([[PLAN, "\n".join(lines[:2]), "7"], ["\n".join(lines[2:])]])
+
+    assert extract(data, "paper.pdf").text.split("\n\n") == [PLAN, MEXICO]
+
+
+def test_pdf_page_starting_a_sentence_after_one_ended_starts_a_paragraph():
+    data = pdf_bytes([["\n".join(FULL_LINES)], ["2 Political commitment", PLAN]])
+
+    assert extract(data, "paper.pdf").text.split("\n\n") == [
+        " ".join(FULL_LINES),
+        "2 Political commitment",
+        PLAN,
+    ]
 
 
 def test_docx_headings_paragraphs_and_table_cells_are_read_in_order():
@@ -130,13 +182,20 @@ def test_text_file_wrapped_at_a_column_is_joined_into_paragraphs():
         "Mexico has implemented several programs to promote the development",
         "effects of remittances. One of which is called Three per One, and the",
         "program adds up the financial contributions of Home Town Associations.",
-        "Each peso provided by the migrants is matched three times, all told.",
+        "Each peso provided by the migrants is matched by the Federal State and",
+        "the local governments. It is a model.",
+        "Other countries followed, among them:",
         "- a first item",
         "- a second item",
     ]
     paragraphs = extract("\n".join(lines).encode(), "notes.txt").text.split("\n\n")
 
-    assert paragraphs == [" ".join(lines[:4]), "- a first item", "- a second item"]
+    assert paragraphs == [
+        " ".join(lines[:5]),
+        "Other countries followed, among them:",
+        "- a first item",
+        "- a second item",
+    ]
 
 
 def test_media_type_is_read_from_the_content():
@@ -168,6 +227,12 @@ def test_damaged_pdf_is_refused_as_malformed(data):
     assert refusal(data, "paper.pdf").code == "malformed"
 
 
+def test_text_in_a_legacy_encoding_is_refused_asking_for_utf8():
+    error = refusal("Coh\xe9rence des politiques.".encode("cp1252"), "notes.txt")
+    assert error.code == "malformed"
+    assert "UTF-8" in error.message
+
+
 def test_pdf_named_docx_is_refused_naming_both_types():
     error = refusal(pdf_bytes([[MEXICO]]), "paper.docx")
     assert error.code == "unsupported_type"
@@ -175,7 +240,7 @@ def test_pdf_named_docx_is_refused_naming_both_types():
 
 
 def test_executable_named_txt_is_refused():
-    error = refusal(open(sys.executable, "rb").read(64 * 1024), "notes.txt")
+    error = refusal(Path(sys.executable).read_bytes()[: 64 * 1024], "notes.txt")
     assert error.code == "unsupported_type"
     assert "executable" in error.message
 
@@ -208,10 +273,14 @@ def test_zip_bomb_is_refused_before_it_is_opened(monkeypatch):
 
 def test_docx_inflating_past_twenty_times_the_upload_limit_is_refused(settings):
     data = docx_bytes([MEXICO])
-    settings.CONTRIBUTION_UPLOAD_MAX_BYTES = len(data)  # its parts inflate ~3 times
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        inflated = sum(member.file_size for member in archive.infolist())
+
+    settings.CONTRIBUTION_UPLOAD_MAX_BYTES = -(-inflated // 20)  # rounded up
     assert extract(data, "contribution.docx").text == MEXICO
-    settings.CONTRIBUTION_UPLOAD_MAX_BYTES = len(data) * 2  # fine: 20 times is plenty
-    assert extract(data, "contribution.docx").text == MEXICO
+    settings.CONTRIBUTION_UPLOAD_MAX_BYTES = -(-inflated // 20) - 1
+    assert len(data) < settings.CONTRIBUTION_UPLOAD_MAX_BYTES  # not refused for its size
+    assert refusal(data, "contribution.docx").code == "malformed"
 
 
 def test_parsing_past_the_time_limit_is_killed(settings, monkeypatch):
@@ -232,14 +301,36 @@ def test_pdf_without_text_is_refused_suggesting_a_text_pdf_or_docx():
 
 
 def test_child_process_cannot_write_to_disk_or_exceed_its_memory(tmp_path):
-    script = (
-        "import sys; sys.path.insert(0, %r); import _extract_child as c;"
-        "c._limit(256 * 1024 * 1024, 5)\n"
-        "try:\n    open(%r, 'wb').write(b'x')\nexcept OSError: print('no-disk')\n"
-        "try:\n    b = bytearray(512 * 1024 * 1024)\nexcept MemoryError: print('no-memory')\n"
-    ) % (str(extraction._CHILD.parent), str(tmp_path / "out"))
-    import subprocess
-
+    target = tmp_path / "out"
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(extraction._CHILD.parent)!r})
+        import _extract_child
+        _extract_child._limit(256 * 1024 * 1024, 5)
+        fd = os.open({str(target)!r}, os.O_WRONLY | os.O_CREAT)
+        try:
+            os.write(fd, b"x")
+        except OSError:
+            print("no-disk")
+        try:
+            bytearray(512 * 1024 * 1024)
+        except MemoryError:
+            print("no-memory")
+        """
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+
     assert out.stdout.split() == ["no-disk", "no-memory"]
-    assert not (tmp_path / "out").exists() or (tmp_path / "out").stat().st_size == 0
+    assert target.stat().st_size == 0
+
+
+def test_child_process_crashing_is_a_malformed_file_not_a_server_error(monkeypatch):
+    monkeypatch.setattr(
+        extraction, "_child_command", lambda kind: [sys.executable, "-c", "raise SystemExit(3)"]
+    )
+    assert refusal(docx_bytes([MEXICO]), "contribution.docx").code == "malformed"
+
+
+def test_word_file_without_text_is_refused():
+    assert refusal(docx_bytes(["", "  "]), "blank.docx").code == "no_text"
