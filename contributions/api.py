@@ -190,15 +190,15 @@ class ContributionsSchema(ApiAutoSchema):
                     name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
                 )
             )
-        if path.startswith("/api/v1/submissions/{id}/") or (
+        transition = path.startswith("/api/v1/submissions/{id}/") and method == "POST"
+        if (transition and not path.endswith("/comments/")) or (
             method == "PATCH" and path.startswith("/api/v1/submissions/")
         ):
-            if method != "GET" and not path.endswith("/comments/"):
-                declare(
-                    "409",
-                    "The submission's state does not allow this: `state` names the current one.",
-                    {"$ref": "#/components/schemas/StateProblem"},
-                )
+            declare(
+                "409",
+                "The submission's state does not allow this: `state` names the current one.",
+                {"$ref": "#/components/schemas/StateProblem"},
+            )
         if path == "/api/v1/documents/" and method == "POST":
             upload = {"$ref": "#/components/schemas/UploadProblem"}
             declare(
