@@ -50,9 +50,7 @@ def person(
     e-mail is verified (allauth's primary EmailAddress), a reviewer when in the group
     `reviewer`; their profile names `organisation`."""
     email = email or f"person{next(_people)}@example.org"
-    user = get_user_model().objects.create_user(
-        username=email, email=email, password=password
-    )
+    user = get_user_model().objects.create_user(username=email, email=email, password=password)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     if reviewer:
         user.groups.add(Group.objects.get_or_create(name="reviewer")[0])

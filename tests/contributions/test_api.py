@@ -15,7 +15,7 @@ from coherence import response_cache
 from contributions.models import Document, Submission
 from practices import feed
 from practices.models import Practice
-from tests.contributions.documents import encrypted_pdf_bytes, pdf_bytes
+from tests.contributions.documents import encrypted_pdf_bytes, pdf_bytes, zip_bomb_docx_bytes
 from tests.contributions.factories import (
     FABRICATED,
     QUOTE,
@@ -84,9 +84,7 @@ def test_the_whole_journey_through_the_api():
     assert response["Location"] == document["url"]
     detail = mine.get(f"/api/v1/documents/{document['id']}/").json()
     assert any("12,000 returnees" in passage["text"] for passage in detail["passages"])
-    assert [d["id"] for d in mine.get("/api/v1/documents/").json()["results"]] == [
-        document["id"]
-    ]
+    assert [d["id"] for d in mine.get("/api/v1/documents/").json()["results"]] == [document["id"]]
 
     # A draft quoting it verbatim.
     body = {**content(), "quotes": [{"document": document["id"], "quote": PDF_QUOTE}]}
@@ -319,7 +317,7 @@ def test_approve_and_reject_need_their_bodies():
 
 
 def test_anonymous_requests_are_401_and_sessions_are_not_accepted():
-    user = contributor(password="pw-session-123!")
+    user = contributor()
     api = APIClient()
     for method, path in [
         ("get", "/api/v1/submissions/"),
@@ -329,7 +327,7 @@ def test_anonymous_requests_are_401_and_sessions_are_not_accepted():
     ]:
         assert getattr(api, method)(path).status_code == 401, path
     # Signed in on the site: still no token, still 401.
-    assert api.login(username=user.username, password="pw-session-123!")
+    api.force_login(user)
     assert api.post("/api/v1/submissions/", {}, format="json").status_code == 401
 
 
@@ -349,17 +347,16 @@ def test_an_unverified_account_may_not_contribute():
 @pytest.mark.parametrize(
     ("data", "name", "status", "code"),
     [
-        (lambda: encrypted_pdf_bytes(), "secret.pdf", 400, "encrypted"),
+        (lambda: encrypted_pdf_bytes([["Secret."]]), "secret.pdf", 400, "encrypted"),
+        (lambda: zip_bomb_docx_bytes(), "bomb.docx", 400, None),
         (lambda: b"", "empty.txt", 400, None),
         (lambda: b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "picture.png", 400, None),
         (lambda: pdf_bytes([["Text."]]), "report.docx", 400, None),
         (lambda: b"%PDF-1.4 this is not really a PDF", "broken.pdf", 400, None),
     ],
-    ids=["encrypted", "empty", "wrong-type", "misnamed", "malformed"],
+    ids=["encrypted", "zip-bomb", "empty", "wrong-type", "misnamed", "malformed"],
 )
-def test_hostile_uploads_are_refused_naming_the_problem_and_leave_nothing(
-    data, name, status, code
-):
+def test_hostile_uploads_are_refused_naming_the_problem_and_leave_nothing(data, name, status, code):
     response = upload(client_of(contributor()), data(), name)
     assert response.status_code == status, response.json()
     problem = response.json()
@@ -455,10 +452,12 @@ def test_uploads_and_new_submissions_have_their_own_rate_limits(monkeypatch):
     submission = Submission.objects.first()
     assert api.get("/api/v1/submissions/").status_code == 200
     assert (
-        api.patch(f"/api/v1/submissions/{submission.pk}/", {"title": "X"}, format="json").status_code
+        api.patch(
+            f"/api/v1/submissions/{submission.pk}/", {"title": "X"}, format="json"
+        ).status_code
         == 200
     )
     # Another contributor has their own count.
-    assert client_of(contributor()).post(
-        "/api/v1/submissions/", {}, format="json"
-    ).status_code == 201
+    assert (
+        client_of(contributor()).post("/api/v1/submissions/", {}, format="json").status_code == 201
+    )
