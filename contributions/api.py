@@ -33,6 +33,7 @@ from rest_framework.settings import api_settings
 from accounts.roles import is_contributor, is_reviewer
 from coherence.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from coherence.problems import NON_FIELD
+from coherence.rest.languages import CONTENT_LANGUAGE_HEADER
 from coherence.rest.schema import SECURITY_SCHEME, ApiAutoSchema
 from coherence.rest.viewsets import ApiViewMixin
 
@@ -216,6 +217,9 @@ class ContributionsSchema(ApiAutoSchema):
             declare("415", "The request body is not `multipart/form-data`.")
         if path == "/api/v1/documents/{id}/" and method == "DELETE":
             declare("409", "A submission quotes the document: remove its quotes first.")
+        for code, response in responses.items():
+            if code != "304":  # every answer says its language, as the API's others
+                response.setdefault("headers", {}).update(CONTENT_LANGUAGE_HEADER)
         return operation
 
 
