@@ -110,6 +110,67 @@ class DocumentUploadSerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
+# Writes: JSON types as the schema gives them -------------------------------------------------
+
+
+def type_errors(field, value):
+    """The reasons `value` is not of the JSON type the schema gives `field` (a list for a
+    field, a mapping for nested ones; empty when none): DRF alone would take `2015` for
+    `"2015"` and `"2015"` for `2015`, which a client reading the schema must not rely on."""
+    if value is None:
+        return []  # null: the field's own `allow_null` decides
+    if isinstance(field, serializers.ListSerializer | serializers.ListField):
+        child = field.child
+        if not isinstance(value, list):
+            return []  # the field's own message
+        errors = {str(i): e for i, item in enumerate(value) if (e := type_errors(child, item))}
+        return errors or []
+    if isinstance(field, serializers.ManyRelatedField):
+        if not isinstance(value, list):
+            return []
+        errors = {
+            str(i): e
+            for i, item in enumerate(value)
+            if (e := type_errors(field.child_relation, item))
+        }
+        return errors or []
+    if isinstance(field, serializers.DictField):
+        if not isinstance(value, dict):
+            return []
+        errors = {str(k): e for k, item in value.items() if (e := type_errors(field.child, item))}
+        return errors or []
+    if isinstance(field, serializers.Serializer):
+        if not isinstance(value, dict):
+            return []
+        errors = {
+            name: e
+            for name, child in field.fields.items()
+            if name in value and (e := type_errors(child, value[name]))
+        }
+        return errors or []
+    if isinstance(field, serializers.IntegerField) or (
+        isinstance(field, serializers.SlugRelatedField) and field.slug_field == "number"
+    ):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return ["A valid integer is required."]
+        return []
+    stringly = (serializers.CharField, serializers.ChoiceField, serializers.SlugRelatedField)
+    if isinstance(field, stringly) and not isinstance(value, str):
+        return ["Not a valid string."]
+    return []
+
+
+class StrictTypesMixin:
+    """A write whose values are not of their JSON type is refused, by field."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = type_errors(self, data)
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 # Submissions: writes -----------------------------------------------------------------------
 
 
@@ -150,7 +211,7 @@ class QuoteWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
-class SubmissionUpdateSerializer(ContentSerializer):
+class SubmissionUpdateSerializer(StrictTypesMixin, ContentSerializer):
     """A change to a draft (or a submission sent back for changes): the content fields
     given replace the stored ones, the others are kept; `quotes`, when given, replace
     all of them."""
@@ -180,13 +241,13 @@ def split_write(serializer, data: dict) -> tuple[dict, list[services.QuoteData] 
     return content, quotes
 
 
-class RequestChangesSerializer(StrictFieldsMixin, serializers.Serializer):
+class RequestChangesSerializer(StrictTypesMixin, StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(
         max_length=20000, help_text="What should change (sent to the contributor)."
     )
 
 
-class RejectSerializer(StrictFieldsMixin, serializers.Serializer):
+class RejectSerializer(StrictTypesMixin, StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(
         max_length=20000, help_text="Why the submission is rejected (sent to the contributor)."
     )
@@ -207,12 +268,12 @@ class MergesSerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
-class ApproveSerializer(StrictFieldsMixin, serializers.Serializer):
+class ApproveSerializer(StrictTypesMixin, StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     merges = MergesSerializer(required=False)
 
 
-class CommentWriteSerializer(StrictFieldsMixin, serializers.Serializer):
+class CommentWriteSerializer(StrictTypesMixin, StrictFieldsMixin, serializers.Serializer):
     field = serializers.ChoiceField(
         choices=[*ContentSerializer().fields, "quotes"],
         required=False,

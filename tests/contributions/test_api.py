@@ -214,6 +214,11 @@ def test_unknown_fields_bad_shapes_and_unknown_records_are_refused_by_field():
         ({"quotes": [{"document": 999999, "quote": QUOTE}]}, "quotes"),
         ({"quotes": [{"document": "no-such-paper", "quote": QUOTE}]}, "quotes"),
         ({"language": "de"}, "language"),
+        # JSON types as the schema gives them: no number for a string, nor the reverse.
+        ({"title": 12}, "title"),
+        ({"start_year": "2015"}, "start_year"),
+        ({"countries": [{"iso3": "MDA", "role": 1}]}, "countries.0.role"),
+        ({"quotes": [{"document": document.pk, "quote": 5}]}, "quotes.0.quote"),
     ]
     for body, field in cases:
         response = api.post("/api/v1/submissions/", body, format="json")
