@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
+from contributions.api import DocumentViewSet, SubmissionViewSet
 from practices.api.changes import ChangesView, ExportView
 from practices.api.events import EventViewSet
 from practices.api.gcm import GcmObjectiveViewSet, GcmPrincipleViewSet, SdgTargetViewSet
@@ -59,6 +60,9 @@ router.register("questions", QuestionViewSet, basename="question")
 router.register("gcm-objectives", GcmObjectiveViewSet, basename="gcmobjective")
 router.register("gcm-principles", GcmPrincipleViewSet, basename="gcmprinciple")
 router.register("sdg-targets", SdgTargetViewSet, basename="sdgtarget")
+# Contributions (issue 23): a token holder's own documents and submissions.
+router.register("documents", DocumentViewSet, basename="document")
+router.register("submissions", SubmissionViewSet, basename="submission")
 
 
 class ApiRootView(ApiViewMixin, APIView):

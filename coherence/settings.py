@@ -328,6 +328,9 @@ FIXTURES_ROOT = BASE_DIR / "fixtures"
 # rates per client, from the environment.
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/min")
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/min")
+# Contributions (contributions.throttling): uploads, and new submissions and comments, per user.
+API_THROTTLE_UPLOADS = env.str("API_THROTTLE_UPLOADS", default="30/hour")
+API_THROTTLE_SUBMISSIONS = env.str("API_THROTTLE_SUBMISSIONS", default="60/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["coherence.rest.auth.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -340,7 +343,12 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": API_THROTTLE_ANON,
+        "user": API_THROTTLE_USER,
+        "uploads": API_THROTTLE_UPLOADS,
+        "submissions": API_THROTTLE_SUBMISSIONS,
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": PROXY_COUNT,
     "URL_FORMAT_OVERRIDE": "format",
@@ -380,6 +388,11 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "coherence.models.events.EventKind",
         "SessionKindEnum": "coherence.models.events.SessionKind",
         "RoleKindEnum": "coherence.models.events.RoleKind",
+        # The contributions API (contributions.api) shares these choice sets.
+        "PracticeCountryWriteRoleEnum": "practices.models.records.CountryRole",
+        "PracticeInstitutionWriteRoleEnum": "practices.models.records.InstitutionRole",
+        "SubmissionStateEnum": "contributions.models.SubmissionState",
+        "DocumentStateEnum": "contributions.models.DocumentState",
     },
 }
 # Anyone's GET on the public data; nothing else crosses origins.

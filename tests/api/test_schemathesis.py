@@ -5,7 +5,8 @@ seed) so that it runs in about a minute per database."""
 
 import pytest
 import schemathesis
-from django.contrib.auth.models import Permission
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
@@ -52,8 +53,14 @@ def api_schema(world, monkeypatch):
 
 @pytest.fixture
 def write_token(django_user_model):
-    """A token whose user may write every record the API writes."""
-    user = django_user_model.objects.create_user("schemathesis", password="pw-schema-123")
+    """A token whose user may write every record the API writes, and contribute and
+    review (a verified e-mail, the group `reviewer`): the contributions' endpoints then
+    answer their writes, not only 403."""
+    user = django_user_model.objects.create_user(
+        "schemathesis", email="schemathesis@example.org", password="pw-schema-123"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    user.groups.add(Group.objects.get_or_create(name="reviewer")[0])
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__model__in=["practice", "institution", "policytool", "recommendation"]
