@@ -154,6 +154,7 @@ def test_the_whole_journey_through_the_api():
     record = anonymous.get(f"/api/v1/practices/{practice.slug}/")
     assert record.status_code == 200
     assert record.json()["title"] == body["title"]
+    assert record.json()["contributed_by"] == "Ministry of Labour"
     feed.process()
     changes = anonymous.get("/api/v1/changes/?page_size=200").json()["results"]
     assert {"type": "practice", "key": practice.slug} in [
