@@ -41,6 +41,13 @@ def test_changes_requested_in_french_for_a_french_profile(kb):
     assert message.to == ["focal@example.org"]
     assert "Ajoutez la période." in message.body
     assert f"/fr/contribute/{submission.pk}/" in message.body
+    # The French catalogue translates the subject and the text around the comment.
+    subject = message.subject.replace("\u00a0", " ")  # the subject is one line of plain spaces
+    assert subject.startswith("Modifications demandées pour « ")
+    assert "Bonjour," in message.body
+    assert "Un réviseur vous demande de modifier votre proposition" in message.body
+    assert "Base de connaissances sur la cohérence des politiques" in message.body
+    assert "Hello" not in message.body and "reviewer" not in message.body
 
 
 def test_published_and_rejected_name_their_links(kb):
