@@ -295,7 +295,7 @@ def test_the_form_works_without_javascript(browser, live_server, kb):
     assert submission.quotes.get().quote == QUOTE
 
 
-def test_no_serious_accessibility_violation_on_the_contribution_pages(
+def test_no_serious_accessibility_violation_nor_sideways_scrolling_on_the_pages(
     browser, live_server, kb, reviewer
 ):
     from tests.contributions.page_factories import in_review
@@ -313,6 +313,11 @@ def test_no_serious_accessibility_violation_on_the_contribution_pages(
                 assert response.status == 200, url
                 if serious := serious_violations(page):
                     found[f"{url} @{width}px"] = serious
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    found[f"{url} @{width}px"] = [f"scrolls sideways by {overflow}px"]
 
     with user_page(browser, live_server) as anonymous:
         sweep(anonymous, ["/contribute/", "/accounts/signup/", "/accounts/login/"])
