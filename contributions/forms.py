@@ -314,11 +314,17 @@ class CommentForm(forms.Form):
 
 
 class RequestChangesForm(forms.Form):
+    """Its field's id differs from the approval's comment (both forms share the page)."""
+
     comment = forms.CharField(
         label=_("What should change"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_changes_%s")
+        super().__init__(*args, **kwargs)
 
 
 class RejectForm(forms.Form):
