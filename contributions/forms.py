@@ -259,7 +259,8 @@ def document_choices(user):
     """The documents a quote may cite: the user's uploaded documents that are ready, and
     the papers of the knowledge base; values `d<id>` and `s:<slug>`."""
     uploaded = [
-        (f"d{d.pk}", str(d))
+        # The file's name beside the title: two uploads may share a title.
+        (f"d{d.pk}", f"{d} ({d.filename})" if d.filename != str(d) else str(d))
         for d in Document.objects.filter(owner=user, state=Document.State.READY)
     ]
     papers = [(f"s:{s.slug}", str(s)) for s in SourceDocument.objects.order_by("-year", "title")]

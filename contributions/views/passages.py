@@ -153,17 +153,22 @@ class FieldChange:
 
 def word_diff(old: str, new: str) -> SafeString:
     """`new` with the words taken out of `old` in <del> and the words put in as <ins>."""
-    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    # Words with the spaces after them, so that a run of changed words reads as one
+    # deletion and one insertion, not word by word.
+    a, b = re.findall(r"\s*\S+\s*", old), re.findall(r"\s*\S+\s*", new)
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    opcodes = difflib.SequenceMatcher(
+        None, [w.strip() for w in a], [w.strip() for w in b], autojunk=False
+    ).get_opcodes()
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(escape("".join(b[j1:j2])))
             continue
         if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(''.join(a[i1:i2]).strip())}</del> ")
         if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(out))  # escaped parts
+            out.append(f"<ins>{escape(''.join(b[j1:j2]).strip())}</ins> ")
+    return mark_safe("".join(out).strip())  # escaped parts
 
 
 def _quotes_text(quotes: list[dict]) -> str:

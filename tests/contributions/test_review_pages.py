@@ -144,4 +144,13 @@ def test_changes_between_versions_are_shown(client, owner, reviewer, kb):
     services.submit(submission=submission, user=owner)
     client.force_login(reviewer)
     page = client.get(reverse("contributions:review", args=[submission.pk])).content.decode()
-    assert '<p class="diff">A<ins> busy</ins> centre for returnees.</p>' in page
+    assert '<p class="diff">A <ins>busy</ins> centre for returnees.</p>' in page
+
+
+def test_a_run_of_changed_words_reads_as_one_deletion_and_one_insertion():
+    from contributions.views.passages import word_diff
+
+    assert str(word_diff("on jobs and housing.", "on loans, savings and housing.")) == (
+        "on <del>jobs</del> <ins>loans, savings</ins> and housing."
+    )
+    assert str(word_diff("a <b>", "a <b> c")) == "a &lt;b&gt; <ins>c</ins>"
