@@ -4,7 +4,8 @@
   they may submit contributions and hold API tokens. A verified e-mail also puts the user
   in the `contributor` group (accounts.signals), so that editors see them in the admin.
 - A **reviewer** is a member of the `reviewer` group (given by an editor in the admin, on
-  the user's page) or a superuser: they review contributions.
+  the user's page; the group holds the permission `contributions.review_submission`),
+  anyone given that permission, or a superuser: they review contributions.
 """
 
 from __future__ import annotations
@@ -29,4 +30,6 @@ def is_reviewer(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name=REVIEWER).exists()
+    return user.groups.filter(name=REVIEWER).exists() or user.has_perm(
+        "contributions.review_submission"
+    )

@@ -7,11 +7,12 @@ with natural keys for foreign keys, because content types and permissions get id
 their own in every database, and with every record's own id, which its history and the
 API (recommendations) refer to: `--natural-primary` would number records afresh. Left out
 are the rows `migrate` makes in every database (content types, permissions, the facet
-index's token, the data version), sessions, and the search index, which is derived from
+index's token, the data version; the roles' groups are replaced by the backup's), sessions, and the search index, which is derived from
 the records: the receivers of `coherence.signals.bulk_written` rebuild it.
 """
 
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -68,6 +69,9 @@ def restore(path: str, *, verbosity: int = 0) -> None:
             "after `manage.py migrate`."
         )
     with transaction.atomic():
+        # The roles' groups that migrations make (contributor, reviewer) come back from
+        # the backup, with their permissions, under the backup's ids.
+        Group.objects.filter(user__isnull=True).delete()
         call_command("loaddata", str(path), exclude=EXCLUDED, verbosity=verbosity)
         skip_ids_in_history()
         bulk_written.send(sender=None, using=connection.alias, progress=None)
@@ -83,8 +87,11 @@ def held_data() -> dict[str, int]:
     counts = {
         model._meta.label_lower: model._base_manager.count()
         for model in apps.get_models()
-        if _backed_up(model)
+        if _backed_up(model) and model is not Group
     }
+    # Groups with no members are what migrations make (the roles); those with members
+    # are data.
+    counts["auth.group"] = Group.objects.filter(user__isnull=False).distinct().count()
     return {label: count for label, count in counts.items() if count}
 
 

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.roles import REVIEWER
+
 from .models import SubmissionState, Transition
 from .tasks import send_email
 
@@ -21,12 +23,14 @@ State = SubmissionState
 
 
 def reviewers():
-    """Active users with the reviewer permission (the reviewer group, or superusers)."""
+    """Active users who review (`accounts.roles.is_reviewer`): the reviewer group,
+    superusers, or anyone given the permission to review."""
     User = get_user_model()
     return (
         User.objects.filter(is_active=True)
         .filter(
             Q(is_superuser=True)
+            | Q(groups__name=REVIEWER)
             | Q(groups__permissions__codename="review_submission")
             | Q(user_permissions__codename="review_submission")
         )

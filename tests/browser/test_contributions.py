@@ -124,7 +124,9 @@ def upload(page, data: bytes, title="Practice report"):
 
 
 def add_quote(page, quote, document="Practice report"):
-    page.locator("#id_quotes-0-document").select_option(label=document)
+    # An upload's option reads "<title> (<file name>)".
+    option = page.locator("#id_quotes-0-document option", has_text=document).first
+    page.locator("#id_quotes-0-document").select_option(value=option.get_attribute("value"))
     page.locator("#id_quotes-0-claim").select_option(label="Summary")
     page.locator("#id_quotes-0-quote").fill(quote)
 
