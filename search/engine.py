@@ -139,11 +139,12 @@ def filter_queryset(
         return _filtered(queryset, kind, query, among)
     understood = interpret(text, exact=not forgiving, using=queryset.db)
     matched = _filtered(queryset, kind, understood.query, among)
-    if forgiving and not understood.typed.is_empty and not matched.exists():
+    if forgiving and not understood.typed.is_empty and (understood.unknown or not matched.exists()):
         better = rescue(
             understood,
             lambda query: _filtered(queryset, kind, query, among).exists(),
             using=queryset.db,
+            found_something=bool(understood.unknown) and matched.exists(),
         )
         if better is not None:
             understood = better
@@ -220,8 +221,14 @@ def search(
     if isinstance(text, str):
         understood = interpret(text, exact=not forgiving)
         results = _search(understood.query, types, querysets, among, limit, offset)
-        if not results.total and forgiving and not understood.typed.is_empty:
-            better = rescue_search(understood, types=types, querysets=querysets, among=among)
+        if forgiving and (understood.unknown or not results.total):
+            better = rescue_search(
+                understood,
+                types=types,
+                querysets=querysets,
+                among=among,
+                found_something=bool(results.total),
+            )
             if better is not None:
                 understood = better
                 results = _search(understood.query, types, querysets, among, limit, offset)
@@ -237,9 +244,11 @@ def rescue_search(
     types: Iterable[str] | None = None,
     querysets: Mapping[str, models.QuerySet] | None = None,
     among: Mapping[str, Selection] | None = None,
+    found_something: bool = False,
 ) -> Understood | None:
-    """What to search instead of a query that found nothing among these types
-    (`understanding.rescue`), or None."""
+    """What to search instead of a query that found nothing among these types, or of
+    one with words no record contains (`found_something`; `understanding.rescue`), or
+    None."""
     kinds = _kinds(types)
     querysets, among = dict(querysets or {}), dict(among or {})
 
@@ -251,7 +260,7 @@ def rescue_search(
                 return True
         return False
 
-    return rescue(understood, has_matches)
+    return rescue(understood, has_matches, found_something=found_something)
 
 
 def _search(query, types, querysets, among, limit, offset) -> SearchResults:

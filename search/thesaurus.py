@@ -185,36 +185,55 @@ def _added(alternatives, typed: list[str], language: str) -> list[Term]:
 _cache = threading.local()
 
 # One query whatever happened: the data version (`coherence.data_version`, which every
-# write to the thesaurus changes), and the active entries' expressions only when it is
-# not the version of the thesaurus this thread holds.
+# write to the thesaurus changes), the active entries' expressions only when it is not the
+# version of the thesaurus this thread holds, and which of the words asked about the
+# index's vocabulary holds (`search.spelling`).
 _READ = """
-SELECT CAST(version.token AS TEXT), term.entry_id, term.text, term.expands
+SELECT 0, CAST(version.token AS TEXT), term.entry_id, term.id, term.text, term.expands
 FROM (SELECT 1 AS one) AS start
 LEFT JOIN coherence_dataversion AS version ON version.id = 1
 LEFT JOIN search_thesaurusterm AS term
     ON (version.token IS NULL OR CAST(version.token AS TEXT) <> %s)
     AND term.entry_id IN (SELECT id FROM search_thesaurusentry WHERE active)
-ORDER BY term.entry_id, term.id
+"""
+_KNOWN = """
+UNION ALL
+SELECT 1, NULL, NULL, NULL, word, NULL FROM search_vocabularyword WHERE word IN ({})
 """
 
 
 def current(using: str = DEFAULT_DB_ALIAS) -> Thesaurus:
     """The thesaurus as the database holds it now, in one query: read again only when
     the data version changed since this thread last read it."""
+    return current_and_known(using)[0]
+
+
+def current_and_known(
+    using: str = DEFAULT_DB_ALIAS, words: tuple[str, ...] = ()
+) -> tuple[Thesaurus, set[str]]:
+    """`current()`, and which of these folded `words` the vocabulary holds, in one
+    query."""
     cached = getattr(_cache, "entries", None)
     if cached is None:
         cached = _cache.entries = {}
     version, thesaurus = cached.get(using, (None, None))
+    sql, params = _READ, [version or ""]
+    words = tuple(dict.fromkeys(words))
+    if words:
+        sql += _KNOWN.format(", ".join(["%s"] * len(words)))
+        params += list(words)
     with connections[using].cursor() as cursor:
-        cursor.execute(_READ, [version or ""])
+        cursor.execute(sql + " ORDER BY 1, 3, 4", params)
         rows = cursor.fetchall()
-    token = rows[0][0] if rows else None
+    terms = [row for row in rows if row[0] == 0]
+    known = {row[4] for row in rows if row[0] == 1}
+    token = terms[0][1] if terms else None
     if thesaurus is None or token is None or token != version:
         thesaurus = Thesaurus.from_rows(
-            (entry_id, text, expands) for _token, entry_id, text, expands in rows if entry_id
+            (entry_id, text, expands) for *_start, entry_id, _pk, text, expands in terms if entry_id
         )
         cached[using] = (token, thesaurus)
-    return thesaurus
+    return thesaurus, known
 
 
 def expand(query: Query, using: str = DEFAULT_DB_ALIAS) -> tuple[Query, tuple[Expansion, ...]]:

@@ -40,6 +40,9 @@ class Understood:
     expansions: tuple[thesaurus.Expansion, ...] = ()
     dropped: tuple[str, ...] = ()
     exact: bool = False
+    unknown: tuple[str, ...] = ()
+    """The words typed that no record contains (not even the thesaurus knows them):
+    a search that finds something may still have misspelt them."""
 
     @property
     def text(self) -> str:
@@ -64,8 +67,33 @@ def interpret(
     """The query typed and expanded with the thesaurus. Raises SearchQueryError (too
     long)."""
     typed = text if isinstance(text, Query) else parse_query(text)
-    query, expansions = thesaurus.expand(typed, using)
-    return Understood(typed=typed, query=query, expansions=expansions, exact=exact)
+    words = [] if exact else _candidate_words(typed)
+    current, known = thesaurus.current_and_known(
+        using, tuple(spelling.fold(word) for word in words)
+    )
+    query, expansions = current.expand(typed) if not typed.is_empty else (typed, ())
+    expressions = {
+        spelling.fold(word) for expansion in expansions for word in _WORD.findall(expansion.typed)
+    }
+    unknown = tuple(
+        word
+        for word in dict.fromkeys(words)
+        if spelling.fold(word) not in known
+        and spelling.fold(word) not in expressions
+        and not current.alternatives(thesaurus.key_words(word, typed.language), typed.language)
+    )
+    return Understood(typed=typed, query=query, expansions=expansions, exact=exact, unknown=unknown)
+
+
+def _candidate_words(typed: Query) -> list[str]:
+    """The words typed that a correction may change: single words, unquoted, of letters."""
+    words = []
+    for group in typed.groups:
+        for term in group:
+            tokens = _WORD.findall(term.text)
+            if not term.phrase and len(tokens) == 1 and spelling.correctable(tokens[0]):
+                words.append(tokens[0])
+    return words
 
 
 def _corrected_text(text: str, corrections: dict[str, str]) -> str:
@@ -74,31 +102,11 @@ def _corrected_text(text: str, corrections: dict[str, str]) -> str:
     return text
 
 
-def _corrections(typed: Query, using: str) -> dict[str, str]:
-    """The words typed that the index does not know, with their corrections."""
-    current = thesaurus.current(using)
-    # The words of the expressions the thesaurus knows are not misspelt.
-    expressions = {
-        spelling.fold(word)
-        for expansion in current.expand(typed)[1]
-        for word in _WORD.findall(expansion.typed)
-    }
-    words = []
-    for group in typed.groups:
-        for term in group:
-            tokens = _WORD.findall(term.text)
-            if term.phrase or len(tokens) != 1 or not spelling.correctable(tokens[0]):
-                continue
-            if spelling.fold(tokens[0]) in expressions:
-                continue
-            if current.alternatives(thesaurus.key_words(tokens[0], typed.language), typed.language):
-                continue  # an expression of the thesaurus
-            words.append(tokens[0])
-    known = spelling.known_words((spelling.fold(word) for word in words), using=using)
+def _corrections(understood: Understood, using: str) -> dict[str, str]:
+    """The words typed that the index does not know (`Understood.unknown`), with their
+    corrections."""
     found = {}
-    for word in dict.fromkeys(words):
-        if spelling.fold(word) in known:
-            continue
+    for word in understood.unknown:
         correction = spelling.correction(word, using=using)
         if correction:
             found[word] = correction
@@ -127,8 +135,10 @@ def rescue(
     has_matches: Callable[[Query], bool],
     *,
     using: str = DEFAULT_DB_ALIAS,
+    found_something: bool = False,
 ) -> Understood | None:
-    """What to search instead of a query that found nothing: its misspelt words
+    """What to search instead of a query that found nothing (or, `found_something`, of
+    one whose words include some that no record contains: corrections only): its misspelt words
     corrected, if that finds something; else (from the corrected query, if any) without
     the words that match nothing on their own, or, when each word does, without the one
     word (the last first) whose absence finds something. None when nothing helps, or for
@@ -137,7 +147,7 @@ def rescue(
     if understood.exact or typed.is_empty:
         return None
     base, corrected_text, pairs = typed, None, ()
-    corrections = _corrections(typed, using)
+    corrections = _corrections(understood, using)
     if corrections:
         corrected_text = _corrected_text(typed.text, corrections)
         base = parse_query(corrected_text, typed.language)
@@ -151,7 +161,7 @@ def rescue(
                 corrections=pairs,
                 expansions=expansions,
             )
-    if len(base.groups) < 2:
+    if found_something or len(base.groups) < 2:
         return None
     # Each group as searched (the words typed or their equivalents), on its own.
     expanded, expansions = thesaurus.expand(base, using)

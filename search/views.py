@@ -46,9 +46,14 @@ class SearchView(TemplateView):
                 error = str(exc)
             else:
                 groups, total, estimated = self.grouped(understood)
-                if not total and not exact and not understood.typed.is_empty:
-                    # Nothing: the words corrected, or without those that match nothing.
-                    better = rescue_search(understood, types=[name for name, *_ in SEARCH_TYPES])
+                if not exact and (understood.unknown or not total):
+                    # Nothing, or words no record contains: the words corrected, or
+                    # (when nothing was found) without those that match nothing.
+                    better = rescue_search(
+                        understood,
+                        types=[name for name, *_ in SEARCH_TYPES],
+                        found_something=bool(total),
+                    )
                     if better is not None:
                         understood = better
                         groups, total, estimated = self.grouped(understood)

@@ -128,3 +128,13 @@ def test_filter_queryset_corrects_and_remembers_it(records):
     assert list(matched) == [records["remittances"]]
     assert understood_list("remitances").corrected == "remittances"
     assert not filter_queryset(Practice.objects.published(), "remitances").exists()
+
+
+def test_a_misspelt_word_that_finds_something_by_its_stem_is_corrected_too(records):
+    # "remitances" shares its stem with "remit": it finds this practice as typed, but it
+    # is in no record, and "remittances" finds what was meant.
+    PracticeFactory(title="Banks remit funds", summary="Monthly.")
+    results = found("remitances")
+    assert results.understood.corrected == "remittances"
+    assert records["remittances"] in [hit.obj for hit in results.hits]
+    assert found("remitances", forgiving=False).understood.corrected is None
