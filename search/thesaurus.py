@@ -168,14 +168,16 @@ def _unique(terms) -> tuple[Term, ...]:
 
 def _added(alternatives, typed: list[str], language: str) -> list[Term]:
     """The alternatives as terms (phrases for several words), but those the words typed
-    already are, at most `MAX_ALTERNATIVES`."""
-    same = {key_words(text, language) for text in typed}
+    already are (and those with only stop words), at most `MAX_ALTERNATIVES`."""
+    # Compared as written (folded): "Commission on ..." and "Commission for ..." differ by
+    # a stop word only, which a phrase of SQLite's FTS5 does not skip.
+    same = {" ".join(_fold(word) for word in _WORD.findall(text)) for text in typed}
     added = []
     for text in alternatives:
-        key = key_words(text, language)
-        if not key or key in same:
+        written = " ".join(_fold(word) for word in _WORD.findall(text))
+        if not key_words(text, language) or written in same:
             continue
-        same.add(key)
+        same.add(written)
         added.append(Term(text, phrase=len(_WORD.findall(text)) > 1))
         if len(added) >= MAX_ALTERNATIVES:
             break

@@ -278,3 +278,16 @@ def test_the_seed_thesaurus_loads_once_and_serves_the_issues_examples():
     assert remittances in found("remesas")
     assert cfo in found("CFO")
     assert drain in found("brain drain")
+
+
+def test_expressions_that_differ_by_a_small_word_are_both_searched():
+    entry(
+        "Commission on Filipinos Overseas",
+        ("CFO", "any", "acronym"),
+        ("Commission on Filipinos Overseas", "en", "expansion"),
+        ("Commission for Filipinos Overseas", "en", "variant"),
+    )
+    record = PracticeFactory(
+        title="Naga City", summary="Works through the Commission for Filipinos Overseas."
+    )
+    assert found("CFO") == {record}
