@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from coherence import filters as reference
+from coherence import fulltext
 from coherence.filters import (
     ChoicesFilter,
     KeyFilter,
@@ -103,6 +104,23 @@ class ObjectiveFilter(ClassificationFilter):
     field_class = ObjectiveField
 
 
+class PracticeSearchFilter(SearchFilter):
+    """The practices' `search`, understood as the site search understands a query
+    (issue 24: the thesaurus; when nothing matches, misspelt words corrected or the
+    words that match nothing left out), unless `exact=1` asks for the words as typed."""
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        parent = self.parent
+        among = parent.facet_selection() if parent is not None else None
+        exact = bool(parent is not None and parent.form.cleaned_data.get("exact"))
+        matches = fulltext.engine().filter(qs, value, among=among, exact=exact)
+        if parent is not None and parent.data.get("ordering"):
+            return matches
+        return matches.order_by("-search_rank", *qs.model._meta.ordering)
+
+
 class PracticeFilterSet(django_filters.FilterSet):
     """The practices' filters. The facets (country ... source, the start years) make a
     `Selection` (`facet_selection()`), applied as SQL here and read by the facet index
@@ -158,7 +176,13 @@ class PracticeFilterSet(django_filters.FilterSet):
     year_to = YearFilter(
         field_name="start_year", lookup_expr="lte", method="facet", label=_("Started in or before")
     )
-    search = SearchFilter(label=_("Search the practices"))
+    search = PracticeSearchFilter(label=_("Search the practices"))
+    # Read by `search`: no corrections, no words left out.
+    exact = django_filters.ChoiceFilter(
+        choices=[("1", _("yes"))],
+        method="searched_exactly",
+        label=_("Search the words exactly as typed (1)"),
+    )
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("start_year", "start_year"), ("updated_at", "updated_at")),
@@ -197,6 +221,9 @@ class PracticeFilterSet(django_filters.FilterSet):
         if queryset is None:
             queryset = Practice.objects.selected(base)
         super().__init__(data, queryset, **kwargs)
+
+    def searched_exactly(self, queryset, name, value):
+        return queryset  # how `search` searches, not a filter of its own
 
     def facet(self, queryset, name, value):
         """The facets are applied all together, by `filter_queryset()`."""

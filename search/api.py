@@ -70,6 +70,37 @@ RESULTS = inline_serializer(
             'them as "about"); '
             "their hits are the best of their newest matches, and the pages end there.",
         ),
+        "corrected_query": serializers.CharField(
+            allow_null=True,
+            help_text="When the query as typed found nothing and some of its words were "
+            "unknown: the query with them corrected, which is what was searched (null "
+            "otherwise). `exact=1` turns corrections off.",
+        ),
+        "corrections": serializers.ListField(
+            child=inline_serializer(
+                "SearchCorrection",
+                fields={"typed": serializers.CharField(), "corrected": serializers.CharField()},
+            ),
+            help_text="Each word corrected, as typed and as searched.",
+        ),
+        "expanded": serializers.ListField(
+            child=inline_serializer(
+                "SearchExpansion",
+                fields={
+                    "typed": serializers.CharField(),
+                    "alternatives": serializers.ListField(child=serializers.CharField()),
+                },
+            ),
+            help_text="The words or phrases typed that the thesaurus knows, with the "
+            "equivalent expressions searched too (synonyms, spelling variants, acronyms, "
+            "translations).",
+        ),
+        "dropped": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="When all the words together found nothing: the words or phrases "
+            "left out of the search, which found the results without them (empty "
+            "otherwise; never with `exact=1`).",
+        ),
         "results": serializers.ListField(child=HIT),
     },
 )
@@ -80,7 +111,7 @@ class SearchView(ApiViewMixin, APIView):
     glossary entries, events and passages."""
 
     pagination_class = ApiPagination
-    extra_parameters = frozenset({"q", "type"})
+    extra_parameters = frozenset({"q", "type", "exact"})
     cache_responses = True
 
     @extend_schema(
@@ -94,6 +125,13 @@ class SearchView(ApiViewMixin, APIView):
                 many=True,
                 explode=True,
                 description="Record types to search (all by default).",
+            ),
+            OpenApiParameter(
+                "exact",
+                OpenApiTypes.STR,
+                enum=["1"],
+                description="1: search the words as typed, without corrections and without "
+                "leaving words out when nothing matches (the thesaurus still applies).",
             ),
             OpenApiParameter("page", OpenApiTypes.INT, description="Page number."),
             OpenApiParameter(
@@ -109,6 +147,9 @@ class SearchView(ApiViewMixin, APIView):
         if not text.strip():
             raise ValidationError({"q": ["Enter something to search for."]})
         types = split_values(request.query_params, "type") or None
+        exact = request.query_params.get("exact", "")
+        if exact not in ("", "1"):
+            raise ValidationError({"exact": ["Use exact=1 to search the words as typed."]})
         if types and (unknown := [t for t in types if t not in TYPES]):
             raise ValidationError(
                 {"type": [f"Unknown type: {', '.join(unknown)}. Choose from {', '.join(TYPES)}."]}
@@ -119,7 +160,9 @@ class SearchView(ApiViewMixin, APIView):
         try:
             # One hit more than the page: whether a next page has hits (a broad search's
             # estimated count says nothing of where its ranked hits end).
-            results = search(text, types=types, limit=size + 1, offset=(page - 1) * size)
+            results = search(
+                text, types=types, limit=size + 1, offset=(page - 1) * size, forgiving=exact != "1"
+            )
         except SearchQueryError as error:
             raise ValidationError({"q": [str(error)]}) from error
         if page > 1 and not results.hits:
@@ -139,6 +182,7 @@ class SearchView(ApiViewMixin, APIView):
                 "previous": link(page - 1) if page > 1 else None,
                 "counts": results.counts,
                 "estimated": [name for name in TYPES if name in results.estimated],
+                **results.understood.as_dict(),
                 "results": [
                     {
                         "type": hit.type,

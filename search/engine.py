@@ -16,7 +16,7 @@ estimate beyond it (`docs/decisions/0011-bounded-search.md`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import connections, models
@@ -29,6 +29,7 @@ from . import snippets as snippet_text
 from .backends import backend_for
 from .kinds import KINDS, TYPES, Kind, kind_of
 from .query import Query, SearchQueryError, parse_query
+from .understanding import Understood, interpret, recall, remember, rescue
 
 
 def rank_window() -> int:
@@ -76,10 +77,22 @@ class SearchResults:
     total: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     estimated: frozenset[str] = frozenset()
+    understood: Understood | None = None
+    """How the query typed was understood: expanded with the thesaurus, corrected, or
+    searched without some words (`search.understanding`)."""
 
 
-def _parsed(text: str | Query) -> Query:
-    return text if isinstance(text, Query) else parse_query(text)
+def _understood(text: str | Query | Understood, using: str) -> Query:
+    """The query to search for `text`: a Query as it is; an Understood's query; a text
+    as `filter_queryset()` understood it lately in this thread (the list's `ranked()`
+    and `highlight()` follow it), else as parsed (no query to the database)."""
+    if isinstance(text, Understood):
+        return text.query
+    if isinstance(text, Query):
+        return text
+    query = parse_query(text)
+    known = recall(text, query.language, using)
+    return known.query if known is not None else query
 
 
 def _kinds(types: Iterable[str] | None) -> list[Kind]:
@@ -95,7 +108,11 @@ def _kinds(types: Iterable[str] | None) -> list[Kind]:
 
 
 def filter_queryset(
-    queryset: models.QuerySet, text: str | Query, *, among: Selection | None = None
+    queryset: models.QuerySet,
+    text: str | Query | Understood,
+    *,
+    among: Selection | None = None,
+    forgiving: bool = False,
 ) -> models.QuerySet:
     """The records of `queryset` (practices, institutions, tools or recommendations;
     passages too) that match `text`, annotated with `search_rank` (float, higher is
@@ -109,9 +126,39 @@ def filter_queryset(
     tests them: it then looks the words up first and runs the selection's own
     filters, still applied, on the candidates that match only (at 100k practices, a
     page and count of three words among a country's practices went from 70-140 ms to
-    5-45 ms on PostgreSQL, half that on SQLite)."""
-    query = _parsed(text)
+    5-45 ms on PostgreSQL, half that on SQLite).
+
+    A text is understood as `search()` understands it (the thesaurus; with `forgiving`,
+    when nothing matches, its misspelt words corrected or the words that match nothing
+    left out: one more query, whether anything matches), and remembered for the
+    `ranked()` and `highlight()` of the same text that follow (`understood_list()` says
+    what happened)."""
     kind = kind_of(queryset.model)
+    if isinstance(text, Query | Understood):
+        query = _understood(text, queryset.db)
+        return _filtered(queryset, kind, query, among)
+    understood = interpret(text, exact=not forgiving, using=queryset.db)
+    matched = _filtered(queryset, kind, understood.query, among)
+    if forgiving and not understood.typed.is_empty and (understood.unknown or not matched.exists()):
+        better = rescue(
+            understood,
+            lambda query: _filtered(queryset, kind, query, among).exists(),
+            using=queryset.db,
+            found_something=bool(understood.unknown) and matched.exists(),
+        )
+        if better is not None:
+            understood = better
+            matched = _filtered(queryset, kind, understood.query, among)
+    remember(understood, queryset.db)
+    return matched
+
+
+def understood_list(text: str, *, using: str = "default") -> Understood | None:
+    """How the last `filter_queryset()` of this text in this thread understood it."""
+    return recall(text, parse_query(text).language, using)
+
+
+def _filtered(queryset, kind, query: Query, among):
     if query.is_empty:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     backend = backend_for(connections[queryset.db])
@@ -137,9 +184,9 @@ def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, S
     objects = list(objects)
     if not objects:
         return {}
-    query = _parsed(text)
-    kind = kind_of(type(objects[0]))
     using = objects[0]._state.db or "default"
+    query = _understood(text, using)
+    kind = kind_of(type(objects[0]))
     backend = backend_for(connections[using])
     raw = {}
     if not query.is_empty:
@@ -148,13 +195,14 @@ def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, S
 
 
 def search(
-    text: str | Query,
+    text: str | Query | Understood,
     *,
     types: Iterable[str] | None = None,
     querysets: Mapping[str, models.QuerySet] | None = None,
     among: Mapping[str, Selection] | None = None,
     limit: int = 20,
     offset: int = 0,
+    forgiving: bool = False,
 ) -> SearchResults:
     """Ranked hits across record types for what the user typed.
 
@@ -164,8 +212,58 @@ def search(
     published records (passages are always public). `among` maps a type to the
     selection its queryset holds (practices chosen by facets, `filter_queryset()`). Hits are ordered by score, best
     first. Raises SearchQueryError when the query is too long or a type is unknown.
+
+    A text is understood (`search.understanding`): expanded with the thesaurus and, with
+    `forgiving` (the pages and the API, unless asked for `exact=1`), when it finds
+    nothing, its misspelt words corrected or the words that match nothing dropped
+    (`SearchResults.understood` says so). A Query or an Understood is searched as it is.
     """
-    query = _parsed(text)
+    if isinstance(text, str):
+        understood = interpret(text, exact=not forgiving)
+        results = _search(understood.query, types, querysets, among, limit, offset)
+        if forgiving and (understood.unknown or not results.total):
+            better = rescue_search(
+                understood,
+                types=types,
+                querysets=querysets,
+                among=among,
+                found_something=bool(results.total),
+            )
+            if better is not None:
+                understood = better
+                results = _search(understood.query, types, querysets, among, limit, offset)
+        return replace(results, understood=understood)
+    query = _understood(text, "default")
+    results = _search(query, types, querysets, among, limit, offset)
+    return replace(results, understood=text if isinstance(text, Understood) else None)
+
+
+def rescue_search(
+    understood: Understood,
+    *,
+    types: Iterable[str] | None = None,
+    querysets: Mapping[str, models.QuerySet] | None = None,
+    among: Mapping[str, Selection] | None = None,
+    found_something: bool = False,
+) -> Understood | None:
+    """What to search instead of a query that found nothing among these types, or of
+    one with words no record contains (`found_something`; `understanding.rescue`), or
+    None."""
+    kinds = _kinds(types)
+    querysets, among = dict(querysets or {}), dict(among or {})
+
+    def has_matches(query: Query) -> bool:
+        for kind in kinds:
+            base = querysets.get(kind.name)
+            base = kind.public() if base is None else base
+            if _filtered(base, kind, query, among.get(kind.name)).exists():
+                return True
+        return False
+
+    return rescue(understood, has_matches, found_something=found_something)
+
+
+def _search(query, types, querysets, among, limit, offset) -> SearchResults:
     kinds = _kinds(types)
     querysets, among = dict(querysets or {}), dict(among or {})
     if unknown := (set(querysets) | set(among)) - set(TYPES):
@@ -273,13 +371,13 @@ def _ranked(newest, size, window, scale):
     return [(pk, score / scale) for pk, score in best]
 
 
-def ranked(matched: models.QuerySet, text: str | Query, *, records: models.QuerySet):
+def ranked(matched: models.QuerySet, text: str | Query | Understood, *, records: models.QuerySet):
     """The matches of a list searched by relevance, as a `Paginator` pages them, with
     bounded work however many there are (`RankedMatches`). `matched`: the list's records
     that match `text` (`filter_queryset()` with the list's other filters, in any order);
     `records`: the records to read a page's matches from (the list's queryset before the
     search, with what the page needs prefetched)."""
-    return RankedMatches(matched, _parsed(text), records)
+    return RankedMatches(matched, _understood(text, matched.db), records)
 
 
 class RankedMatches:

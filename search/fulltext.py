@@ -19,8 +19,10 @@ class FullText:
     def validate(self, text: str) -> None:
         parse_query(text)  # SearchQueryError is a ValueError with the user's message
 
-    def filter(self, queryset: QuerySet, text: str, *, among=None) -> QuerySet:
-        return filter_queryset(queryset, text, among=among)
+    def filter(self, queryset: QuerySet, text: str, *, among=None, exact=False) -> QuerySet:
+        """`filter_queryset()`: with the thesaurus, and, when nothing matches and not
+        `exact`, corrections or words left out (`search.understanding`)."""
+        return filter_queryset(queryset, text, among=among, forgiving=not exact)
 
     def ranked(self, matched: QuerySet, text: str, *, records: QuerySet):
         return ranked(matched, text, records=records)

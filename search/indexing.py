@@ -21,6 +21,7 @@ from coherence import data_version
 
 from .backends import backend_for
 from .kinds import KINDS, Kind
+from .spelling import add_words, rebuild_vocabulary
 
 BATCH_SIZE = 1000
 
@@ -34,6 +35,8 @@ def _write(kind: Kind, pks: Iterable[int], *, create: bool) -> int:
     written = 0
     for batch in _batches(sorted(set(pks))):
         documents = kind.documents(batch)
+        # The vocabulary of corrections knows every word of the index (search.spelling).
+        add_words(documents)
         existing = set(
             kind.document.objects.filter(pk__in=[d.pk for d in documents]).values_list(
                 "pk", flat=True
@@ -76,6 +79,7 @@ def rebuild(*, progress: Callable[[str, int], None] | None = None) -> dict[str, 
                 progress(kind.name, len(batch))
         counts[kind.name] = len(pks)
     backend.rebuild_finished(connection)
+    rebuild_vocabulary(using=connection.alias)
     # Searches answer from the new documents: responses cached before are out of date.
     data_version.bump(connection.alias)
     return counts

@@ -54,3 +54,26 @@ def uninstall_language_index(apps, schema_editor):
         postgresql.uninstall_languages(connection)
     else:
         sqlite.uninstall_languages(connection)
+
+
+def install_vocabulary(apps, schema_editor):
+    """Migration 0004: PostgreSQL's `pg_trgm` and the trigram index of the vocabulary
+    (`search.spelling`); on both databases, the vocabulary of the documents there."""
+    from .spelling import rebuild_vocabulary
+
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute(
+                "CREATE INDEX IF NOT EXISTS search_vocabularyword_trgm "
+                "ON search_vocabularyword USING gin (word gin_trgm_ops)"
+            )
+    rebuild_vocabulary(using=connection.alias)
+
+
+def uninstall_vocabulary(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_vocabularyword_trgm")

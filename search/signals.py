@@ -10,6 +10,7 @@ loads records raw, and other bulk writes, with `coherence.signals.bulk_written`.
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
+from coherence import data_version
 from coherence.models import (
     Citation,
     CoherenceElement,
@@ -28,9 +29,11 @@ from practices.models import (
     PracticeInstitution,
     Recommendation,
 )
+from practices.seeding import knowledge_base_loaded
 
 from . import indexing
 from .kinds import KINDS, kind_of
+from .models import ThesaurusEntry, ThesaurusTerm
 
 # Many-to-many tables whose rows put a related record's name into a document:
 # (table, type of the record whose document it is, that record's column, the other one).
@@ -171,6 +174,17 @@ def index_existing_records(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs
             print(f"Search index built: {sum(counts.values())} records indexed.")
 
 
+def load_thesaurus(sender, root, report=None, **kwargs):
+    """After `load_knowledge_base`: load `thesaurus.json` of the fixtures' folder."""
+    from .seeding import load_thesaurus_file
+
+    path = root / "thesaurus.json"
+    if path.is_file():
+        line = load_thesaurus_file(path)
+        if report is not None:
+            report.notes.append(line)
+
+
 def connect(app_config):
     for kind in KINDS.values():
         post_save.connect(index_record, sender=kind.model, dispatch_uid=f"search-{kind.name}")
@@ -186,4 +200,12 @@ def connect(app_config):
     post_delete.connect(refresh_cited, sender=Citation, dispatch_uid="search-citation")
     passages_rebuilt.connect(index_passages, dispatch_uid="search-passages")
     bulk_written.connect(rebuild_after_bulk_writes, dispatch_uid="search-bulk-written")
+    # The thesaurus changes what searches find: its writes give the data a new version,
+    # which also tells `search.thesaurus` to read it again.
+    for model in (ThesaurusEntry, ThesaurusTerm):
+        uid = f"data-version-{model._meta.label_lower}"
+        data_version.watched.add(model)
+        post_save.connect(data_version.record_written, sender=model, dispatch_uid=uid)
+        post_delete.connect(data_version.record_written, sender=model, dispatch_uid=uid)
+    knowledge_base_loaded.connect(load_thesaurus, dispatch_uid="search-thesaurus")
     post_migrate.connect(index_existing_records, sender=app_config, dispatch_uid="search-migrate")

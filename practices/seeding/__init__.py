@@ -14,12 +14,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from .loader import CHANGE_REASON, Loader, LoadReport
 from .reading import read_fixtures
 from .types import RECORD_TYPES, FixtureError
 
-__all__ = ["CHANGE_REASON", "RECORD_TYPES", "FixtureError", "LoadReport", "load_knowledge_base"]
+__all__ = [
+    "CHANGE_REASON",
+    "RECORD_TYPES",
+    "FixtureError",
+    "LoadReport",
+    "knowledge_base_loaded",
+    "load_knowledge_base",
+]
+
+# Sent once the records are loaded, in the same transaction, with `root` (the fixtures'
+# folder) and `report` (the LoadReport, whose `notes` a receiver may add a line to): how
+# the apps above this one load their own fixtures (the search app its thesaurus,
+# `thesaurus.json`), without this layer importing them.
+knowledge_base_loaded = Signal()
 
 
 def load_knowledge_base(root: Path) -> LoadReport:
@@ -27,4 +41,6 @@ def load_knowledge_base(root: Path) -> LoadReport:
     (and then leave the database as it was)."""
     entries = read_fixtures(root)
     with transaction.atomic():
-        return Loader(entries).load()
+        report = Loader(entries).load()
+        knowledge_base_loaded.send(sender=load_knowledge_base, root=root, report=report)
+        return report

@@ -37,6 +37,8 @@ class LoadReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    # Lines of the data other apps load after the records (`knowledge_base_loaded`).
+    notes: list[str] = field(default_factory=list)
 
     def lines(self):
         for record_type in RECORD_TYPES:
@@ -47,6 +49,7 @@ class LoadReport:
                     f"{name}: {total} ({self.created[name]} created, "
                     f"{self.updated[name]} updated, {self.unchanged[name]} unchanged)"
                 )
+        yield from self.notes
 
 
 class Loader:

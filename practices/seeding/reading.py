@@ -23,6 +23,10 @@ class Entry:
     files: list[str]
 
 
+# Fixture files of the apps above this one, which they load themselves.
+OTHER_APPS_TYPES = frozenset({"thesaurus"})
+
+
 def fixture_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*.json") if path.is_file())
 
@@ -39,6 +43,8 @@ def read_fixtures(root: Path) -> dict[str, dict[str, Entry]]:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             problems.append(f"{label}: not readable as JSON ({error})")
             continue
+        if isinstance(document, dict) and document.get("type") in OTHER_APPS_TYPES:
+            continue  # loaded by its app (`knowledge_base_loaded`)
         if isinstance(document, dict) and "translation_of" in document:
             translations.append((label, document))  # applied once every record is read
             continue

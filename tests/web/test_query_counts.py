@@ -24,8 +24,9 @@ PAGES = {
     "/practices/": 5,
     "/practices/?country=MEX&theme=remittances&scope=national": 7,
     # A search by relevance: its ranked window of matches, then the page's practices
-    # (docs/decisions/0011-bounded-search.md).
-    "/practices/?search=diaspora": 8,
+    # (docs/decisions/0011-bounded-search.md); since issue 24, the thesaurus's version
+    # and whether the search matches anything (else corrections or words left out).
+    "/practices/?search=diaspora": 10,
     # The related practices: their shared themes and countries in one query; the status
     # each paper reported, with its year (issue 21). The classification (GCM objectives,
     # principles, SDG targets with their reasons): three prefetches.
@@ -63,8 +64,9 @@ PAGES = {
     "/sources/paper/": 7,
     # The page searches each record type on its own, one query per type (eight since
     # issue 21 added challenges, glossary entries and events); SQLite reads the hits'
-    # snippets apart from the records, one more query per type with hits.
-    "/search/?q=diaspora": 14 if connection.vendor == "sqlite" else 11,
+    # snippets apart from the records, one more query per type with hits; and, since
+    # issue 24, the thesaurus's version, read once for the eight types.
+    "/search/?q=diaspora": 15 if connection.vendor == "sqlite" else 12,
 }
 
 
