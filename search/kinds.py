@@ -57,7 +57,7 @@ from .snippets import clean_text
 
 TEXT_FIELDS = ("title", "summary", "keywords", "body")
 # `Kind.weight` of the passages of the papers.
-PASSAGE_WEIGHT = 0.5
+PASSAGE_WEIGHT = 0.6
 # The columns of a translated type's documents in French and Spanish.
 LANGUAGE_FIELDS = tuple(
     column for language in OTHER_LANGUAGES for column in language_columns(language)

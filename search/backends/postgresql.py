@@ -70,6 +70,7 @@ def _keeps_plural(word: str) -> bool:
     Porter stemmer removes it."""
     return (
         len(word) > 1
+        and word.isascii()
         and word.isalpha()
         and not word.endswith(("s", "S"))
         and not (VOWELS & set(word[:-1].casefold()))

@@ -135,9 +135,9 @@ def test_a_short_passage_does_not_outrank_an_institution_named_by_the_words():
 
 def test_a_passage_with_the_exact_phrase_still_outranks_records_with_the_words_scattered():
     scattered = practice(
-        "Skills fund",
-        summary="Return of migrants. " + FILLER,
-        description=FILLER + "Skilled staff are hired." + FILLER + "Workers are trained.",
+        "Training fund",
+        summary=FILLER,
+        description="Return is planned. " + FILLER + "Skilled staff are hired. Workers are trained.",
     )
     passage = SourcePassageFactory(
         text="The return of skilled workers to their countries of origin, and the "
