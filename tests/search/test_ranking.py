@@ -137,7 +137,9 @@ def test_a_passage_with_the_exact_phrase_still_outranks_records_with_the_words_s
     scattered = practice(
         "Training fund",
         summary=FILLER,
-        description="Return is planned. " + FILLER + "Skilled staff are hired. Workers are trained.",
+        description="Return is planned. "
+        + FILLER
+        + "Skilled staff are hired. Workers are trained.",
     )
     passage = SourcePassageFactory(
         text="The return of skilled workers to their countries of origin, and the "
