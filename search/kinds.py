@@ -56,6 +56,8 @@ from .models import (
 from .snippets import clean_text
 
 TEXT_FIELDS = ("title", "summary", "keywords", "body")
+# `Kind.weight` of the passages of the papers.
+PASSAGE_WEIGHT = 0.6
 # The columns of a translated type's documents in French and Spanish.
 LANGUAGE_FIELDS = tuple(
     column for language in OTHER_LANGUAGES for column in language_columns(language)
@@ -84,6 +86,11 @@ class Kind:
     """The text of a record's document, by column."""
     excerpt: Callable[[models.Model], str]
     """The text shown for a record when no part of it matched."""
+    weight: float = 1.0
+    """What the type's scores count for against the other types' in `search()`: a
+    passage of a paper, often a line or two, counts half as much as a record (issue 24),
+    so that the records on the words come first unless a passage is much closer to
+    them (the words as a phrase where the records have them scattered)."""
     candidates: Callable[[Selection | None, str], Candidates | None] = lambda among, using: None
     """The records of a selection (practices chosen by facet filters, from the facet
     index, in the database given) when there is one and they are few enough to look
@@ -360,6 +367,7 @@ KINDS: dict[str, Kind] = {
             read=lambda queryset: queryset,
             describe=_describe_passage,
             excerpt=_passage_text,
+            weight=PASSAGE_WEIGHT,
         ),
         Kind(
             name="challenge",

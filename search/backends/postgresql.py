@@ -37,11 +37,17 @@ from ..models import (
     language_columns,
     snippet_columns,
 )
+from ..ranking import proximity_terms
 from ..snippets import ELLIPSIS, START, STOP
 
 # ts_rank's normalisation: divide by 1 + the logarithm of the document's length, so a
 # long document does not win by length alone.
 NORMALIZATION = 1
+# The weights of the vector's D, C, B and A positions (PostgreSQL's default: 0.1, 0.2,
+# 0.4, 1.0): the body (C) and the summary and names (B) count less against the title.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+# How much the words' cover density (`ts_rank_cd`) adds to `ts_rank`.
+PROXIMITY = 1.0
 HEADLINE = {
     "start_sel": START,
     "stop_sel": STOP,
@@ -53,10 +59,32 @@ HEADLINE = {
 }
 
 
+# The letters the English (Snowball) stemmer counts as vowels.
+VOWELS = frozenset("aeiouy")
+
+
+def _keeps_plural(word: str) -> bool:
+    """Whether the English stemmer leaves the "s" of this word's plural: it removes it
+    only after a vowel that is not right before it, so an acronym's plural ("PRSPs",
+    "CFOs", "NGOs") is another word than the acronym ("prsps" and "prsp"). SQLite's
+    Porter stemmer removes it."""
+    return (
+        len(word) > 1
+        and word.isascii()
+        and word.isalpha()
+        and not word.endswith(("s", "S"))
+        and not (VOWELS & set(word[:-1].casefold()))
+    )
+
+
 def _term(term, config=CONFIG):
     # A word is a phrase too: "co-development" or "3x1" are several tokens in a row for
     # both databases' tokenizers, and must match in that order on both.
-    return SearchQuery(term.text, config=config, search_type="phrase")
+    found = SearchQuery(term.text, config=config, search_type="phrase")
+    if config == CONFIG and not term.phrase and _keeps_plural(term.text):
+        # "PRSP" finds "PRSPs" too, as on SQLite.
+        found |= SearchQuery(term.text + "s", config=config, search_type="phrase")
+    return found
 
 
 def _wanted(query) -> SearchQuery:
@@ -118,15 +146,27 @@ def condition(kind, query, prefix="") -> Q:
 
 def rank(kind, query, prefix=""):
     """`search_rank`: ts_rank of the wanted words (ts_rank gives 0 to a query with a
-    negation); in another language, over both vectors."""
+    negation); in another language, over both vectors. With several words, plus
+    `PROXIMITY` times their cover density (`ts_rank_cd`), which is highest where they
+    stand together (`search.ranking`)."""
     language = language_of(kind, query)
     if language == "en":
-        return SearchRank(F(f"{prefix}vector"), _wanted(query), normalization=NORMALIZATION)
-    return SearchRank(
-        Concatenated(F(f"{prefix}vector_{language}"), F(f"{prefix}vector")),
-        _wanted_in(query, language),
-        normalization=NORMALIZATION,
-    )
+        vector, wanted = F(f"{prefix}vector"), _wanted(query)
+        near = [_term(term) for term in proximity_terms(query)]
+    else:
+        vector = Concatenated(F(f"{prefix}vector_{language}"), F(f"{prefix}vector"))
+        wanted = _wanted_in(query, language)
+        near = [_either(term, language) for term in proximity_terms(query)]
+    score = SearchRank(vector, wanted, weights=WEIGHTS, normalization=NORMALIZATION)
+    if near:
+        score += PROXIMITY * SearchRank(
+            vector,
+            reduce(operator.and_, near),
+            weights=WEIGHTS,
+            normalization=NORMALIZATION,
+            cover_density=True,
+        )
+    return score
 
 
 def compile_query(query) -> SearchQuery:
@@ -196,14 +236,15 @@ def statistics(kind, matched, query, newest, *, broad: bool):
     time records were added): the newest matches read cover some stretch of keys, the
     whole type covers more. (PostgreSQL's own estimate is cheaper still, but it guesses
     phrases and words that occur together badly: a fifth of the real count for
-    "social protection".) The scale is 1: `ts_rank` has no document frequencies in it,
-    so its scores compare across types as they are."""
+    "social protection".) The scale is 1 over the type's `Kind.weight`: `ts_rank` has no
+    document frequencies in it, so its scores compare across types as they are."""
+    scale = 1.0 / kind.weight
     if not broad:
-        return None, 1.0
+        return None, scale
     keys = kind.model._default_manager.using(matched.db).aggregate(low=Min("pk"), high=Max("pk"))
     read = [pk for pk, _ in newest]
     span = (keys["high"] - keys["low"] + 1) / (max(read) - min(read) + 1)
-    return max(round(len(read) * span), len(read)), 1.0
+    return max(round(len(read) * span), len(read)), scale
 
 
 # ts_headline drops HTML tags from what it shows; `snippets` hands it the text with

@@ -35,6 +35,7 @@ from ..models import (
     language_columns,
     snippet_columns,
 )
+from ..ranking import near_distance, proximity_terms
 from ..snippets import ELLIPSIS, START, STOP
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -116,14 +117,20 @@ def _language_string(term) -> str:
     return " + ".join(_stem_prefix(word) for word in _WORD.findall(term.text)) or '""'
 
 
-def compile_query(query, language: str = "en") -> str:
-    """The FTS5 query of a non-empty Query, for the table of `language`."""
+def compile_query(query, language: str = "en", *, ranked: bool = False) -> str:
+    """The FTS5 query of a non-empty Query, for the table of `language`. `ranked`: the
+    query as it is ranked, which matches the same rows: with several words, OR-ed with
+    a `NEAR()` group of them (`search.ranking`), so that BM25 scores the words that
+    stand near each other a second time."""
     string = _string if language == "en" else _language_string
     groups = [
         string(group[0]) if len(group) == 1 else f"({' OR '.join(map(string, group))})"
         for group in query.groups
     ]
     expression = " AND ".join(groups)
+    if ranked and (terms := proximity_terms(query)):
+        near = f"NEAR({' '.join(map(string, terms))}, {near_distance(terms)})"
+        expression = f"({expression}) OR {near}"
     for term in query.excluded:
         expression = f"({expression}) NOT {string(term)}"
     return expression
@@ -132,9 +139,9 @@ def compile_query(query, language: str = "en") -> str:
 def matches(queryset, kind, query):
     language = language_of(kind, query)
     relation = _relation(language)
-    return queryset.filter(**{f"{relation}__text__match": compile_query(query, language)}).annotate(
-        search_rank=-F(f"{relation}__rank")
-    )
+    return queryset.filter(
+        **{f"{relation}__text__match": compile_query(query, language, ranked=True)}
+    ).annotate(search_rank=-F(f"{relation}__rank"))
 
 
 # The key's byte in a `Candidates.key_flags()` BLOB (the first parameter) is set.
@@ -186,7 +193,7 @@ def newest_among(kind, query, candidates, limit, *, using):
         cursor.execute(
             f"SELECT rowid, -rank FROM {table} WHERE {table} MATCH %s "
             f"AND {FLAGGED.format(key='rowid')} ORDER BY rowid DESC LIMIT %s",
-            [compile_query(query, language), candidates.key_flags(), limit],
+            [compile_query(query, language, ranked=True), candidates.key_flags(), limit],
         )
         return cursor.fetchall()
 
@@ -209,7 +216,8 @@ def statistics(kind, matched, query, newest, *, broad: bool):
     body hit. Dividing by the sum of the IDFs of the wanted words and phrases leaves the
     IDF-weighted mean of their frequency terms, which depends on the record's own text
     only, like PostgreSQL's `ts_rank`. It is a constant per type and query, so it keeps
-    the order within a type.
+    the order within a type. It is divided by the type's `Kind.weight` (passages count
+    half).
 
     A narrow search counts the records of each phrase. A broad one reads the stretch of
     newest records that its newest matches came from, and scales what it finds there to
@@ -244,9 +252,12 @@ def statistics(kind, matched, query, newest, *, broad: bool):
         recent, *values = values
         share = rows / max(recent, 1)
     hits = {phrase: value * share for phrase, value in zip(phrases, values, strict=True)}
-    scale = sum(
-        max(math.log((rows - hits[p] + 0.5) / (hits[p] + 0.5)), 1e-6)
-        for p in _wanted_phrases(query, language)
+    scale = (
+        sum(
+            max(math.log((rows - hits[p] + 0.5) / (hits[p] + 0.5)), 1e-6)
+            for p in _wanted_phrases(query, language)
+        )
+        / kind.weight
     )
     if not broad:
         return None, scale
