@@ -106,7 +106,8 @@ def record_key(kind_name: str, obj) -> str:
 def site_search(text: str) -> list[str]:
     from search.engine import search
 
-    results = search(text, limit=DEPTH)
+    # As the pages and the API search: typos corrected, words that find nothing dropped.
+    results = search(text, limit=DEPTH, forgiving=True)
     return [record_key(hit.type, hit.obj) for hit in results.hits]
 
 

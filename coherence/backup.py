@@ -7,8 +7,8 @@ with natural keys for foreign keys, because content types and permissions get id
 their own in every database, and with every record's own id, which its history and the
 API (recommendations) refer to: `--natural-primary` would number records afresh. Left out
 are the rows `migrate` makes in every database (content types, permissions, the facet
-index's token, the data version; the roles' groups are replaced by the backup's), sessions, and the search index, which is derived from
-the records: the receivers of `coherence.signals.bulk_written` rebuild it.
+index's token, the data version; the roles' groups are replaced by the backup's), sessions, and the search index with its vocabulary, derived from
+the records (`derived_data`): the receivers of `coherence.signals.bulk_written` rebuild it.
 """
 
 from django.apps import apps
@@ -20,15 +20,27 @@ from django.db.models import Max
 
 from .signals import backing_up, bulk_written
 
-EXCLUDED = [
+NOT_BACKED_UP = [
     "contenttypes",
     "auth.permission",
     "sessions",
     "coherence.dataversion",
     "practices.facetindexstate",
     "practices.feedlock",
-    "search",
 ]
+
+
+def excluded() -> list[str]:
+    """What a backup leaves out: the rows `migrate` makes, and every model whose data is
+    derived from the records (`derived_data = True`: the search index and its
+    vocabulary), which a restore rebuilds. The search app's thesaurus, which editors
+    curate, is backed up."""
+    derived = [
+        model._meta.label_lower
+        for model in apps.get_models()
+        if getattr(model, "derived_data", False)
+    ]
+    return [*NOT_BACKED_UP, *derived]
 
 
 class RestoreRefused(Exception):
@@ -51,7 +63,7 @@ def backup(path: str, *, verbosity: int = 0) -> None:
             "dumpdata",
             format="json",
             natural_foreign=True,
-            exclude=EXCLUDED,
+            exclude=excluded(),
             output=str(path),
             verbosity=verbosity,
         )
@@ -72,14 +84,15 @@ def restore(path: str, *, verbosity: int = 0) -> None:
         # The roles' groups that migrations make (contributor, reviewer) come back from
         # the backup, with their permissions, under the backup's ids.
         Group.objects.filter(user__isnull=True).delete()
-        call_command("loaddata", str(path), exclude=EXCLUDED, verbosity=verbosity)
+        call_command("loaddata", str(path), exclude=excluded(), verbosity=verbosity)
         skip_ids_in_history()
         bulk_written.send(sender=None, using=connection.alias, progress=None)
 
 
 def _backed_up(model) -> bool:
     meta = model._meta
-    return meta.managed and meta.app_label not in EXCLUDED and meta.label_lower not in EXCLUDED
+    left_out = excluded()
+    return meta.managed and meta.app_label not in left_out and meta.label_lower not in left_out
 
 
 def held_data() -> dict[str, int]:

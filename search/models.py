@@ -99,6 +99,10 @@ class LanguageVector(DocumentVector):
 class SearchDocument(models.Model):
     """The text search reads for one record (see the module docstring)."""
 
+    # Derived from the records: left out of backups, rebuilt after a restore
+    # (coherence.backup).
+    derived_data = True
+
     title = models.TextField(_("title"))
     summary = models.TextField(_("summary"), blank=True)
     keywords = models.TextField(_("keywords"), blank=True)
@@ -264,6 +268,8 @@ class FtsIndex(models.Model):
     `text` takes the query (`search_fts__text__match=...`) and `rank` is the BM25 score
     (lower is better). The tables are created by migrations on SQLite only
     (`search.backends.sqlite`); on PostgreSQL these models are never queried."""
+
+    derived_data = True  # the search index: not backed up (coherence.backup)
 
     rank = models.FloatField()
 
@@ -590,6 +596,8 @@ class VocabularyWord(models.Model):
     was in when the index was last rebuilt: what a misspelt word is corrected to
     (`search.spelling`). Rebuilt with the index; a write adds its new words (count 1)
     and removes none, so every word of the index is here."""
+
+    derived_data = True  # rebuilt with the index: not backed up (coherence.backup)
 
     word = models.CharField(_("word"), max_length=100, primary_key=True)
     documents = models.PositiveIntegerField(_("documents"), default=1)

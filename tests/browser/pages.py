@@ -25,5 +25,9 @@ PAGE_TYPES = [
     "/sources/",
     "/sources/paper/#para-2",
     "/search/?q=diaspora",
+    "/search/?q=remitances",
+    "/contribute/",
+    "/accounts/signup/",
+    "/accounts/login/",
     "/no-such-page/",
 ]
