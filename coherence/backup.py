@@ -89,18 +89,18 @@ def restore(path: str, *, verbosity: int = 0) -> None:
         bulk_written.send(sender=None, using=connection.alias, progress=None)
 
 
-def _backed_up(model) -> bool:
+def _backed_up(model, left_out: list[str]) -> bool:
     meta = model._meta
-    left_out = excluded()
     return meta.managed and meta.app_label not in left_out and meta.label_lower not in left_out
 
 
 def held_data() -> dict[str, int]:
     """The number of rows of each table that a backup would restore, where there are any."""
+    left_out = excluded()
     counts = {
         model._meta.label_lower: model._base_manager.count()
         for model in apps.get_models()
-        if _backed_up(model) and model is not Group
+        if _backed_up(model, left_out) and model is not Group
     }
     # Groups with no members are what migrations make (the roles); those with members
     # are data.
