@@ -32,6 +32,11 @@ a search is left out of that search's averages):
 - **P@5 (judged max)** = judged relevant among the top 5 / min(5, number judged
   relevant): 1.0 is reachable even for a query with fewer than five relevant records;
 - **R@10** = judged relevant among the top 10 / number judged relevant;
+- **R@10 (judged max)** = judged relevant among the top 10 / min(10, number judged
+  relevant): a query with 22 judged records can hold at most 10 of them in its top 10,
+  so plain R@10 cannot reach 1.0 there (averaged over these queries, plain R@10 is at
+  most about 0.85 for the site search); as for P@5, the judged maximum is what a perfect
+  ranking reaches;
 - **MRR** = 1 / rank of the first relevant result (0 when none in the top 10);
 - **empty**: the queries that find nothing at all ("none judged" when no record is judged
   relevant for that search, so that finding nothing is right).
@@ -61,6 +66,7 @@ from common import POSTGRES, PYTHON, RESULTS, ROOT, count_of, manage, prepare_se
 QUERIES = ROOT / "bench" / "relevance_queries.json"
 DEPTH = 10
 SEARCHES = ("site", "practices", "fts5 site", "fts5 practices")
+MEASURES = ("p5", "p5_max", "r10", "r10_max", "mrr")
 
 
 def database_url(database: str) -> str:
@@ -211,6 +217,7 @@ def scores(ranked: list[str], relevant: set[str]) -> dict:
         "p5": top5 / 5,
         "p5_max": top5 / min(5, len(relevant)),
         "r10": sum(hits) / len(relevant),
+        "r10_max": sum(hits) / min(DEPTH, len(relevant)),
         "mrr": 1 / first if first else 0.0,
         "empty": not ranked,
     }
@@ -226,7 +233,11 @@ def evaluate(queries: list[dict], found: list[dict]) -> dict:
     per_query, overall = [], {}
     by_text = {row["query"]: row for row in found}
     for search in SEARCHES:
-        totals = {"p5": 0.0, "p5_max": 0.0, "r10": 0.0, "mrr": 0.0, "n": 0, "empty": []}
+        totals = {
+            **dict.fromkeys(MEASURES, 0.0),
+            "n": 0,
+            "empty": [],
+        }
         for query in queries:
             ranked = by_text[query["query"]][search]
             relevant = judged(query, search)
@@ -237,12 +248,12 @@ def evaluate(queries: list[dict], found: list[dict]) -> dict:
                 continue
             score = scores(ranked, relevant)
             per_query.append({"query": query["query"], "search": search, **score})
-            for measure_name in ("p5", "p5_max", "r10", "mrr"):
+            for measure_name in MEASURES:
                 totals[measure_name] += score[measure_name]
             totals["n"] += 1
         n = totals["n"] or 1
         overall[search] = {
-            **{name: round(totals[name] / n, 2) for name in ("p5", "p5_max", "r10", "mrr")},
+            **{name: round(totals[name] / n, 2) for name in MEASURES},
             "queries": totals["n"],
             "empty": totals["empty"],
         }
@@ -252,14 +263,17 @@ def evaluate(queries: list[dict], found: list[dict]) -> dict:
 def print_report(database: str, queries: list[dict], found: list[dict], figures: dict) -> None:
     by_text = {row["query"]: row for row in found}
     print(f"\n## {database}\n")
-    print("| query | search | P@5 | P@5 judged max | R@10 | MRR | judged | top 3 |")
-    print("|---|---|---:|---:|---:|---:|---:|---|")
+    print(
+        "| query | search | P@5 | P@5 judged max | R@10 | R@10 judged max | MRR | judged | top 3 |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     for row in figures["per_query"]:
         query = next(q for q in queries if q["query"] == row["query"])
         top = ", ".join(by_text[row["query"]][row["search"]][:3]) or "(nothing)"
         print(
             f"| {row['query']} | {row['search']} | {row['p5']:.2f} | {row['p5_max']:.2f} | "
-            f"{row['r10']:.2f} | {row['mrr']:.2f} | {len(judged(query, row['search']))} | "
+            f"{row['r10']:.2f} | {row['r10_max']:.2f} | {row['mrr']:.2f} | "
+            f"{len(judged(query, row['search']))} | "
             f"{top} |"
         )
     print()
@@ -268,9 +282,9 @@ def print_report(database: str, queries: list[dict], found: list[dict], figures:
 
 def overall_table(results: dict[str, dict]) -> str:
     lines = [
-        "| database | search | queries | P@5 | P@5 (judged max) | R@10 | MRR | "
-        "queries with no results |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| database | search | queries | P@5 | P@5 (judged max) | R@10 | R@10 (judged max) "
+        "| MRR | queries with no results |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for database, overall in results.items():
         for search, figures in overall.items():
@@ -281,7 +295,7 @@ def overall_table(results: dict[str, dict]) -> str:
             lines.append(
                 f"| {name} | {search.removeprefix('fts5 ')} | {figures['queries']} | "
                 f"{figures['p5']:.2f} | {figures['p5_max']:.2f} | {figures['r10']:.2f} | "
-                f"{figures['mrr']:.2f} | {len(empty)}"
+                f"{figures['r10_max']:.2f} | {figures['mrr']:.2f} | {len(empty)}"
                 + (f": {', '.join(empty)}" if empty else "")
                 + " |"
             )

@@ -222,9 +222,10 @@ def statistics(kind, matched, query, newest, *, broad: bool):
     IDF comes from the record's own FTS5 table, so the same word weighs differently in
     practices and in passages, and FTS5 sets it to 1e-6 for a word in more than half of
     a table's rows: in a small table a title hit could score a millionth of a passage's
-    body hit. Dividing by the sum of the IDFs of the wanted words and phrases leaves the
-    IDF-weighted mean of their frequency terms, which depends on the record's own text
-    only, like PostgreSQL's `ts_rank`. It is a constant per type and query, so it keeps
+    body hit. Dividing by the sum of the IDFs of the wanted words and phrases (per group
+    of alternatives, the highest among those some record holds: `_idf_sum`) leaves
+    about the IDF-weighted mean of their frequency terms, which depends on the record's
+    own text only, like PostgreSQL's `ts_rank`. It is a constant per type and query, so it keeps
     the order within a type. It is divided by the type's `Kind.weight` (passages count
     half).
 
@@ -261,16 +262,29 @@ def statistics(kind, matched, query, newest, *, broad: bool):
         recent, *values = values
         share = rows / max(recent, 1)
     hits = {phrase: value * share for phrase, value in zip(phrases, values, strict=True)}
-    scale = (
-        sum(
-            max(math.log((rows - hits[p] + 0.5) / (hits[p] + 0.5)), 1e-6)
-            for p in _wanted_phrases(query, language)
-        )
-        / kind.weight
-    )
+    scale = _idf_sum(query, language, rows, hits) / kind.weight
     if not broad:
         return None, scale
     return max(round(len(newest) * share), len(newest)), scale
+
+
+def _idf_sum(query, language: str, rows: int, hits: dict[str, float]) -> float:
+    """The IDFs a record's BM25 score is divided by: per group of the query (a word
+    typed and its thesaurus alternatives, OR-ed), the highest IDF among its phrases that
+    some record holds. A record matches a group by one of its phrases, mostly; an
+    alternative no record holds ("migración circular" among English texts) scores
+    nothing, and counted in the sum it would only shrink the scores of the types where
+    the words typed are frequent (low IDF) against those where they are rare."""
+    string = _string if language == "en" else _language_string
+
+    def idf(phrase: str) -> float:
+        return max(math.log((rows - hits[phrase] + 0.5) / (hits[phrase] + 0.5)), 1e-6)
+
+    total = 0.0
+    for group in query.groups:
+        held = [idf(phrase) for phrase in map(string, group) if hits[phrase] > 0]
+        total += max(held, default=1e-6)
+    return total
 
 
 # SQLite's default limit on the SELECTs of one compound statement is 500.

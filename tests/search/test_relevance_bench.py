@@ -119,3 +119,18 @@ def test_the_practices_judged_for_the_site_are_those_of_the_practices_search(que
             if key.startswith("practice:")
         }
         assert site == set(query["relevant"]["practices"]), query["query"]
+
+
+def test_recall_is_also_measured_against_what_ten_results_can_hold():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("relevance", QUERIES.parent / "relevance.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    scores = bench.scores
+    relevant = {f"practice:{n}" for n in range(20)}
+    ranked = [f"practice:{n}" for n in range(8)] + ["practice:x", "practice:y"]
+    figures = scores(ranked, relevant)
+    assert figures["r10"] == 8 / 20
+    assert figures["r10_max"] == 8 / 10
+    assert scores(ranked[:2], {"practice:0", "practice:1"})["r10_max"] == 1.0
