@@ -538,6 +538,7 @@ class ThesaurusTerm(models.Model):
         EXPANSION = "expansion", _("expansion of an acronym")
         TRANSLATION = "translation", _("translation")
         NARROWER = "narrower", _("narrower term")
+        DEMONYM = "demonym", _("name of the people or adjective of a country")
 
     entry = models.ForeignKey(
         ThesaurusEntry, on_delete=models.CASCADE, related_name="terms", verbose_name=_("entry")
@@ -581,6 +582,7 @@ class ThesaurusTerm(models.Model):
                         "expansion",
                         "translation",
                         "narrower",
+                        "demonym",
                     ]
                 ),
                 name="search_thesaurus_term_kind_valid",
