@@ -3,7 +3,7 @@ loads the records: `practices.seeding.knowledge_base_loaded`).
 
 The file: `{"type": "thesaurus", "entries": [{"label": ..., "source": ..., "source_url":
 ..., "note": ..., "terms": [{"text": ..., "language": "en|fr|es|any", "kind":
-"synonym|variant|acronym|expansion|translation|narrower", "expands": true}, ...]}]}`.
+"synonym|variant|acronym|expansion|translation|narrower|demonym", "expands": true}, ...]}]}`.
 
 Entries are matched by label. A missing entry is created; an existing one is the
 editors' and left as it is (they edit the thesaurus in the admin), so loading again
