@@ -11,7 +11,12 @@ from drf_spectacular.generators import SchemaGenerator
 from practices.models import Practice
 from search import filter_queryset, highlight, parse_query, search
 from search.kinds import KINDS
-from tests.factories import CountryFactory, PracticeFactory, RecommendationFactory
+from tests.factories import (
+    CountryFactory,
+    PracticeFactory,
+    RecommendationFactory,
+    SourcePassageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -229,6 +234,16 @@ def test_an_english_page_never_marks_a_snippet(client, records, words):
     snippets = page_snippets(client, "/search/", q=words)
     assert snippets
     assert set(snippets.values()) == {""}
+
+
+def test_a_passage_of_a_paper_is_english_on_a_french_page(client):
+    passage = SourcePassageFactory(text="Seasonal workers send their savings home.")
+    html = client.get("/fr/search/", {"q": "seasonal"}).content.decode()
+    assert f'<a href="{passage.get_absolute_url()}" lang="en">' in html
+    assert snippets_of(html) == {"Seasonal workers send their savings home.": "en"}
+    html = client.get("/search/", {"q": "seasonal"}).content.decode()
+    assert f'<a href="{passage.get_absolute_url()}">' in html
+    assert snippets_of(html) == {"Seasonal workers send their savings home.": ""}
 
 
 def test_the_practices_list_marks_an_english_snippet(client, records):
