@@ -170,9 +170,13 @@ SNIPPETS = re.compile(r'<p class="record__snippet"(?: lang="(\w+)")?>(.*?)</p>',
 
 
 def snippets_of(html: str) -> dict[str, str]:
-    """The page's snippets, by their text without tags, with the language they are marked
-    in ("" where unmarked: the page's)."""
-    return {re.sub(r"<[^>]+>", "", text).strip(): lang for lang, text in SNIPPETS.findall(html)}
+    """The page's snippets, by their text without tags and final stop (PostgreSQL's
+    headlines leave it out), with the language they are marked in ("" where unmarked:
+    the page's)."""
+    return {
+        re.sub(r"<[^>]+>", "", text).strip().rstrip("."): lang
+        for lang, text in SNIPPETS.findall(html)
+    }
 
 
 def page_snippets(client, url, **params):
@@ -186,7 +190,7 @@ def test_the_snippet_of_an_untranslated_record_is_marked_english(client, records
     # The English summary, as the language's summary column holds it for want of a
     # translation: the snippet is English.
     assert page_snippets(client, f"/{language}/search/", q="diaspora") == {
-        "Bonds sold to the diaspora for infrastructure.": "en"
+        "Bonds sold to the diaspora for infrastructure": "en"
     }
     with translation.override(language):
         [hit] = search("diaspora").hits
@@ -196,10 +200,10 @@ def test_the_snippet_of_an_untranslated_record_is_marked_english(client, records
 def test_the_snippet_of_a_translated_record_is_in_the_page_s_language(client, records):
     snippets = page_snippets(client, "/fr/search/", q="développement")
     assert snippets == {
-        "Le ministère rend compte chaque année du développement des envois de fonds.": ""
+        "Le ministère rend compte chaque année du développement des envois de fonds": ""
     }
     assert page_snippets(client, "/es/search/", q="remesas") == {
-        "El ministerio informa cada año sobre las remesas y la migración.": ""
+        "El ministerio informa cada año sobre las remesas y la migración": ""
     }
     with translation.override("fr"):
         [hit] = search("developpement").hits
@@ -212,7 +216,7 @@ def test_english_text_of_a_translated_record_is_marked_english(client, records):
     translated.description = "Diaspora associations co-finance the schools."
     translated.save()
     snippets = page_snippets(client, "/fr/search/", q="associations")
-    assert snippets == {"Diaspora associations co-finance the schools.": "en"}
+    assert snippets == {"Diaspora associations co-finance the schools": "en"}
     # The English summary, where the French one has no match.
     assert set(page_snippets(client, "/fr/search/", q="remittances").values()) == {"en"}
 
@@ -222,10 +226,10 @@ def test_the_excerpt_of_a_record_matched_elsewhere_says_its_language(client, rec
     # shows it, French where the record has it, English where it has not.
     snippets = page_snippets(client, "/fr/search/", q="suivi")
     assert snippets == {
-        "Le ministère rend compte chaque année du développement des envois de fonds.": ""
+        "Le ministère rend compte chaque année du développement des envois de fonds": ""
     }
     assert page_snippets(client, "/fr/search/", q="bonds") == {
-        "Bonds sold to the diaspora for infrastructure.": "en"
+        "Bonds sold to the diaspora for infrastructure": "en"
     }
 
 
@@ -240,18 +244,18 @@ def test_a_passage_of_a_paper_is_english_on_a_french_page(client):
     passage = SourcePassageFactory(text="Seasonal workers send their savings home.")
     html = client.get("/fr/search/", {"q": "seasonal"}).content.decode()
     assert f'<a href="{passage.get_absolute_url()}" lang="en">' in html
-    assert snippets_of(html) == {"Seasonal workers send their savings home.": "en"}
+    assert snippets_of(html) == {"Seasonal workers send their savings home": "en"}
     html = client.get("/search/", {"q": "seasonal"}).content.decode()
     assert f'<a href="{passage.get_absolute_url()}">' in html
-    assert snippets_of(html) == {"Seasonal workers send their savings home.": ""}
+    assert snippets_of(html) == {"Seasonal workers send their savings home": ""}
 
 
 def test_the_practices_list_marks_an_english_snippet(client, records):
     snippets = page_snippets(client, "/fr/practices/", search="diaspora")
-    assert snippets == {"Bonds sold to the diaspora for infrastructure.": "en"}
+    assert snippets == {"Bonds sold to the diaspora for infrastructure": "en"}
     snippets = page_snippets(client, "/fr/practices/", search="développement")
     assert snippets == {
-        "Le ministère rend compte chaque année du développement des envois de fonds.": ""
+        "Le ministère rend compte chaque année du développement des envois de fonds": ""
     }
     assert set(page_snippets(client, "/practices/", search="diaspora").values()) == {""}
 
