@@ -337,5 +337,13 @@ def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
 
 def snippet_source(item: PracticeItem, using: str) -> Practice:
     """The practice of a list item as a search's snippets read it (`highlight()`): its
-    key and summary, the rest deferred (read only if the summary is empty)."""
-    return Practice.from_db(using, ["id", "summary"], [item.pk, item.summary])
+    key and summary, in English and in the page's language (empty where it has no
+    translation: the snippet is then marked as English), the rest deferred (read only
+    if the summary is empty)."""
+    known = {"id": item.pk, "summary": item.summary, "summary_en": item.summary_en}
+    language = current_language()
+    if language != DEFAULT_LANGUAGE:
+        known[localized("summary", language)] = "" if item.lang_of("summary") else item.summary
+    # `from_db()` takes the values in the order of the model's fields.
+    names = [f.attname for f in Practice._meta.concrete_fields if f.attname in known]
+    return Practice.from_db(using, names, [known[name] for name in names])

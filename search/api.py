@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from coherence.filters import split_values
 from coherence.rest.pagination import ApiPagination, positive_int
 from coherence.rest.viewsets import ApiViewMixin
+from coherence.translated import supported
 
 from .engine import search
 from .kinds import TYPES
@@ -44,6 +45,14 @@ HIT = inline_serializer(
         "key": serializers.CharField(help_text="slug, id, or <source slug>#<anchor>"),
         "title": serializers.CharField(),
         "snippet": serializers.CharField(help_text="HTML, the matched words in <mark>."),
+        # A string, not a choice: a second name for the choice set of the languages
+        # (`LanguageEnum`) would be a warning of the schema's.
+        "snippet_language": serializers.CharField(
+            help_text=f"The language the snippet's text is in ({', '.join(supported())}): "
+            "the one searched (`lang`, else `Accept-Language`), or `en` where it comes from "
+            "English text (a record without a translation, or text that exists in English "
+            'only), which a page in another language marks `lang="en"`.',
+        ),
         "score": serializers.FloatField(),
         "url": serializers.URLField(),
         "web_url": serializers.URLField(),
@@ -189,6 +198,7 @@ class SearchView(ApiViewMixin, APIView):
                         "key": hit.key,
                         "title": hit.title,
                         "snippet": str(hit.snippet),
+                        "snippet_language": hit.snippet_language,
                         "score": hit.score,
                         "url": build(api_url(hit)),
                         "web_url": build(hit.obj.get_absolute_url()),

@@ -23,11 +23,13 @@ from django.db import connections, models
 from django.db.models import FloatField, Value
 from django.utils.safestring import SafeString
 
+from coherence.translated import current as current_language
 from practices.selection import Selection
 
 from . import snippets as snippet_text
 from .backends import backend_for
 from .kinds import KINDS, TYPES, Kind, kind_of
+from .models import language_columns
 from .query import Query, SearchQueryError, parse_query
 from .understanding import Understood, interpret, recall, remember, rescue
 
@@ -56,7 +58,11 @@ def rounded_estimate(estimate: int, *, at_least: int = 0) -> int:
 class Hit:
     """One record found: its type ("practice", ...), the record, its public key (slug,
     id, or "<source slug>#<anchor>" for a passage), its title, its score (higher is
-    better; comparable within one search) and a highlighted, HTML-safe snippet."""
+    better; comparable within one search), a highlighted, HTML-safe snippet and the
+    language of the snippet's text: "en" for English text (the body, the English
+    summary, or a French or Spanish search's summary of a record that has no
+    translation of it, which shows the English), else the language searched. A page in
+    another language marks an English snippet `lang="en"`."""
 
     type: str
     obj: models.Model
@@ -64,6 +70,7 @@ class Hit:
     title: str
     score: float
     snippet: SafeString
+    snippet_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -167,20 +174,91 @@ def _filtered(queryset, kind, query: Query, among):
     return matched if found is None else backend.among(matched, found, kind, query)
 
 
-def _snippet(kind: Kind, backend, obj, columns: dict[str, str | None]) -> SafeString:
+class Snippet(SafeString):
+    """A snippet's HTML (a SafeString, as it was) with the language of its text
+    (`language`: "en", "fr" or "es"), which a page in another language marks with a
+    `lang` attribute."""
+
+    language: str = "en"
+
+    @classmethod
+    def of(cls, html: SafeString, language: str) -> Snippet:
+        snippet = cls(html)
+        snippet.language = language
+        return snippet
+
+
+# The translated field each type's documents hold in their summary column (and which its
+# excerpt shows, `Kind.excerpt`): a French or Spanish summary column holds the record's
+# translation of it, or the English where it has none (`Kind.documents`).
+SUMMARY_FIELDS = {
+    "practice": "summary",
+    "institution": "description",
+    "tool": "description",
+    "recommendation": "text",
+    "challenge": "summary",
+    "definition": "definition",
+    "event": "description",
+}
+
+
+def _translated(kind: Kind, objects: list[models.Model], language: str, using: str) -> set:
+    """The keys of the records that have their own text, in `language`, of the field of
+    their summary (`SUMMARY_FIELDS`): read from the records, or, where they were read
+    without it (a list's deferred fields), in one query for all of them."""
+    field = SUMMARY_FIELDS.get(kind.name)
+    if language == "en" or field is None:
+        return set()
+    name = f"{field}_{language}"
+    loaded = [obj for obj in objects if name not in obj.get_deferred_fields()]
+    found = {obj.pk for obj in loaded if getattr(obj, name, None)}
+    deferred = [obj.pk for obj in objects if name in obj.get_deferred_fields()]
+    if deferred:
+        rows = kind.model._base_manager.using(using).filter(pk__in=deferred)
+        found |= {pk for pk, text in rows.values_list("pk", name) if text}
+    return found
+
+
+def _snippet(
+    kind: Kind,
+    backend,
+    obj,
+    columns: dict[str, str | None],
+    *,
+    language: str = "en",
+    translated: bool = False,
+) -> Snippet:
     """The snippet of the first column where the query matched (in the backend's order
     of `columns`: the summary, the body, the keywords; for a French or Spanish query the
-    language's summary first), or the start of the record's text if none did."""
-    for raw in columns.values():
+    language's summary first), or the start of the record's text if none did, with the
+    language of its text. `language`: the query's (the columns of a type searched in
+    English are all English); `translated`: whether the record has its own text of its
+    summary's field in that language (`_translated`), without which the language's
+    summary column holds the English."""
+    own = language_columns(language) if language != "en" else ()
+    for column, raw in columns.items():
         if snippet_text.has_match(raw):
-            return snippet_text.render(raw, escaped=backend.SNIPPETS_ESCAPED)
-    return snippet_text.excerpt(kind.excerpt(obj))
+            html = snippet_text.render(raw, escaped=backend.SNIPPETS_ESCAPED)
+            if column not in own or (column.startswith("summary_") and not translated):
+                return Snippet.of(html, "en")
+            return Snippet.of(html, language)
+    # The excerpt is the record's summary as the page shows it (its translation in the
+    # active language, or the English where it has none), or English-only text (a
+    # practice's description, a passage).
+    text = kind.excerpt(obj)
+    field = SUMMARY_FIELDS.get(kind.name)
+    own_text = translated and field is not None and current_language() == language
+    if own_text and text and text == getattr(obj, f"{field}_{language}", None):
+        return Snippet.of(snippet_text.excerpt(text), language)
+    return Snippet.of(snippet_text.excerpt(text), "en")
 
 
 def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, SafeString]:
     """Snippets for a page of already-fetched records of one model, by primary key: the
     passage of each record where the query matched, HTML-escaped with the matched words
-    in `<mark>`, or the start of its text when nothing in it matched. One query."""
+    in `<mark>`, or the start of its text when nothing in it matched. Each is a
+    `Snippet`, whose `language` says which language its text is in. One query (two for
+    a French or Spanish search of records read without their translated summary)."""
     objects = list(objects)
     if not objects:
         return {}
@@ -191,7 +269,18 @@ def highlight(objects: Iterable[models.Model], text: str | Query) -> dict[int, S
     raw = {}
     if not query.is_empty:
         raw = backend.snippets(kind, query, [obj.pk for obj in objects], using=using)
-    return {obj.pk: _snippet(kind, backend, obj, raw.get(obj.pk, {})) for obj in objects}
+    translated = _translated(kind, objects, query.language, using)
+    return {
+        obj.pk: _snippet(
+            kind,
+            backend,
+            obj,
+            raw.get(obj.pk, {}),
+            language=query.language,
+            translated=obj.pk in translated,
+        )
+        for obj in objects
+    }
 
 
 def search(
@@ -298,9 +387,28 @@ def _search(query, types, querysets, among, limit, offset) -> SearchResults:
             continue
         base = bases[kind.name]
         backend = backend_for(connections[base.db])
-        for obj, columns in backend.page(kind, base, query, list(scores)):
-            snippet = _snippet(kind, backend, obj, columns)
-            hits.append(Hit(kind.name, obj, kind.key(obj), str(obj), scores[obj.pk], snippet))
+        found = backend.page(kind, base, query, list(scores))
+        translated = _translated(kind, [obj for obj, _ in found], query.language, base.db)
+        for obj, columns in found:
+            snippet = _snippet(
+                kind,
+                backend,
+                obj,
+                columns,
+                language=query.language,
+                translated=obj.pk in translated,
+            )
+            hits.append(
+                Hit(
+                    kind.name,
+                    obj,
+                    kind.key(obj),
+                    str(obj),
+                    scores[obj.pk],
+                    snippet,
+                    snippet_language=snippet.language,
+                )
+            )
     hits.sort(key=lambda hit: (-hit.score, TYPES.index(hit.type), hit.obj.pk))
     return SearchResults(
         query=query,

@@ -9,6 +9,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from coherence.translated import current as current_language
+
 from ..rows import PracticeItem
 
 register = template.Library()
@@ -47,7 +49,13 @@ def practice_item(practice: PracticeItem) -> SafeString:
     if practice.start_year:
         meta += " · " + gettext("since %(year)s") % {"year": _escaped(_number(practice.start_year))}
     if practice.snippet:
-        text = f'<p class="record__snippet">{_escaped(practice.snippet)}</p>'
+        # The search's snippet says which language its text is in (the English of a
+        # practice without a translation of its summary, or its description).
+        language = getattr(practice.snippet, "language", None)
+        lang = (
+            f' lang="{_escaped(language)}"' if language and language != current_language() else ""
+        )
+        text = f'<p class="record__snippet"{lang}>{_escaped(practice.snippet)}</p>'
     else:
         lang = ' lang="en"' if practice.lang_of("summary") else ""
         text = f'<p class="record__summary"{lang}>{_escaped(practice.summary)}</p>'

@@ -25,6 +25,7 @@ PAGE_TYPES = [
     "/sources/",
     "/sources/paper/#para-2",
     "/search/?q=diaspora",
+    "/search/?q=remitances",
     "/contribute/",
     "/accounts/signup/",
     "/accounts/login/",

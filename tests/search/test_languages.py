@@ -2,13 +2,21 @@
 by their text in that language, with its stemming and without its accents, and by their
 English text too. Runs on SQLite and on PostgreSQL alike."""
 
+import re
+
 import pytest
 from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
 
 from practices.models import Practice
 from search import filter_queryset, highlight, parse_query, search
 from search.kinds import KINDS
-from tests.factories import CountryFactory, PracticeFactory, RecommendationFactory
+from tests.factories import (
+    CountryFactory,
+    PracticeFactory,
+    RecommendationFactory,
+    SourcePassageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +162,126 @@ def test_the_pages_search_in_the_active_language(client, records, language):
     response = client.get(f"/{language}/practices/", {"search": words})
     assert response.status_code == 200
     assert translated.get_absolute_url() in response.content.decode()
+
+
+# Which language each hit's snippet is in (issue: English snippets on French and Spanish
+# pages were not marked lang="en"): the snippets of a page, each with its lang attribute.
+SNIPPETS = re.compile(r'<p class="record__snippet"(?: lang="(\w+)")?>(.*?)</p>', re.S)
+
+
+def snippets_of(html: str) -> dict[str, str]:
+    """The page's snippets, by their text without tags and final stop (PostgreSQL's
+    headlines leave it out), with the language they are marked in ("" where unmarked:
+    the page's)."""
+    return {
+        re.sub(r"<[^>]+>", "", text).strip().rstrip("."): lang
+        for lang, text in SNIPPETS.findall(html)
+    }
+
+
+def page_snippets(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return snippets_of(response.content.decode())
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_snippet_of_an_untranslated_record_is_marked_english(client, records, language):
+    # The English summary, as the language's summary column holds it for want of a
+    # translation: the snippet is English.
+    assert page_snippets(client, f"/{language}/search/", q="diaspora") == {
+        "Bonds sold to the diaspora for infrastructure": "en"
+    }
+    with translation.override(language):
+        [hit] = search("diaspora").hits
+    assert hit.snippet_language == "en"
+
+
+def test_the_snippet_of_a_translated_record_is_in_the_page_s_language(client, records):
+    snippets = page_snippets(client, "/fr/search/", q="développement")
+    assert snippets == {
+        "Le ministère rend compte chaque année du développement des envois de fonds": ""
+    }
+    assert page_snippets(client, "/es/search/", q="remesas") == {
+        "El ministerio informa cada año sobre las remesas y la migración": ""
+    }
+    with translation.override("fr"):
+        [hit] = search("developpement").hits
+    assert hit.snippet_language == "fr"
+
+
+def test_english_text_of_a_translated_record_is_marked_english(client, records):
+    translated, _english = records
+    # An English-only column (the body: the description) of a translated practice.
+    translated.description = "Diaspora associations co-finance the schools."
+    translated.save()
+    snippets = page_snippets(client, "/fr/search/", q="associations")
+    assert snippets == {"Diaspora associations co-finance the schools": "en"}
+    # The English summary, where the French one has no match.
+    assert set(page_snippets(client, "/fr/search/", q="remittances").values()) == {"en"}
+
+
+def test_the_excerpt_of_a_record_matched_elsewhere_says_its_language(client, records):
+    # Matched by the title only: the snippet is the start of the summary as the page
+    # shows it, French where the record has it, English where it has not.
+    snippets = page_snippets(client, "/fr/search/", q="suivi")
+    assert snippets == {
+        "Le ministère rend compte chaque année du développement des envois de fonds": ""
+    }
+    assert page_snippets(client, "/fr/search/", q="bonds") == {
+        "Bonds sold to the diaspora for infrastructure": "en"
+    }
+
+
+@pytest.mark.parametrize("words", ["diaspora", "remittances", "bonds", "monitoring"])
+def test_an_english_page_never_marks_a_snippet(client, records, words):
+    snippets = page_snippets(client, "/search/", q=words)
+    assert snippets
+    assert set(snippets.values()) == {""}
+
+
+def test_a_passage_of_a_paper_is_english_on_a_french_page(client):
+    passage = SourcePassageFactory(text="Seasonal workers send their savings home.")
+    html = client.get("/fr/search/", {"q": "seasonal"}).content.decode()
+    assert f'<a href="{passage.get_absolute_url()}" lang="en">' in html
+    assert snippets_of(html) == {"Seasonal workers send their savings home": "en"}
+    html = client.get("/search/", {"q": "seasonal"}).content.decode()
+    assert f'<a href="{passage.get_absolute_url()}">' in html
+    assert snippets_of(html) == {"Seasonal workers send their savings home": ""}
+
+
+def test_the_practices_list_marks_an_english_snippet(client, records):
+    snippets = page_snippets(client, "/fr/practices/", search="diaspora")
+    assert snippets == {"Bonds sold to the diaspora for infrastructure": "en"}
+    snippets = page_snippets(client, "/fr/practices/", search="développement")
+    assert snippets == {
+        "Le ministère rend compte chaque année du développement des envois de fonds": ""
+    }
+    assert set(page_snippets(client, "/practices/", search="diaspora").values()) == {""}
+
+
+def test_highlight_says_the_language_of_each_snippet(records):
+    translated, english = records
+    with translation.override("fr"):
+        snippets = highlight([translated, english], "envois diaspora")
+    assert snippets[translated.pk].language == "fr"
+    assert snippets[english.pk].language == "en"
+
+
+def test_the_api_says_the_language_of_each_snippet(client, records):
+    def languages(**params):
+        body = client.get("/api/v1/search/", params).json()
+        return {hit["key"]: hit["snippet_language"] for hit in body["results"]}
+
+    translated, english = records
+    assert languages(q="diaspora", lang="fr") == {english.slug: "en"}
+    assert languages(q="developpement", lang="fr") == {translated.slug: "fr"}
+    assert languages(q="remesas", lang="es") == {translated.slug: "es"}
+    assert languages(q="remittances") == {translated.slug: "en"}
+
+
+def test_the_schema_documents_the_snippet_s_language():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    field = schema["components"]["schemas"]["SearchHit"]["properties"]["snippet_language"]
+    assert field["type"] == "string"
+    assert "(en, fr, es)" in field["description"]
