@@ -56,10 +56,17 @@ def key_words(text: str, language: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Expansion:
     """What a word or phrase typed was searched with: `typed`, as typed, and the
-    thesaurus's `alternatives` for it."""
+    thesaurus's `alternatives` for it, with the language of each (`languages`, in the
+    same order: "en", "fr", "es", or "any" when it is not one language's)."""
 
     typed: str
     alternatives: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+
+    def labelled(self) -> list[tuple[str, str]]:
+        """(alternative, its language) pairs, "any" where the language is not known."""
+        languages = self.languages or ("any",) * len(self.alternatives)
+        return list(zip(self.alternatives, languages, strict=True))
 
 
 @dataclass
@@ -70,15 +77,19 @@ class Thesaurus:
     entries: list[tuple[str, ...]] = field(default_factory=list)
     index: dict[str, dict[tuple[str, ...], list[int]]] = field(default_factory=dict)
     longest: int = 0
+    languages: dict[str, str] = field(default_factory=dict)
+    """The language of each expression (the first given, when one is in two entries)."""
 
     @classmethod
     def from_rows(cls, rows) -> Thesaurus:
-        """The thesaurus of (entry id, text, expands) rows, in the entries' order."""
+        """The thesaurus of (entry id, text, expands, language) rows, in the entries'
+        order."""
         thesaurus = cls(index={language: {} for language in LANGUAGES})
         positions: dict[int, int] = {}
         texts: dict[int, list[str]] = {}
-        for entry_id, text, expands in rows:
+        for entry_id, text, expands, language in rows:
             text = " ".join(text.split())
+            thesaurus.languages.setdefault(text, language or "any")
             if entry_id not in positions:
                 positions[entry_id] = len(positions)
                 texts[entry_id] = []
@@ -116,7 +127,7 @@ class Thesaurus:
                 typed = " ".join(group[0].text for group in groups[i:end])
                 added = _added(alternatives, [typed], language)
                 if added:
-                    expansions.append(Expansion(typed, tuple(t.text for t in added)))
+                    expansions.append(self._expansion(typed, added))
                 for group in groups[i:end]:
                     expanded_groups.append(_unique((*group, *added)))
                 i = end
@@ -130,7 +141,7 @@ class Thesaurus:
                 alternatives = self.alternatives(key, language) if key else ()
                 added = _added(alternatives, [term.text], language)
                 if added:
-                    expansions.append(Expansion(term.text, tuple(t.text for t in added)))
+                    expansions.append(self._expansion(term.text, added))
                     terms += added
             expanded_groups.append(_unique(terms))
             i += 1
@@ -142,6 +153,10 @@ class Thesaurus:
             excluded=query.excluded,
             language=language,
         ), tuple(expansions)
+
+    def _expansion(self, typed: str, added: list[Term]) -> Expansion:
+        texts = tuple(term.text for term in added)
+        return Expansion(typed, texts, tuple(self.languages.get(text, "any") for text in texts))
 
     def _longest_match(self, groups, start, language):
         """The end of the longest run of single, unquoted words from `start` that is an
@@ -191,7 +206,8 @@ _cache = threading.local()
 # version of the thesaurus this thread holds, and which of the words asked about the
 # index's vocabulary holds (`search.spelling`).
 _READ = """
-SELECT 0, CAST(version.token AS TEXT), term.entry_id, term.id, term.text, term.expands
+SELECT 0, CAST(version.token AS TEXT), term.entry_id, term.id, term.text, term.expands,
+    term.language
 FROM (SELECT 1 AS one) AS start
 LEFT JOIN coherence_dataversion AS version ON version.id = 1
 LEFT JOIN search_thesaurusterm AS term
@@ -200,7 +216,7 @@ LEFT JOIN search_thesaurusterm AS term
 """
 _KNOWN = """
 UNION ALL
-SELECT 1, NULL, NULL, NULL, word, NULL FROM search_vocabularyword WHERE word IN ({})
+SELECT 1, NULL, NULL, NULL, word, NULL, NULL FROM search_vocabularyword WHERE word IN ({})
 """
 
 
@@ -232,7 +248,9 @@ def current_and_known(
     token = terms[0][1] if terms else None
     if thesaurus is None or token is None or token != version:
         thesaurus = Thesaurus.from_rows(
-            (entry_id, text, expands) for *_start, entry_id, _pk, text, expands in terms if entry_id
+            (entry_id, text, expands, language)
+            for *_start, entry_id, _pk, text, expands, language in terms
+            if entry_id
         )
         cached[using] = (token, thesaurus)
     return thesaurus, known

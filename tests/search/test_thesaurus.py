@@ -291,3 +291,20 @@ def test_expressions_that_differ_by_a_small_word_are_both_searched():
         title="Naga City", summary="Works through the Commission for Filipinos Overseas."
     )
     assert found("CFO") == {record}
+
+
+def test_the_alternatives_in_another_language_than_the_page_say_theirs(client, thesaurus, records):
+    page = client.get("/fr/search/", {"q": "remesas"}).content.decode()
+    box = page[page.index("search-understood__expanded") :]
+    box = box[: box.index("</p>")]
+    assert '<span lang="en">remittances</span>' in box
+    assert '<span lang="en">money sent home</span>' in box
+    # French on a French page, and the typed word, are not marked.
+    assert "envois de fonds" in box and '<span lang="fr">' not in box
+
+
+def test_an_expansion_knows_the_language_of_each_alternative(thesaurus):
+    with translation.override("es"):
+        _query, (expansion,) = thesaurus_module.current().expand(parse_query("remesas"))
+    assert dict(expansion.labelled())["envois de fonds"] == "fr"
+    assert dict(expansion.labelled())["remittances"] == "en"
