@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import CharField, F, Max, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import CharField, F, IntegerField, Max, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -127,34 +127,79 @@ def link_queries(language: str = DEFAULT_LANGUAGE) -> dict[str, QuerySet]:
     }
 
 
-_compiled: dict[tuple[str, str], dict[str, tuple[str, tuple]]] = {}
+# Each link query's rows in one statement: the type's position in `LINKS`, the practice,
+# the key as text and as a number (the objectives' numbers), the name, the role (or NULL),
+# and the row's place in the type's own order.
+_ALL_LINKS = "SELECT * FROM ({}) AS links ORDER BY link_type, link_order"
+# The link types whose key is a number (read from the numeric column).
+NUMERIC_KEYS = frozenset({"gcm_objectives"})
+# The link types that have a role.
+ROLES = frozenset({"countries", "institutions"})
+
+_compiled: dict[tuple[str, str, tuple[str, ...]], tuple[str, tuple]] = {}
 
 
-def _sql(using: str) -> dict[str, tuple[str, tuple]]:
-    """`link_queries()` as each database's SQL and parameters in the active language,
-    compiled once per process (compiling five joins cost more than running them for a
-    page)."""
+def _one_statement(using: str, columns: tuple[str, ...]) -> tuple[str, tuple]:
+    """`link_queries()` for `columns` as one statement of the database's SQL and its
+    parameters, in the active language: the queries' rows one after the other (UNION ALL),
+    each type's in its own order (ROW_NUMBER over the query's ORDER BY). Compiled once per
+    database, language and columns (compiling the joins cost more than running them for a
+    page, and one statement is one round trip instead of one per type)."""
     language = current_language()
-    compiled = _compiled.get((using, language))
-    if compiled is None:
-        compiled = {
-            column: query.query.get_compiler(using).as_sql()
-            for column, query in link_queries(language).items()
-        }
-        _compiled[(using, language)] = compiled
+    compiled = _compiled.get((using, language, columns))
+    if compiled is not None:
+        return compiled
+    queries = link_queries(language)
+    parts, params = [], []
+    for position, column in enumerate(columns):
+        query = queries[column]
+        fields = query.query.values_select
+        order = [
+            F(name[1:]).desc() if name.startswith("-") else F(name)
+            for name in query.query.order_by
+        ]
+        numeric = column in NUMERIC_KEYS
+        key = fields[1]
+        query = query.annotate(
+            link_type=Value(position),
+            link_text=Value(None, output_field=CharField()) if numeric else F(key),
+            link_number=F(key) if numeric else Value(None, output_field=IntegerField()),
+            link_role=F("role") if column in ROLES else Value(None, output_field=CharField()),
+            link_order=Window(RowNumber(), order_by=order),
+        ).order_by()
+        query = query.values_list(
+            "link_type",
+            "practice_id",
+            "link_text",
+            "link_number",
+            "link_name",
+            "link_role",
+            "link_order",
+        )
+        sql, part_params = query.query.get_compiler(using).as_sql()
+        parts.append(sql)
+        params.extend(part_params)
+    compiled = (_ALL_LINKS.format(" UNION ALL ".join(parts)), tuple(params))
+    _compiled[(using, language, columns)] = compiled
     return compiled
 
 
 def link_rows(ids: list[int], using: str, columns=LINKS) -> dict[str, list[tuple]]:
-    """The rows of `link_queries()` for these practices, for each of `columns`: one query
-    each, whatever the number of practices."""
+    """The rows of `link_queries()` for these practices, for each of `columns`, as each
+    query gives them (`(practice id, key, name)`, and the role of the countries and
+    institutions): one query, whatever the number of practices and columns."""
+    columns = tuple(columns)
     listed = ",".join(str(int(pk)) for pk in ids) or "NULL"
-    found = {}
+    found: dict[str, list[tuple]] = {column: [] for column in columns}
+    sql, params = _one_statement(using, columns)
     with connections[using].cursor() as cursor:
-        for column in columns:
-            sql, params = _sql(using)[column]
-            cursor.execute(sql.replace(IDS, listed), params)
-            found[column] = cursor.fetchall()
+        cursor.execute(sql.replace(IDS, listed), params)
+        rows = cursor.fetchall()
+    shapes = [(found[column].append, column in NUMERIC_KEYS, column in ROLES) for column in columns]
+    for link_type, practice_id, text, number, name, role, _order in rows:
+        append, numeric, roles = shapes[link_type]
+        key = number if numeric else text
+        append((practice_id, key, name, role) if roles else (practice_id, key, name))
     return found
 
 
