@@ -155,8 +155,7 @@ def _one_statement(using: str, columns: tuple[str, ...]) -> tuple[str, tuple]:
         query = queries[column]
         fields = query.query.values_select
         order = [
-            F(name[1:]).desc() if name.startswith("-") else F(name)
-            for name in query.query.order_by
+            F(name[1:]).desc() if name.startswith("-") else F(name) for name in query.query.order_by
         ]
         numeric = column in NUMERIC_KEYS
         key = fields[1]
