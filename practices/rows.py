@@ -1,6 +1,6 @@
-"""Practices as flat rows: the practices' own columns by `.values()`, and one query per
-link type for a batch of their ids, which brings the linked records' keys, names and
-roles together. No model instances and no serializers: the API's list pages
+"""Practices as flat rows: the practices' own columns by `.values()`, and one query for
+every link type of a batch of their ids (a UNION ALL of a query per type), which brings
+the linked records' keys, names and roles together. No model instances and no serializers: the API's list pages
 (`PracticeViewSet`) and the CSV and XLSX exports (`practices.export`) are written from
 these, in the order and with the values of the list representation (`PracticeSerializer`,
 which still documents the shape in the schema; tests compare the two byte for byte).
@@ -234,7 +234,7 @@ def iso_datetime(value: datetime.datetime, zone) -> str:
 
 def list_representations(rows: Iterable[dict], using: str, request=None) -> list[dict]:
     """The list representation (`PracticeSerializer`'s, key for key and value for value)
-    of practices read as `.values(*own_columns())` rows: eight queries for the links,
+    of practices read as `.values(*own_columns())` rows: one query for the links,
     whatever the number of rows."""
     rows = list(rows)
     if not rows:
@@ -347,9 +347,9 @@ class PracticeItem:
 
 
 def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
-    """The list items of practices read as `.values(*ITEM)` rows, in their order: three
-    queries (countries, coherence levels, the year of each one's latest status report)
-    whatever the number of rows."""
+    """The list items of practices read as `.values(*ITEM)` rows, in their order: two
+    queries (countries and coherence levels together, the year of each one's latest status
+    report) whatever the number of rows."""
     rows = list(rows)
     if not rows:
         return []
