@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import CharField, F, IntegerField, Max, QuerySet, Value, Window
-from django.db.models.functions import Coalesce, NullIf, RowNumber
+from django.db.models import CharField, F, IntegerField, Max, QuerySet, TextField, Value, Window
+from django.db.models.functions import Cast, Coalesce, NullIf, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -159,11 +159,15 @@ def _one_statement(using: str, columns: tuple[str, ...]) -> tuple[str, tuple]:
         ]
         numeric = column in NUMERIC_KEYS
         key = fields[1]
+        # Each column of one type in every select (PostgreSQL matches a UNION's types
+        # select by select: a NULL must say what it stands for).
+        null = Value(None)
         query = query.annotate(
             link_type=Value(position),
-            link_text=Value(None, output_field=CharField()) if numeric else F(key),
-            link_number=F(key) if numeric else Value(None, output_field=IntegerField()),
-            link_role=F("role") if column in ROLES else Value(None, output_field=CharField()),
+            link_text=Cast(null if numeric else F(key), TextField()),
+            link_number=Cast(F(key) if numeric else null, IntegerField()),
+            link_union_name=Cast("link_name", TextField()),
+            link_role=Cast(F("role") if column in ROLES else null, TextField()),
             link_order=Window(RowNumber(), order_by=order),
         ).order_by()
         query = query.values_list(
@@ -171,7 +175,7 @@ def _one_statement(using: str, columns: tuple[str, ...]) -> tuple[str, tuple]:
             "practice_id",
             "link_text",
             "link_number",
-            "link_name",
+            "link_union_name",
             "link_role",
             "link_order",
         )
