@@ -1,5 +1,5 @@
 """The CSV and XLSX exports of practices from flat rows (`practices.rows`): the
-practices' own columns as tuples, and one query for every link type of each chunk of them,
+practices' own columns as tuples, and one query per link type for each chunk of them,
 which brings the linked records' keys and names together. No model instances and no serializers: at 100,000
 practices those cost over a minute where the rows take seconds, long enough for a worker's
 timeout to cut the download short.

@@ -92,3 +92,7 @@ def test_one_statement_reads_what_each_link_query_reads(world, language):
         both = rows.link_rows(ids, "default", ("countries", "coherence_levels"))
     assert both == {column: found[column] for column in ("countries", "coherence_levels")}
     assert rows.link_rows([], "default") == {column: [] for column in rows.LINKS}
+    # More practices than a page (an export's chunk): one query per type, the same rows.
+    unknown = range(10**9, 10**9 + rows.ONE_STATEMENT_MAX)
+    with translation.override(language):
+        assert rows.link_rows([*ids, *unknown], "default") == found
