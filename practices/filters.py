@@ -5,9 +5,12 @@ their practices: the same query parameters on the pages and in the API
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
+
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coherence import filters as reference
@@ -38,9 +41,37 @@ from coherence.models import (
     Theme,
 )
 
+from . import facet_index
 from .facet_index import ORDERINGS
 from .models import AddresseeKind, CountryFinding, Practice, PracticeCountry, Recommendation
 from .selection import EVERYTHING, PUBLISHED, Selection, YearRange
+
+
+class IndexedKeyField(KeyMultipleChoiceField):
+    """A facet's records by key, checked against the facet index's values when its form
+    was given them (`known`: the index's values of the facet, by key, set on the form's
+    own copy of the field by `PracticeFilterSet(indexed=True)`): keys the index knows
+    need no query. The index lists only values some public practice has, so a key it
+    does not know (a country without practices, a typo) is checked by the database as
+    always, with the same error."""
+
+    known = None
+
+    def _check_values(self, value):
+        known = self.known
+        if known is not None and value and all(key in known for key in value):
+            keys = list(dict.fromkeys(value))
+            # What the database would have found, read only if something iterates it.
+            chosen = self.queryset.filter(**{f"{self.to_field_name}__in": keys})
+            chosen.chosen_keys = keys
+            return chosen
+        return super()._check_values(value)
+
+
+def indexed(filter_: KeyFilter) -> KeyFilter:
+    """A practices' facet filter whose keys the facet index can check (`IndexedKeyField`)."""
+    filter_.field_class = IndexedKeyField
+    return filter_
 
 
 class PapersOfFilter(KeyFilter):
@@ -121,7 +152,57 @@ class PracticeSearchFilter(SearchFilter):
         return matches.order_by("-search_rank", *qs.model._meta.ordering)
 
 
-class PracticeFilterSet(django_filters.FilterSet):
+class _SharedFilters(OrderedDict):
+    """A FilterSet's `base_filters` whose copy for each FilterSet (django-filter's
+    `FilterSet.__init__` deep-copies them) is a shallow copy of each filter with its own
+    `extra`, sharing the form field the filter made once: the FilterSet then sets each
+    copy's `model` and `parent` as usual. Deep-copying the filters, their querysets and
+    choices, and building every form field again, was a good part of a list request."""
+
+    def __deepcopy__(self, memo):
+        copies = OrderedDict()
+        for name, base in self.items():
+            base.field  # noqa: B018 (made once, on the class's filter)
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)
+            copies[name] = filter_
+        return copies
+
+
+class SharedFiltersMixin:
+    """A FilterSet whose filters are copied cheaply (`_SharedFilters`) and whose form class
+    is made once per FilterSet class (its fields are those of the filters, which do not
+    depend on the request; each form still deep-copies its fields, as every Django form)."""
+
+    _form_classes: dict[type, type] = {}
+
+    def __init__(self, *args, **kwargs):
+        cls = type(self)
+        # The metaclass sets `base_filters` after any hook of the class's creation.
+        if not isinstance(cls.__dict__.get("base_filters"), _SharedFilters):
+            cls.base_filters = _SharedFilters(cls.base_filters)
+        super().__init__(*args, **kwargs)
+
+    def get_form_class(self):
+        form_class = SharedFiltersMixin._form_classes.get(type(self))
+        if form_class is None:
+            form_class = SharedFiltersMixin._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
+
+def given(value) -> bool:
+    """Whether a cleaned filter value chooses anything. A facet not given cleans to an
+    empty queryset (`.none()`), and one the facet index checked carries its keys
+    (`IndexedKeyField`): either says so without being compiled or run."""
+    keys = getattr(value, "chosen_keys", None)
+    if keys is not None:
+        return bool(keys)
+    if isinstance(value, QuerySet) and value._result_cache is None and value.query.is_empty():
+        return False
+    return bool(value)
+
+
+class PracticeFilterSet(SharedFiltersMixin, django_filters.FilterSet):
     """The practices' filters. The facets (country ... source, the start years) make a
     `Selection` (`facet_selection()`), applied as SQL here and read by the facet index
     where the list is served from it (`practices.listing`); `search`, `updated_after`
@@ -130,23 +211,25 @@ class PracticeFilterSet(django_filters.FilterSet):
     `base` is the selection the list starts from (the published practices, or every
     practice for the editors' writes); the queryset defaults to it."""
 
-    country = countries_filter(label=_("Country"))
-    region = slug_filter(Region, noun=_("region"), label=_("Region"))
-    coherence_level = slug_filter(
-        CoherenceLevel, noun=_("coherence level"), label=_("Coherence level")
+    country = indexed(countries_filter(label=_("Country")))
+    region = indexed(slug_filter(Region, noun=_("region"), label=_("Region")))
+    coherence_level = indexed(
+        slug_filter(CoherenceLevel, noun=_("coherence level"), label=_("Coherence level"))
     )
-    theme = slug_filter(Theme, noun=_("theme"), label=_("Theme"))
-    element = slug_filter(
-        CoherenceElement, noun=_("coherence element"), label=_("Coherence element")
+    theme = indexed(slug_filter(Theme, noun=_("theme"), label=_("Theme")))
+    element = indexed(
+        slug_filter(CoherenceElement, noun=_("coherence element"), label=_("Coherence element"))
     )
-    institution = slug_filter(Institution, noun=_("institution"), label=_("Institution"))
+    institution = indexed(slug_filter(Institution, noun=_("institution"), label=_("Institution")))
     institution_kind = ChoicesFilter(
         choices=Institution.Kind.choices, method="facet", label=_("Institution kind")
     )
-    tool = slug_filter(PolicyTool, noun=_("tool or framework"), label=_("Tool or framework"))
+    tool = indexed(
+        slug_filter(PolicyTool, noun=_("tool or framework"), label=_("Tool or framework"))
+    )
     scope = ChoicesFilter(choices=Practice.Scope.choices, method="facet", label=_("Scope"))
     status = ChoicesFilter(choices=Practice.Status.choices, method="facet", label=_("Status"))
-    source = slug_filter(SourceDocument, noun=_("source"), label=_("Source paper"))
+    source = indexed(slug_filter(SourceDocument, noun=_("source"), label=_("Source paper")))
     event = PapersOfFilter(Event, noun=_("event"), label=_("Event"))
     session = PapersOfFilter(Session, noun=_("session"), label=_("Session"))
     gcm_objective = ObjectiveFilter(
@@ -216,11 +299,41 @@ class PracticeFilterSet(django_filters.FilterSet):
         model = Practice
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, base: Selection = PUBLISHED, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        base: Selection = PUBLISHED,
+        indexed: bool = False,
+        **kwargs,
+    ):
         self.base = base
+        self.indexed = indexed
+        self.index = None
         if queryset is None:
             queryset = Practice.objects.selected(base)
         super().__init__(data, queryset, **kwargs)
+
+    @property
+    def form(self):
+        """The filters' form; with `indexed`, the facets' keys are checked against the
+        facet index (`IndexedKeyField`), read once when a facet is given and kept as
+        `index` for the list (`PracticeViewSet` pages from it)."""
+        form = django_filters.FilterSet.form.fget(self)
+        if self.indexed and not getattr(self, "_knows_keys", False):
+            self._knows_keys = True
+            for name, field in form.fields.items():
+                if not isinstance(field, IndexedKeyField):
+                    continue
+                if not field.widget.value_from_datadict(
+                    form.data, form.files, form.add_prefix(name)
+                ):
+                    continue
+                if self.index is None:
+                    self.index = facet_index.index_for(self.queryset.db)
+                field.known = self.index.selectable.get(self.FACETS[name], {})
+        return form
 
     def searched_exactly(self, queryset, name, value):
         return queryset  # how `search` searches, not a filter of its own
@@ -234,15 +347,23 @@ class PracticeFilterSet(django_filters.FilterSet):
         return Selection((*self.base.criteria, *self.chosen().criteria))
 
     def chosen(self) -> Selection:
-        """The facet filters given, as a selection of their own."""
+        """The facet filters given, as a selection of their own (worked out once)."""
+        chosen = getattr(self, "_chosen", None)
+        if chosen is None:
+            chosen = self._chosen = self._chosen_now()
+        return chosen
+
+    def _chosen_now(self) -> Selection:
         cleaned = self.form.cleaned_data
         selection = EVERYTHING
         for name, facet in self.FACETS.items():
             value = cleaned.get(name)
-            if not value:
+            if not given(value):
                 continue
             field = self.filters[name]
-            keys = field.keys(value) if hasattr(field, "keys") else value
+            keys = getattr(value, "chosen_keys", None)
+            if keys is None:
+                keys = field.keys(value) if hasattr(field, "keys") else value
             selection = selection.narrowed(facet, keys)
         low, high = cleaned.get("year_from"), cleaned.get("year_to")
         if low is not None or high is not None:

@@ -14,9 +14,10 @@ from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.viewsets import WritableViewSet
 
 from .. import export, rows
+from ..facet_index import ORDERINGS
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
-from ..listing import by_relevance, paged
+from ..listing import IndexedPractices, by_relevance, paged
 from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED
 from ..selectors import related_practices
@@ -45,8 +46,11 @@ class PracticeViewSet(WritableViewSet):
     filtered_actions = ("list", "facets")
 
     def get_filterset_kwargs(self):
-        """The list starts from the published practices (every practice for a write)."""
-        return {"base": EVERYTHING if self.editing else PUBLISHED}
+        """The list starts from the published practices (every practice for a write). The
+        public list checks the facets' keys against the facet index, which it pages from
+        (`paginate_queryset()`): one query fewer than asking the database."""
+        indexed = self.action == "list" and not self.editing
+        return {"base": EVERYTHING if self.editing else PUBLISHED, "indexed": indexed}
 
     def get_queryset(self):
         queryset = self.base_queryset()
@@ -85,9 +89,14 @@ class PracticeViewSet(WritableViewSet):
         if search:
             listing = by_relevance(queryset, search, self.page_queryset(self.get_queryset()))
         else:
-            listing = paged(
-                self.page_queryset(queryset), filterset.selection(), filterset.ordering_key()
-            )
+            records, selection = self.page_queryset(queryset), filterset.selection()
+            ordering = filterset.ordering_key()
+            if filterset.index is not None and selection is not None and ordering in ORDERINGS:
+                # The index the filters' keys were checked against, current for this request.
+                index = filterset.index
+                listing = IndexedPractices(records, index, index.select(selection), ordering)
+            else:
+                listing = paged(records, selection, ordering)
         return super().paginate_queryset(listing)
 
     @extend_schema(

@@ -13,20 +13,20 @@ pytestmark = pytest.mark.django_db
 # warmed up by a first request, as on a running site). The numbers of practices per level,
 # theme or country come from the facet index (`practices.selectors`): one read of its
 # token per page, where each count was a join of its own. A list of practices reads its
-# page as flat rows (`practices.rows.practice_items`): the page's rows, then their countries,
-# their coherence levels and the year of each one's latest status report (a status is shown
-# with its date, issue 21), one query each.
+# page as flat rows (`practices.rows.practice_items`): the page's rows, then their countries
+# and coherence levels (one query), and the year of each one's latest status report (a
+# status is shown with its date, issue 21).
 PAGES = {
     # The practices over time read the index's token again.
-    "/": 9,
+    "/": 8,
     "/about/": 3,
     # Facet filters only: the facet index counts and pages them (practices.listing).
-    "/practices/": 5,
-    "/practices/?country=MEX&theme=remittances&scope=national": 7,
+    "/practices/": 4,
+    "/practices/?country=MEX&theme=remittances&scope=national": 6,
     # A search by relevance: its ranked window of matches, then the page's practices
     # (docs/decisions/0011-bounded-search.md); since issue 24, the thesaurus's version
     # and whether the search matches anything (else corrections or words left out).
-    "/practices/?search=diaspora": 10,
+    "/practices/?search=diaspora": 9,
     # The related practices: their shared themes and countries in one query; the status
     # each paper reported, with its year (issue 21). The classification (GCM objectives,
     # principles, SDG targets with their reasons): three prefetches.
@@ -38,21 +38,21 @@ PAGES = {
     # index's token. The practices that reach the country through its membership of a
     # body (its memberships, then those bodies' practices), and the challenges that name
     # it (issue 21).
-    "/countries/MEX/": 15,
+    "/countries/MEX/": 14,
     # The coherence elements, for the profiles side by side.
     "/countries/compare/?c=MEX&c=PHL": 9,
     # The lists' facets (coherence.facets): one count per facet, plus the vocabulary of a
     # facet of records (levels, themes, papers) so that its zero counts show too. They
     # replace the form's selects, which read every country, level, theme or paper.
     "/institutions/": 4,
-    "/institutions/sre/": 8,
+    "/institutions/sre/": 7,
     "/tools/": 10,
-    "/tools/migof/": 9,
+    "/tools/migof/": 8,
     "/levels/": 3,
     # The level's glossary entry, and the challenges at the level (issue 21).
-    "/levels/intra-governmental/": 10,
+    "/levels/intra-governmental/": 9,
     "/themes/": 3,
-    "/themes/remittances/": 7,
+    "/themes/remittances/": 6,
     # The citations with their sources and passages in one prefetch (`with_citations()`).
     # Their addressees: one prefetch, and on the list one facet count more.
     "/recommendations/": 14,
