@@ -122,7 +122,9 @@ def _language_string(term) -> str:
 # three-word search grow 3.56× from 10k to 100k (19.4 ms at 100k) against 3.01× (14.6 ms)
 # without, past the ≤ 3× target of docs/performance.md, because FTS5 counts every phrase
 # of the NEAR group over the whole table for BM25. PostgreSQL, the production database,
-# ranks proximity (`ts_rank_cd`). To do on SQLite: test NEAR() on the ranked window only.
+# ranks proximity (`ts_rank_cd`). A NEAR() test of the ranked window's best 25 only was
+# measured too (4.50×: a failed NEAR() test is not bounded by its rowid in SQLite 3.40);
+# what is left to try is the records' word positions from highlight(): docs/search.md.
 NEAR_RANKING = False
 
 
