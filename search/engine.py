@@ -70,7 +70,11 @@ class Hit:
     title: str
     score: float
     snippet: SafeString
-    snippet_language: str = "en"
+
+    @property
+    def snippet_language(self) -> str:
+        """The language of the snippet's text (`Snippet.language`)."""
+        return getattr(self.snippet, "language", "en")
 
 
 @dataclass(frozen=True)
@@ -188,25 +192,11 @@ class Snippet(SafeString):
         return snippet
 
 
-# The translated field each type's documents hold in their summary column (and which its
-# excerpt shows, `Kind.excerpt`): a French or Spanish summary column holds the record's
-# translation of it, or the English where it has none (`Kind.documents`).
-SUMMARY_FIELDS = {
-    "practice": "summary",
-    "institution": "description",
-    "tool": "description",
-    "recommendation": "text",
-    "challenge": "summary",
-    "definition": "definition",
-    "event": "description",
-}
-
-
 def _translated(kind: Kind, objects: list[models.Model], language: str, using: str) -> set:
     """The keys of the records that have their own text, in `language`, of the field of
-    their summary (`SUMMARY_FIELDS`): read from the records, or, where they were read
+    their summary (`Kind.summary_field`): read from the records, or, where they were read
     without it (a list's deferred fields), in one query for all of them."""
-    field = SUMMARY_FIELDS.get(kind.name)
+    field = kind.summary_field
     if language == "en" or field is None:
         return set()
     name = f"{field}_{language}"
@@ -246,7 +236,7 @@ def _snippet(
     # active language, or the English where it has none), or English-only text (a
     # practice's description, a passage).
     text = kind.excerpt(obj)
-    field = SUMMARY_FIELDS.get(kind.name)
+    field = kind.summary_field
     own_text = translated and field is not None and current_language() == language
     if own_text and text and text == getattr(obj, f"{field}_{language}", None):
         return Snippet.of(snippet_text.excerpt(text), language)
@@ -398,17 +388,7 @@ def _search(query, types, querysets, among, limit, offset) -> SearchResults:
                 language=query.language,
                 translated=obj.pk in translated,
             )
-            hits.append(
-                Hit(
-                    kind.name,
-                    obj,
-                    kind.key(obj),
-                    str(obj),
-                    scores[obj.pk],
-                    snippet,
-                    snippet_language=snippet.language,
-                )
-            )
+            hits.append(Hit(kind.name, obj, kind.key(obj), str(obj), scores[obj.pk], snippet))
     hits.sort(key=lambda hit: (-hit.score, TYPES.index(hit.type), hit.obj.pk))
     return SearchResults(
         query=query,

@@ -86,6 +86,10 @@ class Kind:
     """The text of a record's document, by column."""
     excerpt: Callable[[models.Model], str]
     """The text shown for a record when no part of it matched."""
+    summary_field: str | None = None
+    """The translated field the documents hold in their summary column (and which
+    `excerpt` shows): a French or Spanish summary column holds the record's translation
+    of it, or the English where it has none (`documents()`). None: no translated summary."""
     weight: float = 1.0
     """What the type's scores count for against the other types' in `search()`: a
     passage of a paper, often a line or two, counts half as much as a record (issue 24),
@@ -319,6 +323,7 @@ KINDS: dict[str, Kind] = {
             read=_read_practices,
             describe=_describe_practice,
             excerpt=lambda practice: practice.summary or practice.description,
+            summary_field="summary",
             candidates=practice_candidates,
         ),
         Kind(
@@ -331,6 +336,7 @@ KINDS: dict[str, Kind] = {
             read=lambda queryset: queryset.with_related(),  # a published parent only
             describe=_describe_institution,
             excerpt=lambda institution: institution.description,
+            summary_field="description",
         ),
         Kind(
             name="tool",
@@ -342,6 +348,7 @@ KINDS: dict[str, Kind] = {
             read=_read_tools,
             describe=_describe_tool,
             excerpt=lambda tool: tool.description,
+            summary_field="description",
         ),
         Kind(
             name="recommendation",
@@ -356,6 +363,7 @@ KINDS: dict[str, Kind] = {
             ),
             describe=_describe_recommendation,
             excerpt=lambda recommendation: recommendation.text,
+            summary_field="text",
         ),
         Kind(
             name="passage",
@@ -379,6 +387,7 @@ KINDS: dict[str, Kind] = {
             read=_read_challenges,
             describe=_describe_challenge,
             excerpt=lambda challenge: challenge.summary,
+            summary_field="summary",
         ),
         Kind(
             name="definition",
@@ -390,6 +399,7 @@ KINDS: dict[str, Kind] = {
             read=lambda queryset: _with_quotes(queryset.select_related("coherence_level")),
             describe=_describe_definition,
             excerpt=lambda definition: definition.definition,
+            summary_field="definition",
         ),
         Kind(
             name="event",
@@ -401,6 +411,7 @@ KINDS: dict[str, Kind] = {
             read=_with_quotes,
             describe=_describe_event,
             excerpt=lambda event: event.description,
+            summary_field="description",
         ),
     )
 }
