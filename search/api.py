@@ -98,6 +98,12 @@ RESULTS = inline_serializer(
                 fields={
                     "typed": serializers.CharField(),
                     "alternatives": serializers.ListField(child=serializers.CharField()),
+                    "languages": serializers.ListField(
+                        child=serializers.ChoiceField(choices=["en", "fr", "es", "any"]),
+                        help_text="The language of each alternative, in the same order "
+                        '(`"any"` for an acronym or a name that is not one language\'s): '
+                        "mark them (`lang`) where they are shown.",
+                    ),
                 },
             ),
             help_text="The words or phrases typed that the thesaurus knows, with the "

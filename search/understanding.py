@@ -55,7 +55,12 @@ class Understood:
             "corrected_query": self.corrected,
             "corrections": [{"typed": a, "corrected": b} for a, b in self.corrections],
             "expanded": [
-                {"typed": e.typed, "alternatives": list(e.alternatives)} for e in self.expansions
+                {
+                    "typed": e.typed,
+                    "alternatives": list(e.alternatives),
+                    "languages": [language for _text, language in e.labelled()],
+                }
+                for e in self.expansions
             ],
             "dropped": list(self.dropped),
         }

@@ -235,7 +235,10 @@ def test_the_api_reports_the_expansion(thesaurus, records):
     body = APIClient().get("/api/v1/search/", {"q": "remesas"}).json()
     assert body["count"] >= 1
     assert body["expanded"][0]["typed"] == "remesas"
-    assert "remittances" in body["expanded"][0]["alternatives"]
+    expanded = body["expanded"][0]
+    assert "remittances" in expanded["alternatives"]
+    languages = dict(zip(expanded["alternatives"], expanded["languages"], strict=True))
+    assert languages["remittances"] == "en"
     assert body["corrected_query"] is None and body["dropped"] == []
 
 
