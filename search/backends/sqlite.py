@@ -80,8 +80,11 @@ def _string(term) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+")
-# The shortest stem searched as a prefix; a shorter word is searched as it is.
-MIN_PREFIX = 3
+# The shortest stem searched as a prefix: a shorter one would find unrelated words.
+MIN_PREFIX = 4
+# The inflections of a shorter stem that a word is searched in (`_stem_prefix`): what the
+# plural and the final vowel removed, in French, Spanish and English.
+SHORT_ENDINGS = ("", "s", "e", "es", "a", "as", "o", "os", "x")
 
 
 def _fold(word: str) -> str:
@@ -89,11 +92,17 @@ def _fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _stem_prefix(word: str) -> str:
+def _stem_prefix(word: str, *, alone: bool = True) -> str:
     """A word's light stem, searched as a prefix: the plural ("-s", "-x", "-ies", "-aux")
     and a final vowel (a, e, o) removed, so that "politiques", "politique" and
     "politiquement" all start with "politiqu", "remesas" and "remesa" with "remes",
-    "migraciones" and "migracion" with "migracion"."""
+    "migraciones" and "migracion" with "migracion".
+
+    A stem shorter than `MIN_PREFIX` letters is no prefix: "Togo" as `"tog"*` would find
+    "together", "redes" as `"red"*` "reduction". Such a word is searched as typed and,
+    `alone` (not inside a phrase, where FTS5 has no OR), in the inflections the stem's
+    removal stands for (`SHORT_ENDINGS`): "aide" finds "aides" and "aid", "redes"
+    finds "red"."""
     word = _fold(word)
     if not word.isalpha():
         return f'"{word}"'
@@ -106,15 +115,20 @@ def _stem_prefix(word: str) -> str:
         stem = stem[:-1]
     if stem.endswith(("a", "e", "o")):
         stem = stem[:-1]
-    if len(stem) < MIN_PREFIX:
-        return f'"{word}"'
-    return f'"{stem}"*'
+    if len(stem) >= MIN_PREFIX:
+        return f'"{stem}"*'
+    if alone and len(stem) > 1 and stem != word:
+        forms = dict.fromkeys([word, *(stem + ending for ending in SHORT_ENDINGS)])
+        return "(" + " OR ".join(f'"{form}"' for form in forms) + ")"
+    return f'"{word}"'
 
 
 def _language_string(term) -> str:
     """A word or phrase of a French or Spanish query: the phrase of its words' stem
     prefixes."""
-    return " + ".join(_stem_prefix(word) for word in _WORD.findall(term.text)) or '""'
+    words = _WORD.findall(term.text)
+    alone = len(words) == 1
+    return " + ".join(_stem_prefix(word, alone=alone) for word in words) or '""'
 
 
 # Whether SQLite ranks the words that stand near each other (`NEAR()`) a second time.

@@ -285,3 +285,16 @@ def test_the_schema_documents_the_snippet_s_language():
     field = schema["components"]["schemas"]["SearchHit"]["properties"]["snippet_language"]
     assert field["type"] == "string"
     assert "(en, fr, es)" in field["description"]
+
+
+def test_a_short_word_is_not_the_prefix_of_unrelated_words():
+    """French "Togo" is not `tog*` ("together"), nor Spanish "redes" `red*`
+    ("reduction"); their own inflections are still found ("aide" and "aides")."""
+    togo = PracticeFactory(title="Diaspora forum", title_fr="Forum de la diaspora du Togo")
+    together = PracticeFactory(title="Ministries working together", summary="A reduction.")
+    aides = PracticeFactory(title="Grants", title_fr="Des aides aux associations")
+    redes = PracticeFactory(title="Networks", title_es="Una red de asociaciones")
+    assert found("Togo", "fr") == [togo]
+    assert found("aide", "fr") == [aides]
+    assert found("redes", "es") == [redes]
+    assert together not in found("reduccion redes", "es")
