@@ -30,6 +30,7 @@ from .exports import (
 )
 from .filtering import FilterSetBackend
 from .pagination import ApiPagination, positive_int
+from .throttling import check as check_rate_limits
 from .throttling import rate_limit
 from .xlsx import XLSXRenderer
 
@@ -120,6 +121,14 @@ class ApiViewMixin:
         if getattr(self, "_throttles", None) is None:
             self._throttles = super().get_throttles()
         return self._throttles
+
+    def check_throttles(self, request):
+        """DRF's, with the request's throttles checked together (`throttling.check`: one
+        round trip to Redis for all of them)."""
+        refused = check_rate_limits(self.get_throttles(), request, self)
+        if refused:
+            waits = [wait for wait in refused if wait is not None]
+            self.throttled(request, max(waits, default=None))
 
     def cacheable(self, request) -> bool:
         return (
