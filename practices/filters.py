@@ -192,14 +192,15 @@ class GivenFieldsForm:
     cleaned value as that. Copying and cleaning the fields of every facet not given was
     most of a list request's form."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.is_bound:
-            self.fields = {
-                name: field
-                for name, field in self.fields.items()
-                if self.add_prefix(name) in self.data
-            }
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        if data is not None:
+            # The form's own `base_fields`, which `BaseForm.__init__` copies: the given ones.
+            self.base_fields = _SharedFields(
+                (name, field)
+                for name, field in type(self).base_fields.items()
+                if (f"{prefix}-{name}" if prefix else name) in data
+            )
+        super().__init__(data, *args, prefix=prefix, **kwargs)
 
 
 class SharedFiltersMixin:
