@@ -339,9 +339,11 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "coherence.rest.negotiation.FormatFirstNegotiation",
     "DEFAULT_SCHEMA_CLASS": "coherence.rest.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "coherence.rest.errors.exception_handler",
+    # DRF's anonymous and user throttles, their logs counted in one round trip to Redis
+    # (coherence.rest.throttling).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "coherence.rest.throttling.AnonRateThrottle",
+        "coherence.rest.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": API_THROTTLE_ANON,

@@ -169,12 +169,47 @@ class _SharedFilters(OrderedDict):
         return copies
 
 
+class _SharedFields(dict):
+    """A form class's `base_fields` whose copy for each form (Django's `BaseForm.__init__`
+    deep-copies them) is a shallow copy of each field: the form can still set its own
+    copy's attributes (`IndexedKeyField.known`), while the widgets, choices, validators
+    and querysets stay the class's. Safe only where nothing changes those or evaluates a
+    field's queryset itself (which would keep its rows for every later form): the public
+    API list's form (`GivenFieldsForm`), which derives new querysets from them (`filter()`,
+    `none()`) and is never rendered. The pages' forms, whose facets list a field's
+    queryset (`coherence.facets`), keep Django's deep copy."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
+class GivenFieldsForm:
+    """A FilterSet form (mixed into the class django-filter makes) that validates only the
+    parameters the request gives, from fields shared with its class (`_SharedFields`). The
+    API refuses a parameter given without a value (`?country=`) before any filtering, and
+    none of the fields is required, so a field left out could only clean to "nothing
+    chosen" (an empty queryset made per facet per request): its FilterSet reads a missing
+    cleaned value as that. Copying and cleaning the fields of every facet not given was
+    most of a list request's form."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        if data is not None:
+            # The form's own `base_fields`, which `BaseForm.__init__` copies: the given ones.
+            self.base_fields = _SharedFields(
+                (name, field)
+                for name, field in type(self).base_fields.items()
+                if (f"{prefix}-{name}" if prefix else name) in data
+            )
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
 class SharedFiltersMixin:
     """A FilterSet whose filters are copied cheaply (`_SharedFilters`) and whose form class
     is made once per FilterSet class (its fields are those of the filters, which do not
-    depend on the request; each form still deep-copies its fields, as every Django form)."""
+    depend on the request). Each form deep-copies its fields, as every Django form, unless
+    the FilterSet `validates_given_only()` (`GivenFieldsForm`)."""
 
-    _form_classes: dict[type, type] = {}
+    _form_classes: dict[tuple[type, bool], type] = {}
 
     def __init__(self, *args, **kwargs):
         cls = type(self)
@@ -183,10 +218,19 @@ class SharedFiltersMixin:
             cls.base_filters = _SharedFilters(cls.base_filters)
         super().__init__(*args, **kwargs)
 
+    def validates_given_only(self) -> bool:
+        """Whether the form validates only the parameters given, from shared fields."""
+        return False
+
     def get_form_class(self):
-        form_class = SharedFiltersMixin._form_classes.get(type(self))
+        key = (type(self), self.validates_given_only())
+        form_class = SharedFiltersMixin._form_classes.get(key)
         if form_class is None:
-            form_class = SharedFiltersMixin._form_classes[type(self)] = super().get_form_class()
+            form_class = super().get_form_class()
+            if key[1]:
+                form_class = type(form_class.__name__, (GivenFieldsForm, form_class), {})
+                form_class.base_fields = _SharedFields(form_class.base_fields)
+            SharedFiltersMixin._form_classes[key] = form_class
         return form_class
 
 
@@ -334,6 +378,10 @@ class PracticeFilterSet(SharedFiltersMixin, django_filters.FilterSet):
                     self.index = facet_index.index_for(self.queryset.db)
                 field.known = self.index.selectable.get(self.FACETS[name], {})
         return form
+
+    def validates_given_only(self) -> bool:
+        # The public API list: its form is never rendered (`GivenFieldsForm`).
+        return self.indexed
 
     def searched_exactly(self, queryset, name, value):
         return queryset  # how `search` searches, not a filter of its own

@@ -301,6 +301,8 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
     api_url, web_url = urls(request)
     zone = timezone.get_current_timezone()
     language = current_language()
+    # Each translated field's column in the active language, worked out once a page.
+    translated = [(name, localized(name, language)) for name in TRANSLATED]
     out = []
     for row in rows:
         pk, slug, updated = row["pk"], row["slug"], row["updated_at"]
@@ -324,7 +326,9 @@ def list_representations(rows: Iterable[dict], using: str, request=None) -> list
                 "updated_at": None if updated is None else iso_datetime(updated, zone),
                 "url": api_url.replace(SLUG, slug),
                 "web_url": web_url.replace(SLUG, slug),
-                "languages": languages(row, language),
+                "languages": {
+                    name: language_of(row.get(column), language) for name, column in translated
+                },
             }
         )
     return out

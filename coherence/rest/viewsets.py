@@ -30,6 +30,7 @@ from .exports import (
 )
 from .filtering import FilterSetBackend
 from .pagination import ApiPagination, positive_int
+from .throttling import check as check_rate_limits
 from .throttling import rate_limit
 from .xlsx import XLSXRenderer
 
@@ -120,6 +121,14 @@ class ApiViewMixin:
         if getattr(self, "_throttles", None) is None:
             self._throttles = super().get_throttles()
         return self._throttles
+
+    def check_throttles(self, request):
+        """DRF's, with the request's throttles checked together (`throttling.check`: one
+        round trip to Redis for all of them)."""
+        refused = check_rate_limits(self.get_throttles(), request, self)
+        if refused:
+            waits = [wait for wait in refused if wait is not None]
+            self.throttled(request, max(waits, default=None))
 
     def cacheable(self, request) -> bool:
         return (
@@ -314,12 +323,23 @@ class ReadOnlyViewSet(ListMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource: its list (JSON pages or CSV) and its details."""
 
 
+class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    """DRF's, without making the view's queryset for a read only to learn its model: a
+    safe method needs no model permission (`perms_map` lists none), so DRF's answer to
+    one is always that of its first check, whether there is a user."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS and not self.perms_map[request.method]:
+            return bool(request.user)
+        return super().has_permission(request, view)
+
+
 class WritableViewSet(ListMixin, ApiViewMixin, viewsets.ModelViewSet):
     """A resource everyone reads (published records only) and a token holder with the
     model permission writes (drafts included, so that editors can finish them) and reads
     back: its token's user, if it may change the records, reads their drafts' details."""
 
-    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    permission_classes = [ModelPermissionsOrAnonReadOnly]
     write_serializer_class = None
 
     def get_serializer_class(self):

@@ -27,9 +27,9 @@ LIST = "/api/v1/practices/"
 
 def test_a_facet_filter_costs_no_query_of_its_own(api, world, django_assert_num_queries):
     api.get(LIST)  # the process's facet index, as the first request builds it
-    # The index's token, the page's rows, last-modified (2), the links (1): as unfiltered.
+    # The index's token, the page's rows, last-modified (1), the links (1): as unfiltered.
     for query in ("", "?country=MEX", "?country=mex,PHL&theme=remittances", "?tool=migof"):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert api.get(LIST + query).status_code == 200
 
 

@@ -142,19 +142,19 @@ def test_a_page_of_a_search_takes_as_many_queries_whatever_its_size(
 ):
     api.get(LIST)  # the facet index and the clock, read once
     # The window, the page's practices and their links (every link type in one
-    # statement), and the two reads of the change feed's clock and pending writes
+    # statement), and the one read of the change feed's clock and pending writes
     # (Last-Modified); since issue 24, the version of the thesaurus (its entries when it
     # changed) and whether the search matches anything (else corrections or words left
     # out).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 2})
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 50})
     settings.SEARCH_RANK_WINDOW = 3
     # Broad: the estimate's statistics too, and the older matches past the window.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 2})
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         api.get(LIST, {"search": "diaspora remittances", "page_size": 50})
 
 
