@@ -31,6 +31,7 @@ from .backends import backend_for
 from .kinds import KINDS, TYPES, Kind, kind_of
 from .models import language_columns
 from .query import Query, SearchQueryError, parse_query
+from .ranking import PROXIMITY_TESTED, proximity_terms, with_proximity
 from .understanding import Understood, interpret, recall, remember, rescue
 
 
@@ -428,7 +429,8 @@ def _best(
     if broad or scaled:
         estimate, scale = backend.statistics(kind, matched, query, newest, broad=broad)
     count = rounded_estimate(estimate, at_least=len(newest)) if broad else len(newest)
-    return _ranked(newest, size, window, scale), count, broad
+    best = _ranked(kind, query, newest[:size], using=base.db)
+    return _scaled(best[:window], scale), count, broad
 
 
 def _best_among(kind, backend, matched, query, window, candidates, *, scaled):
@@ -449,13 +451,32 @@ def _best_among(kind, backend, matched, query, window, candidates, *, scaled):
         estimate = rounded_estimate(
             round(len(newest) * candidates.count / read), at_least=len(newest)
         )
-    return _ranked(newest, size, window, scale), estimate, broad
+    best = _ranked(kind, query, newest[:size], using=matched.db)
+    return _scaled(best[:window], scale), estimate, broad
 
 
-def _ranked(newest, size, window, scale):
-    """The `window` best of the `size` newest (pk, score) matches, scores divided by the
-    type's scale."""
-    best = sorted(newest[:size], key=lambda row: (-row[1], row[0]))[:window]
+def _ranked(kind, query, rows, *, using):
+    """(pk, score) rows best first: by score, then the oldest first, then by proximity
+    where the database's score lacks it (`_with_proximity`)."""
+    best = sorted(rows, key=lambda row: (-row[1], row[0]))
+    return _with_proximity(kind, query, best, using=using)
+
+
+def _with_proximity(kind, query, best, *, using):
+    """`best`, rows (pk, score, ...) best first, with the first `PROXIMITY_TESTED`
+    scored again by how close the words typed stand in them, on a database whose score
+    does not count it: a backend with `proximity()` (SQLite; PostgreSQL's `ts_rank_cd`
+    is in its score). See `search.ranking.with_proximity`."""
+    proximity = getattr(backend_for(connections[using]), "proximity", None)
+    if proximity is None or not proximity_terms(query) or not best:
+        return best
+    tested = best[:PROXIMITY_TESTED]
+    closeness = proximity(kind, query, [row[0] for row in tested], using=using)
+    return with_proximity(best, closeness, PROXIMITY_TESTED)
+
+
+def _scaled(best, scale):
+    """(pk, score) rows with their scores divided by the type's scale."""
     return [(pk, score / scale) for pk, score in best]
 
 
@@ -519,6 +540,7 @@ class RankedMatches:
             descending = self.model._meta.ordering[position].startswith("-")
             rows.sort(key=lambda row, at=position + 2: _sortable(row[at]), reverse=descending)
         rows.sort(key=lambda row: row[1], reverse=True)
+        rows = _with_proximity(self.kind, self.query, rows, using=self.db)
         self._order = [row[0] for row in rows]
         self._count, self._exact = len(rows), not broad
         if broad:

@@ -35,7 +35,7 @@ from ..models import (
     language_columns,
     snippet_columns,
 )
-from ..ranking import near_distance, proximity_terms
+from ..ranking import Closeness, near_distance, proximity_terms
 from ..snippets import ELLIPSIS, START, STOP
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -137,9 +137,13 @@ def _language_string(term) -> str:
 # without, past the ≤ 3× target of docs/performance.md, because FTS5 counts every phrase
 # of the NEAR group over the whole table for BM25. PostgreSQL, the production database,
 # ranks proximity (`ts_rank_cd`). A NEAR() test of the ranked window's best 25 only was
-# measured too (4.50×: a failed NEAR() test is not bounded by its rowid in SQLite 3.40);
-# what is left to try is the records' word positions from highlight(): docs/search.md.
+# measured too (4.50×: a failed NEAR() test is not bounded by its rowid in SQLite 3.40).
+# SQLite ranks proximity from the words' positions instead (`POSITION_RANKING`).
 NEAR_RANKING = False
+# Whether `proximity()` reads the positions of the words in the best records of the
+# window (issue 24): measured within the targets of docs/performance.md (docs/search.md,
+# "How results are ordered").
+POSITION_RANKING = True
 
 
 def compile_query(query, language: str = "en", *, ranked: bool = False) -> str:
@@ -341,6 +345,41 @@ def snippets(kind, query, pks, *, using):
             )
             for pk, *values in cursor.fetchall():
                 found[pk] = dict(zip(shown, values, strict=True))
+    return found
+
+
+def proximity(kind, query, pks, *, using) -> dict[int, float]:
+    """How close the words typed stand in each of these matching records
+    (`search.ranking.Closeness`: 1 for a phrase), by key; {} for a query of one term.
+
+    The records' matched words come from FTS5's `highlight()` of every column, with the
+    query as it matches (no `NEAR()`): the records match it, so FTS5 seeks to each and
+    stops there, one SELECT per key joined by UNION ALL as in `snippets()`. Their
+    positions are counted in Python, from the first matched word to the last of each
+    column, and the closest column counts (a phrase in the body ranks as one in the
+    title: the title's weight is BM25's already). A `NEAR()` test instead is not bounded
+    by the rowid when it fails (issue 24, docs/search.md)."""
+    if not POSITION_RANKING or not proximity_terms(query) or not pks:
+        return {}
+    language = language_of(kind, query)
+    table, indexed = _table(kind, language), table_columns(language)
+    columns = ", ".join(f"highlight({table}, {index}, %s, %s)" for index in range(len(indexed)))
+    select = (
+        f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s"
+    )
+    markers = [START, STOP] * len(indexed)
+    match = compile_query(query, language)
+    keys = list(dict.fromkeys(pks))
+    found, closeness = {}, Closeness(query, START, STOP)
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(keys), SNIPPET_BATCH):
+            batch = keys[start : start + SNIPPET_BATCH]
+            cursor.execute(
+                " UNION ALL ".join([select] * len(batch)),
+                [value for pk in batch for value in (*markers, match, pk, pk)],
+            )
+            for pk, *texts in cursor.fetchall():
+                found[pk] = closeness(texts)
     return found
 
 

@@ -6,10 +6,9 @@ import pytest
 from django.utils import translation
 
 from practices.models import Practice
-from search import filter_queryset, search
+from search import filter_queryset, ranked, search
 from search.query import parse_query
 from search.ranking import near_distance, proximity_terms
-from tests.conftest import on_postgres
 from tests.factories import (
     InstitutionFactory,
     PracticeFactory,
@@ -18,11 +17,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# SQLite ranks without proximity for now (search.backends.sqlite.NEAR_RANKING: measured
-# too slow at 100k practices); these two pin what only proximity gives.
-proximity = pytest.mark.skipif(
-    not on_postgres(), reason="SQLite does not rank proximity (NEAR_RANKING is off)"
-)
 
 FILLER = (
     "The programme offers training, advice and small grants to local associations. "
@@ -39,14 +33,14 @@ def found(text, **kwargs):
 
 
 def listed(text):
-    matched = filter_queryset(Practice.objects.published(), text)
-    return list(matched.order_by("-search_rank", "pk"))
+    """The list searched by relevance, as the practices' page and API read it."""
+    published = Practice.objects.published()
+    return list(ranked(filter_queryset(published, text), text, records=published))
 
 
 # The words standing together ---------------------------------------------------------
 
 
-@proximity
 def test_the_words_as_a_phrase_rank_above_the_words_scattered():
     # The same words, as many times, in texts of the same length: only their places
     # differ. The scattered record is the older, which wins a tie.
@@ -147,7 +141,6 @@ def test_a_short_passage_does_not_outrank_an_institution_named_by_the_words():
     assert found("diaspora affairs") == [institution, passage]
 
 
-@proximity
 def test_a_passage_with_the_exact_phrase_still_outranks_records_with_the_words_scattered():
     scattered = practice(
         "Training fund",
