@@ -467,7 +467,7 @@ def _with_proximity(kind, query, best, *, using):
     scored again by how close the words typed stand in them, on a database whose score
     does not count it: a backend with `proximity()` (SQLite; PostgreSQL's `ts_rank_cd`
     is in its score). See `search.ranking.with_proximity`."""
-    proximity = getattr(backend_for(connections[using]), "proximity", None)
+    proximity = backend_for(connections[using]).proximity
     if proximity is None or not proximity_terms(query) or not best:
         return best
     tested = best[:PROXIMITY_TESTED]

@@ -24,6 +24,10 @@ Each backend module offers the same functions:
   records in `matched` estimated cheaply when the search is broad (knowing that `newest`
   are its newest), and what to divide the type's `search_rank` by to compare it with
   other types';
+- `proximity(kind, query, pks, using=...)`: how close the words typed stand in each of
+  these matching records (`search.ranking.Closeness`), by primary key, for the database
+  whose score does not count it (SQLite); `None` where the score does (PostgreSQL's
+  `ts_rank_cd`);
 - `install(connection)` / `uninstall(connection, indexes=INDEXES)`: create or drop the
   index objects that Django's models do not describe (`install` for the document tables
   that exist, `uninstall` for the indexes given, every type's by default);

@@ -169,6 +169,11 @@ def rank(kind, query, prefix=""):
     return score
 
 
+# The nearness of the words is in `rank()`'s score already (`ts_rank_cd`): nothing for
+# `search.engine` to add (`search.backends`).
+proximity = None
+
+
 def compile_query(query) -> SearchQuery:
     """The `tsquery` expression of a non-empty Query."""
     tsquery = _wanted(query)
