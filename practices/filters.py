@@ -10,7 +10,8 @@ from collections import OrderedDict
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
+from django.db.models.query import EmptyQuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coherence import filters as reference
@@ -236,12 +237,13 @@ class SharedFiltersMixin:
 
 def given(value) -> bool:
     """Whether a cleaned filter value chooses anything. A facet not given cleans to an
-    empty queryset (`.none()`), and one the facet index checked carries its keys
-    (`IndexedKeyField`): either says so without being compiled or run."""
+    empty queryset (`.none()`, which Django documents telling apart as an `EmptyQuerySet`),
+    and one the facet index checked carries its keys (`IndexedKeyField`): either says so
+    without being compiled or run."""
     keys = getattr(value, "chosen_keys", None)
     if keys is not None:
         return bool(keys)
-    if isinstance(value, QuerySet) and value._result_cache is None and value.query.is_empty():
+    if isinstance(value, EmptyQuerySet):
         return False
     return bool(value)
 

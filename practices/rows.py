@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db import connections
-from django.db.models import CharField, F, IntegerField, Max, QuerySet, TextField, Value, Window
+from django.db.models import (
+    CharField,
+    F,
+    IntegerField,
+    Max,
+    Model,
+    QuerySet,
+    TextField,
+    Value,
+    Window,
+)
 from django.db.models.functions import Cast, Coalesce, NullIf, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -87,46 +97,103 @@ def _name(path: str, language: str):
     )
 
 
+@dataclass(frozen=True)
+class LinkType:
+    """One multi-valued column as data: the link table, the linked record's key and name,
+    whether the link has a role, whether only published records count, and the order of
+    its rows. Both the type's own query (`query()`) and its part of the page's one
+    statement (`_one_statement()`) are built from these, rather than the one read back
+    from the other's compiled query (Django's `Query` internals)."""
+
+    through: type[Model]
+    # The linked record's key and name, from the link table (`country__iso3`).
+    key: str
+    name: str
+    # The order of the rows (`practice_id` first; a unique key last breaks ties).
+    order: tuple[str, ...]
+    role: bool = False
+    # The linked record's editorial state, where a public list shows published ones only.
+    published: str | None = None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The columns of each row: `(practice id, key, name[, role])`."""
+        return ("practice_id", self.key, "link_name", *(("role",) if self.role else ()))
+
+    def query(self, language: str) -> QuerySet:
+        """The type's rows for the practices whose ids replace `IDS`, the names in
+        `language`."""
+        query = _of(self.through).annotate(link_name=_name(self.name, language))
+        if self.published is not None:
+            query = query.filter(**{self.published: EditorialState.PUBLISHED})
+        return query.order_by(*self.order).values_list(*self.fields)
+
+
+# The links of each multi-valued column, in the order of the list representation (the
+# related model's ordering; the primary key breaks ties). A public list shows published
+# institutions and tools only (`docs/decisions/0006-drafts-never-leak.md`).
+LINK_TYPES: dict[str, LinkType] = {
+    "countries": LinkType(
+        PracticeCountry,
+        key="country__iso3",
+        name="country__name",
+        order=("practice_id", "role", "link_name", "pk"),
+        role=True,
+    ),
+    "institutions": LinkType(
+        PracticeInstitution,
+        key="institution__slug",
+        name="institution__name",
+        order=("practice_id", "role", "link_name", "pk"),
+        role=True,
+        published="institution__editorial_state",
+    ),
+    "tools": LinkType(
+        Practice.tools.through,
+        key="policytool__slug",
+        name="policytool__name",
+        order=("practice_id", "link_name", "policytool_id"),
+        published="policytool__editorial_state",
+    ),
+    "coherence_levels": LinkType(
+        Practice.coherence_levels.through,
+        key="coherencelevel__slug",
+        name="coherencelevel__name",
+        order=("practice_id", "coherencelevel__order", "link_name", "coherencelevel_id"),
+    ),
+    "themes": LinkType(
+        Practice.themes.through,
+        key="theme__slug",
+        name="theme__name",
+        order=("practice_id", "link_name", "theme_id"),
+    ),
+    # The knowledge base's classification, in its models' order.
+    "gcm_objectives": LinkType(
+        PracticeGcmObjective,
+        key="objective__number",
+        name="objective__short_title",
+        order=("practice_id", "objective__number", "pk"),
+    ),
+    "gcm_principles": LinkType(
+        PracticeGcmPrinciple,
+        key="principle__slug",
+        name="principle__title",
+        order=("practice_id", "principle__number", "pk"),
+    ),
+    "sdg_targets": LinkType(
+        PracticeSdgTarget,
+        key="target__code",
+        name="target__short_title",
+        order=("practice_id", "target__goal", "target_id", "pk"),
+    ),
+}
+
+
 def link_queries(language: str = DEFAULT_LANGUAGE) -> dict[str, QuerySet]:
-    """For each multi-valued column, `(practice id, key, name[, role])` of the records
-    linked to each practice, in the order of the list representation (the related
-    model's ordering; the primary key breaks ties), the names in `language`. A public
-    list shows published institutions and tools only
-    (`docs/decisions/0006-drafts-never-leak.md`)."""
-    published = EditorialState.PUBLISHED
-
-    def named(query, path):
-        return query.annotate(link_name=_name(path, language))
-
-    return {
-        "countries": named(_of(PracticeCountry), "country__name")
-        .order_by("practice_id", "role", "link_name", "pk")
-        .values_list("practice_id", "country__iso3", "link_name", "role"),
-        "institutions": named(_of(PracticeInstitution), "institution__name")
-        .filter(institution__editorial_state=published)
-        .order_by("practice_id", "role", "link_name", "pk")
-        .values_list("practice_id", "institution__slug", "link_name", "role"),
-        "tools": named(_of(Practice.tools.through), "policytool__name")
-        .filter(policytool__editorial_state=published)
-        .order_by("practice_id", "link_name", "policytool_id")
-        .values_list("practice_id", "policytool__slug", "link_name"),
-        "coherence_levels": named(_of(Practice.coherence_levels.through), "coherencelevel__name")
-        .order_by("practice_id", "coherencelevel__order", "link_name", "coherencelevel_id")
-        .values_list("practice_id", "coherencelevel__slug", "link_name"),
-        "themes": named(_of(Practice.themes.through), "theme__name")
-        .order_by("practice_id", "link_name", "theme_id")
-        .values_list("practice_id", "theme__slug", "link_name"),
-        # The knowledge base's classification, in its models' order.
-        "gcm_objectives": named(_of(PracticeGcmObjective), "objective__short_title")
-        .order_by("practice_id", "objective__number", "pk")
-        .values_list("practice_id", "objective__number", "link_name"),
-        "gcm_principles": named(_of(PracticeGcmPrinciple), "principle__title")
-        .order_by("practice_id", "principle__number", "pk")
-        .values_list("practice_id", "principle__slug", "link_name"),
-        "sdg_targets": named(_of(PracticeSdgTarget), "target__short_title")
-        .order_by("practice_id", "target__goal", "target_id", "pk")
-        .values_list("practice_id", "target__code", "link_name"),
-    }
+    """For each multi-valued column (`LINK_TYPES`), `(practice id, key, name[, role])` of
+    the records linked to each practice, in the order of the list representation, the
+    names in `language`."""
+    return {column: link.query(language) for column, link in LINK_TYPES.items()}
 
 
 # A page's links are read in one statement (UNION ALL of the link queries): for a page,
@@ -141,7 +208,7 @@ ONE_STATEMENT_MAX = 200
 # The link types whose key is a number (read from the numeric column).
 NUMERIC_KEYS = frozenset({"gcm_objectives"})
 # The link types that have a role.
-ROLES = frozenset({"countries", "institutions"})
+ROLES = frozenset(column for column, link in LINK_TYPES.items() if link.role)
 
 _compiled: dict[tuple[str, str, tuple[str, ...]], tuple[str, tuple]] = {}
 _compiled_apart: dict[tuple[str, str], dict[str, tuple[str, tuple]]] = {}
@@ -152,34 +219,34 @@ _IN_ORDER = itemgetter(0, 6)
 def _one_statement(using: str, columns: tuple[str, ...]) -> tuple[str, tuple]:
     """`link_queries()` for `columns` as one statement of the database's SQL and its
     parameters, in the active language: the queries' rows (UNION ALL), each with its
-    place in its type's order (ROW_NUMBER over the query's ORDER BY), by which
+    place in its type's order (ROW_NUMBER over the type's `order`), by which
     `link_rows()` sorts them. Compiled once per database, language and columns (compiling
     the joins cost more than running them for a page)."""
     language = current_language()
     compiled = _compiled.get((using, language, columns))
     if compiled is not None:
         return compiled
-    queries = link_queries(language)
     parts, params = [], []
     for position, column in enumerate(columns):
-        query = queries[column]
-        fields = query.query.values_select
-        order = [
-            F(name[1:]).desc() if name.startswith("-") else F(name) for name in query.query.order_by
-        ]
+        link = LINK_TYPES[column]
+        order = [F(name[1:]).desc() if name.startswith("-") else F(name) for name in link.order]
         numeric = column in NUMERIC_KEYS
-        key = fields[1]
+        key = link.key
         # Each column of one type in every select (PostgreSQL matches a UNION's types
         # select by select: a NULL must say what it stands for).
         null = Value(None)
-        query = query.annotate(
-            link_type=Value(position),
-            link_text=Cast(null if numeric else F(key), TextField()),
-            link_number=Cast(F(key) if numeric else null, IntegerField()),
-            link_union_name=Cast("link_name", TextField()),
-            link_role=Cast(F("role") if column in ROLES else null, TextField()),
-            link_order=Window(RowNumber(), order_by=order),
-        ).order_by()
+        query = (
+            link.query(language)
+            .annotate(
+                link_type=Value(position),
+                link_text=Cast(null if numeric else F(key), TextField()),
+                link_number=Cast(F(key) if numeric else null, IntegerField()),
+                link_union_name=Cast("link_name", TextField()),
+                link_role=Cast(F("role") if link.role else null, TextField()),
+                link_order=Window(RowNumber(), order_by=order),
+            )
+            .order_by()
+        )
         query = query.values_list(
             "link_type",
             "practice_id",

@@ -82,18 +82,31 @@ def localized_order(model, key):
     return text.desc() if key.startswith("-") else text.asc()
 
 
+class TranslatedOrderingManager(models.Manager):
+    """The manager of a `TranslatedOrderingQuerySet` (`as_manager()`): a translated
+    model's records come in the model's ordering as the reader sees it. modeltranslation
+    puts the ordering in every translated model's queries, by the active language's
+    column (`title_fr`, empty for a record without a French title); applying it again
+    through `order_by()` sorts such a record by its English instead."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        ordering = self.model._meta.ordering
+        if ordering and translated_fields(self.model):
+            queryset = queryset.order_by(*ordering)
+        return queryset
+
+
 class TranslatedOrderingQuerySet(models.QuerySet):
     """Orders by a translated field as the reader sees it: in French, a record without a
     French title sorts by its English one instead of first or last (modeltranslation
     alone orders by the `title_fr` column, empty for it)."""
 
-    def _post_init(self):  # modeltranslation's hook, after it applies the model's ordering
-        super_post_init = getattr(super(), "_post_init", None)
-        if super_post_init is not None:
-            super_post_init()
-            self.query.order_by = tuple(
-                localized_order(self.model, key) for key in self.query.order_by
-            )
+    @classmethod
+    def as_manager(cls):
+        """A manager with this queryset's methods whose records come in the model's
+        ordering as the reader sees it (`TranslatedOrderingManager`)."""
+        return TranslatedOrderingManager.from_queryset(cls)()
 
     def order_by(self, *keys):
         return super().order_by(*(localized_order(self.model, key) for key in keys))

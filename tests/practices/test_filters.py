@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from coherence.models import Region
 from practices.facets import practice_facets
-from practices.filters import PracticeFilterSet, RecommendationFilterSet
+from practices.filters import PracticeFilterSet, RecommendationFilterSet, given
 from practices.models import Practice
 from practices.selection import PUBLISHED
 from tests.factories import (
@@ -222,3 +222,18 @@ def test_facet_query_count_does_not_grow_with_the_number_of_practices(
     recent = Practice.objects.published().filter(updated_at__year__gte=2000)
     with django_assert_num_queries(2):  # and the ids of the practices the SQL finds
         practice_facets(recent)
+
+
+def test_a_facet_left_empty_chooses_nothing_without_a_query(world, django_assert_num_queries):
+    # The page's form cleans `?country=` (no value) to an empty queryset: no criterion,
+    # and telling so runs no query; a facet given a value is a criterion.
+    filterset = PracticeFilterSet(QueryDict("country=&theme="), queryset=Practice.objects.all())
+    assert filterset.is_valid()
+    with django_assert_num_queries(0):
+        assert filterset.chosen().criteria == ()
+    assert not given(Practice.objects.none())
+    assert given(Practice.objects.all())
+    assert slugs(run("country=&theme=")[1]) == slugs(run("")[1])
+    filterset = PracticeFilterSet(QueryDict("country=MEX&theme="), queryset=Practice.objects.all())
+    assert filterset.is_valid()
+    assert len(filterset.chosen().criteria) == 1
