@@ -33,7 +33,8 @@ from .stopwords import STOP_WORDS_BY_LANGUAGE
 MAX_QUERY_LENGTH = 500
 
 # What the tokenizers of both databases treat as a word: runs of letters and digits.
-_WORD = re.compile(r"[^\W_]+")
+# A word, as both databases' tokenizers split text (letters and digits).
+WORD = re.compile(r"[^\W_]+")
 
 # The languages a query may be in: the content's (django-modeltranslation's) languages.
 LANGUAGES = ("en", "fr", "es")
@@ -97,7 +98,8 @@ def _clean(text: str) -> str:
     )
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
+    """Lower case, without accents: how the index and the stop word lists compare words."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -106,7 +108,7 @@ def is_searchable(term: Term, language: str = "en") -> bool:
     """Whether `term` has at least one word that is not a stop word (of English, and of
     `language`)."""
     stop_words = STOP_WORDS_BY_LANGUAGE[language]
-    return any(_fold(word) not in stop_words for word in _WORD.findall(term.text))
+    return any(fold(word) not in stop_words for word in WORD.findall(term.text))
 
 
 _OR = object()

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .query import Query, Term
+from .query import WORD, Query, Term, fold
 from .stopwords import STOP_WORDS_BY_LANGUAGE
 
 
@@ -49,13 +49,6 @@ PROXIMITY = 1.0
 # first page shows, with some margin (measured: docs/search.md, "For developers").
 PROXIMITY_TESTED = 25
 
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
 
 def _common_prefix(a: str, b: str) -> int:
     length = 0
@@ -82,11 +75,11 @@ def _words(query: Query) -> list[_Word]:
     terms = proximity_terms(query)
     words = []
     for index, term in enumerate(terms):
-        parts = _WORD.findall(term.text)
-        words += [_Word(_fold(part), index, at, len(parts)) for at, part in enumerate(parts)]
+        parts = WORD.findall(term.text)
+        words += [_Word(fold(part), index, at, len(parts)) for at, part in enumerate(parts)]
     for group in query.groups:
         for term in group[1:]:
-            words += [_Word(_fold(part)) for part in _WORD.findall(term.text)]
+            words += [_Word(fold(part)) for part in WORD.findall(term.text)]
     return words
 
 
@@ -97,7 +90,7 @@ def _word_of(token: str, words: list[_Word], known: dict[str, _Word]) -> _Word:
     the word's start, so the word with the longest common start is the one, the closest
     in length on a tie ("policies": "policy" rather than "police")."""
     if token not in known:
-        folded = _fold(token)
+        folded = fold(token)
         known[token] = max(
             words,
             key=lambda word: (
@@ -117,7 +110,7 @@ def _counted(text: str, small: frozenset[str]) -> int:
     text = text.casefold()
     if not text.isascii():
         text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
-    tokens = _WORD.findall(text)
+    tokens = WORD.findall(text)
     return len(tokens) - sum(map(small.__contains__, tokens))
 
 
@@ -140,7 +133,7 @@ def occurrences(
     position = 0
     for number, piece in enumerate(pieces[1:], start=1):
         marked, _, after = piece.partition(stop)
-        for token in _WORD.findall(marked):
+        for token in WORD.findall(marked):
             word = _word_of(token, words, known)
             # A term's occurrence is counted at its first word.
             if word.term is not None and word.at == 0:
@@ -183,7 +176,7 @@ class Closeness:
         self.terms = len(proximity_terms(query))
         self.words = _words(query)
         self.small = STOP_WORDS_BY_LANGUAGE[query.language]
-        self.needed = sum(len(_WORD.findall(term.text)) for term in proximity_terms(query))
+        self.needed = sum(len(WORD.findall(term.text)) for term in proximity_terms(query))
         self.start, self.stop = start, stop
         self.known: dict[str, _Word] = {}
 

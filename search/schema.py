@@ -16,6 +16,16 @@ def drop_text_search_config(apps, schema_editor):
         postgresql.drop_text_search_config(schema_editor.connection)
 
 
+def store_vectors_inline(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.store_vectors_inline(schema_editor.connection)
+
+
+def store_vectors_default(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.store_vectors_default(schema_editor.connection)
+
+
 def install_index(apps, schema_editor):
     backend_for(schema_editor.connection).install(schema_editor.connection)
 

@@ -329,23 +329,34 @@ def snippets(kind, query, pks, *, using):
         f"snippet({table}, {indexed.index(column)}, %s, %s, %s, {SNIPPET_TOKENS})"
         for column in shown
     )
+    rows = _each_record(
+        table,
+        columns,
+        [START, STOP, ELLIPSIS] * len(shown),
+        compile_query(query, language),
+        pks,
+        using,
+    )
+    return {pk: dict(zip(shown, values, strict=True)) for pk, *values in rows}
+
+
+def _each_record(table, columns, parameters, match, pks, using):
+    """(rowid, *columns) of the records with these keys whose documents match `match`,
+    `columns` SQL of FTS5's auxiliary functions with their `parameters`: one SELECT per
+    key, each with a rowid range of that key alone, joined by UNION ALL (`snippets()`
+    says why), in batches of `SNIPPET_BATCH`."""
     select = (
         f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s"
     )
-    markers = [START, STOP, ELLIPSIS] * len(shown)
-    match = compile_query(query, language)
     keys = list(dict.fromkeys(pks))
-    found = {}
     with connections[using].cursor() as cursor:
         for start in range(0, len(keys), SNIPPET_BATCH):
             batch = keys[start : start + SNIPPET_BATCH]
             cursor.execute(
                 " UNION ALL ".join([select] * len(batch)),
-                [value for pk in batch for value in (*markers, match, pk, pk)],
+                [value for pk in batch for value in (*parameters, match, pk, pk)],
             )
-            for pk, *values in cursor.fetchall():
-                found[pk] = dict(zip(shown, values, strict=True))
-    return found
+            yield from cursor.fetchall()
 
 
 def proximity(kind, query, pks, *, using) -> dict[int, float]:
@@ -364,23 +375,11 @@ def proximity(kind, query, pks, *, using) -> dict[int, float]:
     language = language_of(kind, query)
     table, indexed = _table(kind, language), table_columns(language)
     columns = ", ".join(f"highlight({table}, {index}, %s, %s)" for index in range(len(indexed)))
-    select = (
-        f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s"
+    closeness = Closeness(query, START, STOP)
+    rows = _each_record(
+        table, columns, [START, STOP] * len(indexed), compile_query(query, language), pks, using
     )
-    markers = [START, STOP] * len(indexed)
-    match = compile_query(query, language)
-    keys = list(dict.fromkeys(pks))
-    found, closeness = {}, Closeness(query, START, STOP)
-    with connections[using].cursor() as cursor:
-        for start in range(0, len(keys), SNIPPET_BATCH):
-            batch = keys[start : start + SNIPPET_BATCH]
-            cursor.execute(
-                " UNION ALL ".join([select] * len(batch)),
-                [value for pk in batch for value in (*markers, match, pk, pk)],
-            )
-            for pk, *texts in cursor.fetchall():
-                found[pk] = closeness(texts)
-    return found
+    return {pk: closeness(texts) for pk, *texts in rows}
 
 
 def page(kind, queryset, query, pks):

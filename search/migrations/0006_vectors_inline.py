@@ -4,17 +4,7 @@ documents have no vectors."""
 
 from django.db import migrations
 
-from search.backends import postgresql
-
-
-def store_vectors_inline(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        postgresql.store_vectors_inline(schema_editor.connection)
-
-
-def store_vectors_default(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        postgresql.store_vectors_default(schema_editor.connection)
+from search import schema
 
 
 class Migration(migrations.Migration):
@@ -24,5 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(store_vectors_inline, store_vectors_default, elidable=False),
+        migrations.RunPython(
+            schema.store_vectors_inline, schema.store_vectors_default, elidable=False
+        ),
     ]
