@@ -204,6 +204,16 @@ class SearchField(forms.CharField):
         return value
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's `ordering`, ending with a unique key (the list's order otherwise:
+    `coherence.rest.filtering.list_ordering()`), so that pages never repeat or skip a
+    record among those sorted alike."""
+
+    def filter(self, qs, value):
+        keys = [self.get_ordering_value(key) for key in value or () if key]
+        return qs.order_by(*keys, "pk") if keys else qs
+
+
 class SearchFilter(django_filters.CharFilter):
     """Full-text search (`coherence.fulltext`); results are ranked by relevance (annotated
     `search_rank`) unless the request asks for another `ordering`. A FilterSet whose
@@ -220,7 +230,7 @@ class SearchFilter(django_filters.CharFilter):
         matches = fulltext.engine().filter(qs, value, among=among)
         if self.parent is not None and self.parent.data.get("ordering"):
             return matches
-        return matches.order_by("-search_rank", *qs.model._meta.ordering)
+        return matches.order_by("-search_rank", *qs.model._meta.ordering, "pk")
 
 
 class NameSearchFilter(django_filters.CharFilter):
@@ -277,9 +287,7 @@ class CountryFilterSet(django_filters.FilterSet):
         fields=("name", "formal_name", "iso3", "iso2"), label=_("Search the countries")
     )
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("iso3", "iso3")), label=_("Sort by")
-    )
+    ordering = OrderingFilter(fields=(("name", "name"), ("iso3", "iso3")), label=_("Sort by"))
 
     class Meta:
         model = Country
@@ -292,7 +300,7 @@ class InstitutionFilterSet(django_filters.FilterSet):
     parent = slug_filter(Institution, "within", noun=_("parent institution"), label=_("Part of"))
     search = SearchFilter(label=_("Search the institutions"))
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("name", "name"),
             ("year_established", "year_established"),
@@ -318,7 +326,7 @@ class PolicyToolFilterSet(django_filters.FilterSet):
     country = countries_filter("for_countries", label=_("Country"))
     search = SearchFilter(label=_("Search the tools and frameworks"))
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("year", "year"), ("updated_at", "updated_at")),
         label=_("Sort by"),
     )

@@ -150,7 +150,7 @@ class PracticeSearchFilter(SearchFilter):
         matches = fulltext.engine().filter(qs, value, among=among, exact=exact)
         if parent is not None and parent.data.get("ordering"):
             return matches
-        return matches.order_by("-search_rank", *qs.model._meta.ordering)
+        return matches.order_by("-search_rank", *qs.model._meta.ordering, "pk")
 
 
 class _SharedFilters(OrderedDict):
@@ -313,7 +313,7 @@ class PracticeFilterSet(SharedFiltersMixin, django_filters.FilterSet):
         label=_("Search the words exactly as typed (1)"),
     )
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(
+    ordering = reference.OrderingFilter(
         fields=(("title", "title"), ("start_year", "start_year"), ("updated_at", "updated_at")),
         label=_("Sort by"),
     )
@@ -472,7 +472,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
     )
     search = SearchFilter(label=_("Search the recommendations"))
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(
+    ordering = reference.OrderingFilter(
         fields=(("title", "title"), ("updated_at", "updated_at")), label=_("Sort by")
     )
 

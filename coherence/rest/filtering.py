@@ -5,10 +5,23 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 
+def list_ordering(view, model) -> list[str]:
+    """The order of a view's list before its `ordering` parameter, as data: the view's
+    `ordering` or its model's, with a unique last key so that pages never repeat or skip
+    a record."""
+    ordering = list(getattr(view, "ordering", None) or model._meta.ordering)
+    if not {"pk", "-pk"} & set(ordering):
+        ordering.append("pk")
+    return ordering
+
+
 class FilterSetBackend(DjangoFilterBackend):
-    """Filters a list with its view's FilterSet, which it leaves on the view
-    (`view.filterset`) for what else reads it (the practices' selection), with the
-    view's own FilterSet arguments (`view.get_filterset_kwargs()`, if it has any)."""
+    """Orders a list as its view states (`list_ordering()`, applied per request so that
+    translated names sort in the reader's language) and filters it with the view's
+    FilterSet, which it leaves on the view (`view.filterset`) for what else reads it (the
+    practices' selection), with the view's own FilterSet arguments
+    (`view.get_filterset_kwargs()`, if it has any). A FilterSet that orders otherwise
+    (its `ordering` filter, a search by relevance) ends with a unique key of its own."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
@@ -16,6 +29,7 @@ class FilterSetBackend(DjangoFilterBackend):
         return {**kwargs, **extra()} if extra is not None else kwargs
 
     def filter_queryset(self, request, queryset, view):
+        queryset = queryset.order_by(*list_ordering(view, queryset.model))
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
@@ -27,9 +41,4 @@ class FilterSetBackend(DjangoFilterBackend):
                 }
             )
         view.filterset = filterset
-        queryset = filterset.qs
-        ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-        if "pk" not in ordering and "-pk" not in ordering:
-            # A unique last key, so that pages never repeat or skip a record.
-            queryset = queryset.order_by(*ordering, "pk")
-        return queryset
+        return filterset.qs

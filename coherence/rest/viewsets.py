@@ -87,6 +87,9 @@ class ApiViewMixin:
     """The behaviour of every view under `/api/v1/`."""
 
     filter_backends = [FilterSetBackend]
+    # The list's order before its `ordering` parameter (`filtering.list_ordering()`): the
+    # model's when empty, by translated names in the reader's language.
+    ordering: tuple[str, ...] = ()
     pagination_class = ApiPagination
     renderer_classes = [JSONRenderer]
     last_modified = None

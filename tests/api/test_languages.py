@@ -12,7 +12,7 @@ from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 
 from practices.models import Practice
-from tests.factories import CountryFactory, PracticeFactory, ThemeFactory
+from tests.factories import CountryFactory, PracticeFactory, RegionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +164,32 @@ def test_the_change_feed_keeps_english_snapshots_whatever_the_reader_asks(api, p
     with translation.override("es"):
         # Rendered again in a Spanish request: the same text, so no change to record.
         assert render("practice", practice.pk) == ("three-per-one", snapshot.content)
+
+
+def test_reference_lists_sort_by_their_names_in_the_readers_language(client):
+    """The themes' and regions' lists are ordered per request (their views state their
+    order as data), not in the English order of a queryset made at import."""
+    ThemeFactory(slug="remittances", name="Remittances", name_fr="Envois de fonds")
+    ThemeFactory(slug="labour", name="Labour migration", name_fr="Migration de main-d'œuvre")
+    ThemeFactory(slug="diaspora", name="Diaspora", name_fr="")  # sorts by its English name
+    europe = RegionFactory(slug="europe", name="Europe", name_fr="Europe", m49=150)
+    RegionFactory(slug="northern-america", name="Northern America", name_fr="Amérique du Nord")
+    CountryFactory(iso3="DEU", name="Germany", name_fr="Allemagne", region=europe)
+    CountryFactory(iso3="BEL", name="Belgium", name_fr="Belgique", region=europe)
+
+    def slugs(path, language):
+        return [r["slug"] for r in client.get(path, {"lang": language}).json()["results"]]
+
+    assert slugs("/api/v1/themes/", "en") == ["diaspora", "labour", "remittances"]
+    assert slugs("/api/v1/themes/", "fr") == ["diaspora", "remittances", "labour"]
+    assert slugs("/api/v1/regions/", "en") == ["europe", "northern-america"]
+    assert slugs("/api/v1/regions/", "fr") == ["northern-america", "europe"]
+
+    def countries(language, **params):
+        response = client.get("/api/v1/countries/", {"lang": language, **params})
+        return [r["iso3"] for r in response.json()["results"]]
+
+    # An `ordering` asked for sorts in the reader's language too, ending with a unique key.
+    assert countries("fr") == ["DEU", "BEL"]
+    assert countries("fr", ordering="-name") == ["BEL", "DEU"]
+    assert countries("en", ordering="-name") == ["DEU", "BEL"]
