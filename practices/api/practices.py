@@ -3,7 +3,6 @@ recommendations."""
 
 from __future__ import annotations
 
-from django.db.models import Exists
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -14,12 +13,12 @@ from coherence.rest.exports import NamesColumn, csv_response, xlsx_response
 from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.viewsets import WritableViewSet
 
-from .. import export, feed, rows
+from .. import export, rows
 from ..facet_index import ORDERINGS
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
 from ..listing import IndexedPractices, by_relevance, paged
-from ..models import FeedEntry, FeedPending, Practice, Recommendation
+from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED
 from ..selectors import related_practices
 from ..serializers.practices import (
@@ -31,25 +30,6 @@ from ..serializers.practices import (
     RelatedPracticeSerializer,
 )
 from .records import moved_to_challenge
-
-
-def latest_change(kind: str, using: str):
-    """`feed.latest()` in one query where no marks wait to be processed (nearly always):
-    the type's latest entry and whether any mark waits, read together, so the entry is
-    what processing first would have left. Otherwise (marks wait, or the feed has no
-    entry of the type yet) as `feed.latest()` does it: the marks processed, then the
-    latest entry read."""
-    found = (
-        FeedEntry.objects.using(using)
-        .filter(type=kind)
-        .order_by("-id")
-        .annotate(waiting=Exists(FeedPending.objects.using(using)))
-        .values_list("time", "waiting")
-        .first()
-    )
-    if found is not None and not found[1]:
-        return found[0]
-    return feed.latest(kind, using)
 
 
 class PracticeViewSet(WritableViewSet):
@@ -91,10 +71,6 @@ class PracticeViewSet(WritableViewSet):
             return csv_response(export.csv_lines(queryset, self.request), filename)
         rows = export.sheet_rows(queryset, self.request)
         return xlsx_response(export.COLUMNS, rows, filename, title=self.export_basename)
-
-    def list_last_modified(self, queryset):
-        # One query instead of the clock's two (`latest_change`).
-        return None if self.editing else latest_change(self.feed_type, queryset.db)
 
     def page_queryset(self, queryset):
         """What a JSON page's practices are read from: flat rows, the page's own columns

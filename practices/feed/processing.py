@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
@@ -282,15 +282,18 @@ def changed_at(kind: str, key: str, using: str = "default"):
 
 
 def latest(kind: str, using: str = "default"):
-    """When any resource of this type last changed, appeared or went."""
+    """When any resource of this type last changed, appeared or went. One query where no
+    marks wait to be processed (nearly always): the type's latest entry and whether any
+    mark waits, read together, so that the entry is what processing first would have
+    left. Otherwise (marks wait, or the feed has no entry of the type yet) the marks are
+    processed, then the latest entry read."""
+    entries = FeedEntry.objects.using(using).filter(type=kind).order_by("-id")
+    found = entries.annotate(waiting=Exists(FeedPending.objects.using(using)))
+    found = found.values_list("time", "waiting").first()
+    if found is not None and not found[1]:
+        return found[0]
     process(using)
-    return (
-        FeedEntry.objects.using(using)
-        .filter(type=kind)
-        .order_by("-id")
-        .values_list("time", flat=True)
-        .first()
-    )
+    return entries.values_list("time", flat=True).first()
 
 
 def export(

@@ -139,7 +139,7 @@ def test_the_page_query_count_is_constant_in_page_size(
 ):
     api.get(f"{LIST}?{query}")  # the process's facet index, as the first request builds it
     # A page served by the facet index: its token, the page's rows, last-modified (1: the
-    # change feed's latest entry and whether marks wait, `latest_change`) and
+    # change feed's latest entry and whether marks wait, `feed.latest()`) and
     # one query for every link type (the classification's included); a search is counted
     # by the database instead of the token, and since issue 24 also reads the thesaurus's
     # version and whether the search matches anything (else corrections or words left

@@ -168,7 +168,7 @@ def test_facets_reject_bad_filters(api, world):
 def test_list_query_count_does_not_grow_with_the_page(api, world, django_assert_num_queries):
     api.get(LIST)  # builds the process's facet index, as the first request of a site does
     # the facet index's token (it counts and pages the list), the page, last-modified
-    # (1, `latest_change`), and one query for every link type (countries, institutions,
+    # (1, `feed.latest()`), and one query for every link type (countries, institutions,
     # tools, levels, themes, and the classification's GCM objectives, principles and SDG
     # targets)
     with django_assert_num_queries(4):
@@ -178,7 +178,7 @@ def test_list_query_count_does_not_grow_with_the_page(api, world, django_assert_
 def test_searched_list_query_count_does_not_grow_with_the_page(
     api, world, django_assert_num_queries
 ):
-    # count, page, last-modified (1, `latest_change`), and one query for every link type:
+    # count, page, last-modified (1, `feed.latest()`), and one query for every link type:
     # a full-text search is counted and paged by the database; since issue 24, the
     # thesaurus's version and whether the search matches anything (else corrections or
     # words left out)
