@@ -13,9 +13,12 @@ in a fresh process with that DATABASE_URL:
 - rare word: one word in a few records out of a thousand ("tontine", ...), `search()`;
 - phrase: a quoted two-word phrase (`"diaspora savings"`, ...), `search()`;
 - three words + filter: three words within the practices of one of the five countries
-  with the most practices, through `search()` with that queryset;
+  with the most practices, through `search()` with that queryset and its selection
+  (`among`), as the site's lists hand a filter over (the facet index knows the country's
+  practices, decision 0005);
 - practices list (three words + filter): the same, as a practices list page does it with
-  the shared FilterSets: `filter_queryset()` on the country-filtered queryset, the count,
+  the shared FilterSets: `filter_queryset()` on the country-filtered queryset with its
+  selection, the count,
   a page of 20 ordered by rank, and `highlight()` for the page. This ranks and counts
   every match (`search()` bounds its work, see `docs/decisions/0002-search.md`);
 - API list search: `GET /api/v1/practices/?search=diaspora+remittances` through DRF's
@@ -95,6 +98,7 @@ def measure(repeat: int) -> dict:
 
     from coherence.models import Country
     from practices.models import Practice
+    from practices.selection import PUBLISHED
     from search import filter_queryset, highlight, search
 
     # The five countries with the most practices, as an analyst would filter.
@@ -108,11 +112,24 @@ def measure(repeat: int) -> dict:
         return len(search(text, limit=20).hits)
 
     def run_filtered_search(text, country):
+        # The filter as the site's lists hand it over: the queryset and its selection
+        # (`among`), which search reads from the facet index (decision 0005).
         practices = Practice.objects.published().for_countries([country])
-        return len(search(text, types=["practice"], querysets={"practice": practices}).hits)
+        return len(
+            search(
+                text,
+                types=["practice"],
+                querysets={"practice": practices},
+                among={"practice": PUBLISHED.narrowed("country", [country])},
+            ).hits
+        )
 
     def run_practice_list(text, country):
-        matched = filter_queryset(Practice.objects.published().for_countries([country]), text)
+        matched = filter_queryset(
+            Practice.objects.published().for_countries([country]),
+            text,
+            among=PUBLISHED.narrowed("country", [country]),
+        )
         page = list(matched.order_by("-search_rank", "title")[:20])
         highlight(page, text)
         return matched.count()
