@@ -32,8 +32,7 @@ from .stopwords import STOP_WORDS_BY_LANGUAGE
 
 MAX_QUERY_LENGTH = 500
 
-# What the tokenizers of both databases treat as a word: runs of letters and digits.
-# A word, as both databases' tokenizers split text (letters and digits).
+# A word, as both databases' tokenizers split text: a run of letters and digits.
 WORD = re.compile(r"[^\W_]+")
 
 # The languages a query may be in: the content's (django-modeltranslation's) languages.

@@ -9,7 +9,7 @@ def list_ordering(view, model) -> list[str]:
     """The order of a view's list before its `ordering` parameter, as data: the view's
     `ordering` or its model's, with a unique last key so that pages never repeat or skip
     a record."""
-    ordering = list(getattr(view, "ordering", None) or model._meta.ordering)
+    ordering = list(view.ordering or model._meta.ordering)
     if not {"pk", "-pk"} & set(ordering):
         ordering.append("pk")
     return ordering

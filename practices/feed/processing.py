@@ -288,8 +288,8 @@ def latest(kind: str, using: str = "default"):
     left. Otherwise (marks wait, or the feed has no entry of the type yet) the marks are
     processed, then the latest entry read."""
     entries = FeedEntry.objects.using(using).filter(type=kind).order_by("-id")
-    found = entries.annotate(waiting=Exists(FeedPending.objects.using(using)))
-    found = found.values_list("time", "waiting").first()
+    waiting = Exists(FeedPending.objects.using(using))
+    found = entries.annotate(waiting=waiting).values_list("time", "waiting").first()
     if found is not None and not found[1]:
         return found[0]
     process(using)
