@@ -363,7 +363,13 @@ def _search(query, types, querysets, among, limit, offset) -> SearchResults:
     scaled = len(kinds) > 1
     for kind in kinds:
         top, counts[kind.name], estimate = _best(
-            kind, bases[kind.name], query, window, scaled=scaled, among=among.get(kind.name)
+            kind,
+            bases[kind.name],
+            query,
+            window,
+            scaled=scaled,
+            among=among.get(kind.name),
+            public=kind.name not in querysets,
         )
         if estimate:
             estimated.add(kind.name)
@@ -408,20 +414,25 @@ def _best(
     *,
     scaled: bool,
     among: Selection | None = None,
+    public: bool = False,
 ):
     """The `window` best matches of one type, as (pk, score) pairs best first, with the
     type's count and whether it is an estimate. Two queries at most, whatever the number
     of matches (see the module docstring); `scaled`: scores comparable across types
-    (else within the type only, which may save the statistics query)."""
+    (else within the type only, which may save the statistics query); `public`: the base
+    is the type's public records (`Kind.public()`), which the backend may read from a
+    table of their own (`newest_public`)."""
     backend = backend_for(connections[base.db])
     matched = backend.matches(base, kind, query)
     size = rank_window()
     found = kind.candidates(among, base.db)
     if found is not None:
         return _best_among(kind, backend, matched, query, window, found, scaled=scaled)
-    newest = list(
-        backend.newest_first(matched, kind, query).values_list("pk", "search_rank")[: size + 1]
-    )
+    newest = backend.newest_public(kind, query, size + 1, using=base.db) if public else None
+    if newest is None:
+        newest = list(
+            backend.newest_first(matched, kind, query).values_list("pk", "search_rank")[: size + 1]
+        )
     if not newest:
         return [], 0, False
     broad = len(newest) > size

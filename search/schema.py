@@ -87,3 +87,15 @@ def uninstall_vocabulary(apps, schema_editor):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS search_vocabularyword_trgm")
+
+
+def install_public_vectors(apps, schema_editor):
+    """Migration 0007: PostgreSQL's tables of the published records' vectors
+    (`search.models.PublicVectors`), filled, with their triggers; nothing on SQLite."""
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.install_public_vectors(schema_editor.connection)
+
+
+def uninstall_public_vectors(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        postgresql.uninstall_public_vectors(schema_editor.connection)

@@ -20,6 +20,10 @@ Each backend module offers the same functions:
   records of `candidates` (`practices.listing.Candidates`), newest first, at most
   `limit` of them, as (pk, search_rank) pairs, reading the document table only (no
   other filter);
+- `newest_public(kind, query, limit, using=...)`: the newest matches among the type's
+  public records (`Kind.public()`), at most `limit`, as (pk, search_rank) pairs, from
+  a table that holds what the search needs of them alone (PostgreSQL's public vectors,
+  `search.models.PublicVectors`); None where the type has none;
 - `statistics(kind, matched, query, newest, broad=...)`: for `search()`, the number of
   records in `matched` estimated cheaply when the search is broad (knowing that `newest`
   are its newest), and what to divide the type's `search_rank` by to compare it with

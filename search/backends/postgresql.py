@@ -26,12 +26,15 @@ from django.contrib.postgres.search import (
 )
 from django.db.models import BooleanField, F, Func, Max, Min, Q, TextField
 
+from coherence.models.base import EditorialState
+
 from ..models import (
     CONFIG,
     CONFIGS,
     INDEXES,
     LANGUAGE_INDEXES,
     OTHER_LANGUAGES,
+    PUBLIC_VECTORS,
     SNIPPET_COLUMNS,
     existing_indexes,
     language_columns,
@@ -234,6 +237,24 @@ def newest_among(kind, query, candidates, limit, *, using):
     )
 
 
+def newest_public(kind, query, limit, *, using):
+    """The newest public matches of a type with a table of public vectors
+    (`search.models.PUBLIC_VECTORS`), at most `limit` of them, as (pk, search_rank)
+    pairs; None for the other types. PostgreSQL reads the narrow table alone: backwards
+    along its key for common words, stopping at the `limit`-th match, or from its GIN
+    indexes for rare ones, with no join and no sort of the candidates' vectors."""
+    vectors = PUBLIC_VECTORS.get(kind.document)
+    if vectors is None:
+        return None
+    return list(
+        vectors.objects.using(using)
+        .filter(condition(kind, query), published=True)
+        .annotate(search_rank=rank(kind, query))
+        .order_by("-pk")
+        .values_list("pk", "search_rank")[:limit]
+    )
+
+
 def statistics(kind, matched, query, newest, *, broad: bool):
     """The count estimate of a broad search, and the score scale.
 
@@ -427,15 +448,157 @@ def uninstall(connection, indexes=INDEXES):
                 cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document, language)}"')
 
 
+def _public_tables(connection) -> list[dict]:
+    """What the triggers of each table of public vectors name, for the document tables
+    that exist: the table, the document table and its key, the record table, its key
+    and its editorial state column, the vector columns (quoted) and their languages."""
+    quote = connection.ops.quote_name
+    tables = set(connection.introspection.table_names())
+    found = []
+    with connection.cursor() as cursor:
+        for document, vectors in PUBLIC_VECTORS.items():
+            if document._meta.db_table not in tables:
+                continue
+            record = document._meta.pk.related_model
+            languages, columns = zip(*_vectors(connection, cursor, document), strict=True)
+            found.append(
+                {
+                    "name": vectors._meta.db_table,
+                    "table": quote(vectors._meta.db_table),
+                    "document": quote(document._meta.db_table),
+                    "key": quote(document._meta.pk.column),
+                    "key_type": record._meta.pk.rel_db_type(connection),
+                    "record": quote(record._meta.db_table),
+                    "record_key": quote(record._meta.pk.column),
+                    "state": quote(record._meta.get_field("editorial_state").column),
+                    "columns": [quote(column) for column in columns],
+                    "languages": languages,
+                }
+            )
+    return found
+
+
+def _function(names: dict, action: str) -> str:
+    """The quoted name of a table of public vectors' trigger and its function."""
+    return f'"{names["name"]}_{action}"'
+
+
+def _public_index_name(table: str, language: str) -> str:
+    suffix = "" if language == "en" else f"_{language}"
+    return f"{table}_vector{suffix}_gin"
+
+
+def _public_indexes(cursor, names, *, create: bool):
+    for language, column in zip(names["languages"], names["columns"], strict=True):
+        index = _public_index_name(names["name"], language)
+        if create:
+            cursor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{index}" ON {names["table"]} USING gin ({column})'
+            )
+        else:
+            cursor.execute(f'DROP INDEX IF EXISTS "{index}"')
+
+
+def install_public_vectors(connection):
+    """Create each table of public vectors (`search.models.PublicVectors`), fill it from
+    the documents, and the triggers that keep it in step:
+
+    - a document inserted or updated writes its row: its vectors (the generated columns
+      are computed by then, in an `AFTER` trigger) and whether its record is published;
+    - a document deleted deletes it; the document table truncated truncates it (a test's
+      flush, `TRUNCATE`, fires no row trigger);
+    - a record's editorial state changed sets its flag, however it was changed (`save()`
+      rewrites the document too, `QuerySet.update()` does not)."""
+    connection.check_constraints()
+    published = EditorialState.PUBLISHED.value.replace("'", "''")
+    with connection.cursor() as cursor:
+        for names in _public_tables(connection):
+            table, key, columns = names["table"], names["key"], names["columns"]
+            listed = ", ".join(columns)
+            new_values = ", ".join(f"NEW.{column}" for column in columns)
+            updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns)
+            storage = ", ".join(f"ALTER COLUMN {column} SET STORAGE MAIN" for column in columns)
+            cursor.execute(
+                f"CREATE TABLE {table} ({key} {names['key_type']} NOT NULL PRIMARY KEY, "
+                f'"published" boolean NOT NULL, '
+                + ", ".join(f"{column} tsvector" for column in columns)
+                + ")"
+            )
+            cursor.execute(f"ALTER TABLE {table} {storage}")
+            cursor.execute(
+                f"CREATE FUNCTION {_function(names, 'write')}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f'BEGIN INSERT INTO {table} ({key}, "published", {listed}) '
+                f"SELECT NEW.{key}, r.{names['state']} = '{published}', {new_values} "
+                f"FROM {names['record']} r WHERE r.{names['record_key']} = NEW.{key} "
+                f'ON CONFLICT ({key}) DO UPDATE SET "published" = EXCLUDED."published", '
+                f"{updates}; RETURN NULL; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {_function(names, 'write')} AFTER INSERT OR UPDATE ON "
+                f"{names['document']} FOR EACH ROW EXECUTE FUNCTION {_function(names, 'write')}()"
+            )
+            cursor.execute(
+                f"CREATE FUNCTION {_function(names, 'delete')}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN DELETE FROM {table} WHERE {key} = OLD.{key}; RETURN NULL; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {_function(names, 'delete')} AFTER DELETE ON {names['document']} "
+                f"FOR EACH ROW EXECUTE FUNCTION {_function(names, 'delete')}()"
+            )
+            cursor.execute(
+                f"CREATE FUNCTION {_function(names, 'truncate')}() RETURNS trigger LANGUAGE plpgsql "
+                f"AS $$ BEGIN TRUNCATE {table}; RETURN NULL; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {_function(names, 'truncate')} AFTER TRUNCATE ON {names['document']} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {_function(names, 'truncate')}()"
+            )
+            state = names["state"]
+            cursor.execute(
+                f"CREATE FUNCTION {_function(names, 'state')}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN UPDATE {table} SET \"published\" = NEW.{state} = '{published}' "
+                f"WHERE {key} = NEW.{names['record_key']}; RETURN NULL; END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {_function(names, 'state')} AFTER UPDATE OF {state} ON "
+                f"{names['record']} FOR EACH ROW WHEN (OLD.{state} IS DISTINCT FROM "
+                f"NEW.{state}) EXECUTE FUNCTION {_function(names, 'state')}()"
+            )
+            cursor.execute(
+                f'INSERT INTO {table} ({key}, "published", {listed}) '
+                f"SELECT d.{key}, r.{state} = '{published}', "
+                + ", ".join(f"d.{column}" for column in columns)
+                + f" FROM {names['document']} d JOIN {names['record']} r "
+                f"ON r.{names['record_key']} = d.{key}"
+            )
+            _public_indexes(cursor, names, create=True)
+            cursor.execute(f"ANALYZE {table}")
+
+
+def uninstall_public_vectors(connection):
+    """Undo `install_public_vectors` (dropping a trigger's function drops the trigger)."""
+    with connection.cursor() as cursor:
+        for names in _public_tables(connection):
+            for action in ("write", "delete", "truncate", "state"):
+                cursor.execute(f"DROP FUNCTION IF EXISTS {_function(names, action)}() CASCADE")
+            cursor.execute(f"DROP TABLE IF EXISTS {names['table']}")
+
+
 def rebuild_started(connection):
-    """Drop the GIN indexes: building them once after loading is faster than keeping
-    them up to date row by row."""
+    """Drop the GIN indexes (the public vectors' too): building them once after loading
+    is faster than keeping them up to date row by row."""
     uninstall(connection)
+    with connection.cursor() as cursor:
+        for names in _public_tables(connection):
+            _public_indexes(cursor, names, create=False)
 
 
 def rebuild_finished(connection):
     install(connection)
     with connection.cursor() as cursor:
+        for names in _public_tables(connection):
+            _public_indexes(cursor, names, create=True)
+            cursor.execute(f"ANALYZE {names['table']}")
         for document, _fts in INDEXES:
             cursor.execute(f'ANALYZE "{document._meta.db_table}"')
 

@@ -208,6 +208,12 @@ def newest_first(queryset, kind, query):
     return queryset.order_by(f"-{_relation(language_of(kind, query))}")
 
 
+def newest_public(kind, query, limit, *, using):
+    """None: FTS5 reads a type's matches newest first from its own index already, and
+    tests each one's record (`newest_first`); there is no table of public vectors."""
+    return None
+
+
 def newest_among(kind, query, candidates, limit, *, using):
     """FTS5 reads the query's matches newest first (its rowid order) and stops after
     `limit` of them among the candidates, ranking those only. The candidates are one
