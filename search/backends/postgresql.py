@@ -448,16 +448,19 @@ def uninstall(connection, indexes=INDEXES):
                 cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document, language)}"')
 
 
-def _public_tables(connection) -> list[dict]:
-    """What the triggers of each table of public vectors name, for the document tables
-    that exist: the table, the document table and its key, the record table, its key
-    and its editorial state column, the vector columns (quoted) and their languages."""
+def _public_tables(connection, *, installed: bool = True) -> list[dict]:
+    """What the triggers of each table of public vectors name, for the tables that exist
+    (`installed`) or that can be created (their document table exists, they do not):
+    the table, the document table and its key, the record table, its key and its
+    editorial state column, the vector columns (quoted) and their languages."""
     quote = connection.ops.quote_name
     tables = set(connection.introspection.table_names())
     found = []
     with connection.cursor() as cursor:
         for document, vectors in PUBLIC_VECTORS.items():
             if document._meta.db_table not in tables:
+                continue
+            if (vectors._meta.db_table in tables) != installed:
                 continue
             record = document._meta.pk.related_model
             languages, columns = zip(*_vectors(connection, cursor, document), strict=True)
@@ -512,7 +515,7 @@ def install_public_vectors(connection):
     connection.check_constraints()
     published = EditorialState.PUBLISHED.value.replace("'", "''")
     with connection.cursor() as cursor:
-        for names in _public_tables(connection):
+        for names in _public_tables(connection, installed=False):
             table, key, columns = names["table"], names["key"], names["columns"]
             listed = ", ".join(columns)
             new_values = ", ".join(f"NEW.{column}" for column in columns)
