@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from coherence.collation import sort_key
 from coherence.models import Country
 
 from .models import Profile
@@ -23,7 +24,7 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 def countries_by_name():
     """The countries, sorted by their name in the current language."""
-    return sorted(Country.objects.all(), key=lambda country: str(country.name).casefold())
+    return sorted(Country.objects.all(), key=lambda country: sort_key(str(country.name)))
 
 
 def country_field(**kwargs) -> CountryChoiceField:

@@ -7,7 +7,11 @@ class CoherenceConfig(AppConfig):
     verbose_name = _("Coherence framework")
 
     def ready(self):
-        from . import data_version, redirects, signals, versions  # noqa: F401 - versions connects its receivers
+        from django.db.backends.signals import connection_created
+
+        from . import collation, data_version, redirects, signals, versions  # noqa: F401 - versions connects its receivers
+
+        connection_created.connect(collation.register, dispatch_uid="coherence.collation")
         from .models import Institution, PolicyTool
 
         signals.connect()

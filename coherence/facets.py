@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.functional import Promise
 
+from .collation import sort_key
+from .models.base import localized_text, translated_fields
 from .translated import is_english
 
 
@@ -38,21 +40,21 @@ def list_facets(queryset, facets, filterset) -> dict[str, list[dict]]:
     matching = model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
     found = {}
     for facet in facets:
-        fields = [facet.key] + ([facet.label] if facet.label else [])
+        labelled = {"facet_label": _label_in_language(model, facet.label)} if facet.label else {}
         rows = (
             matching.exclude(**{f"{facet.key}__isnull": True})
-            .values(*fields)
+            .values(facet.key, **labelled)
             .annotate(n=Count("pk", distinct=True))
             .order_by()
         )
         counts = {str(row[facet.key]): row["n"] for row in rows}
-        labels = {str(row[facet.key]): row[facet.label] for row in rows} if facet.label else {}
+        labels = {str(row[facet.key]): row["facet_label"] for row in rows} if facet.label else {}
         if facet.open:
             values = [
                 {"value": key, "label": str(labels.get(key, key)), "count": n}
                 for key, n in counts.items()
             ]
-            values.sort(key=lambda v: (-v["count"], v["label"]))
+            values.sort(key=lambda v: (-v["count"], sort_key(v["label"])))
         else:
             values = []
             for key, label, english in _vocabulary(filterset, facet):
@@ -62,6 +64,15 @@ def list_facets(queryset, facets, filterset) -> dict[str, list[dict]]:
                 values.append(value)
         found[facet.name] = values
     return found
+
+
+def _label_in_language(model, path: str):
+    """The label at `path` from `model` (`"country__name"`) as the page shows it: a
+    translated name in the active language, or its English where it has none."""
+    *relations, field = path.split("__")
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    return localized_text(path) if field in translated_fields(model) else F(path)
 
 
 def _vocabulary(filterset, facet) -> list[tuple[str, str, bool]]:

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coherence.collation import sort_key
 from coherence.models import Country
 from coherence.worldmap import NeutralArea, Shape, WorldMap, world_map
 
@@ -306,7 +307,9 @@ class PracticeMap:
     @property
     def drawn(self) -> list[MapCountry]:
         """The countries with practices and an outline, by name (their order of focus)."""
-        return sorted((c for c in self.countries if c.shape), key=lambda c: c.country.name)
+        return sorted(
+            (c for c in self.countries if c.shape), key=lambda c: sort_key(str(c.country.name))
+        )
 
     @property
     def not_drawn(self) -> list[MapCountry]:
@@ -337,7 +340,7 @@ def practice_map(
         tone = next(step.tone for step in scale if step.low <= n <= step.high)
         shape = world.shape_of(m49=country.m49, iso3=country.iso3)
         shown.append(MapCountry(country, n, shape, tone, country.get_absolute_url()))
-    shown.sort(key=lambda c: (-c.count, c.country.name))
+    shown.sort(key=lambda c: (-c.count, sort_key(str(c.country.name))))
     used = {id(c.shape) for c in shown if c.shape}
     return PracticeMap(
         world=world,

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
+from coherence.collation import sort_key
 from coherence.models import Institution
 
 from . import facet_index
@@ -84,7 +85,7 @@ def practice_facets(
                     item["lang"] = language
                 values.append(item)
         if facet.by_count:
-            values.sort(key=lambda v: (-v["count"], v["label"], v["value"]))
+            values.sort(key=lambda v: (-v["count"], sort_key(v["label"]), v["value"]))
         facets[name] = values
     return facets
 

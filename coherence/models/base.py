@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
+from ..collation import alphabetical
+
 
 class History(HistoricalRecords):
     """simple_history's records of a model, without the `<field>_fr`/`<field>_es` columns
@@ -56,7 +58,11 @@ def localized_text(path: str):
     english = models.F(f"{path}_{settings.LANGUAGE_CODE}")
     if language == settings.LANGUAGE_CODE:
         return english
-    return Coalesce(NullIf(models.F(f"{path}_{language}"), models.Value("")), english)
+    return Coalesce(
+        NullIf(models.F(f"{path}_{language}"), models.Value("")),
+        english,
+        output_field=models.TextField(),
+    )
 
 
 def language_columns(path: str) -> list[str]:
@@ -65,10 +71,16 @@ def language_columns(path: str) -> list[str]:
     return [f"{path}_{language}" for language in settings.MODELTRANSLATION_LANGUAGES]
 
 
+# The fields that sort in alphabetical order whatever the case and accents
+# (`coherence.collation`): the names of the reference records, a few thousand at most.
+ALPHABETICAL_FIELDS = frozenset({"name"})
+
+
 def localized_order(model, key):
     """An ordering key by a translated field (`title`, or `title_fr` as modeltranslation
     rewrites it in French) as the page shows the field: the active language's text, or
-    the English where there is none. Other keys as they are."""
+    the English where there is none; a name (`ALPHABETICAL_FIELDS`) in alphabetical
+    order, accents and case aside. Other keys as they are."""
     if not isinstance(key, str):
         return key
     name = key.lstrip("-")
@@ -79,6 +91,8 @@ def localized_order(model, key):
     elif name not in fields:
         return key
     text = localized_text(name)
+    if name in ALPHABETICAL_FIELDS:
+        text = alphabetical(text)
     return text.desc() if key.startswith("-") else text.asc()
 
 

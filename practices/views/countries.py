@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from coherence import sidebar
+from coherence.collation import sort_key
 from coherence.facets import ListFacet, list_facets
 from coherence.filters import split_values
 from coherence.lists import headings_of, sidebar_form
@@ -51,7 +52,11 @@ class CountryListView(TemplateView):
         counts = practice_counts("country", PUBLISHED)
         countries = sorted(
             filterset.qs,
-            key=lambda c: (c.region is None, c.region.name if c.region else "", c.name),
+            key=lambda c: (
+                c.region is None,
+                sort_key(str(c.region.name)) if c.region else (),
+                sort_key(str(c.name)),
+            ),
         )
         for country in countries:
             country.practice_count = counts.get(country.iso3, 0)
@@ -154,7 +159,7 @@ class CountryCompareView(TemplateView):
         listed = {c.iso3 for c in choices}
         # The chosen countries first (a country with no practice too), then the others.
         choices = [c for c in countries if c.iso3 not in listed] + choices
-        choices.sort(key=lambda c: (c.iso3 not in chosen, c.name))
+        choices.sort(key=lambda c: (c.iso3 not in chosen, sort_key(str(c.name))))
         context = self.get_context_data(
             countries=countries,
             comparison=result,

@@ -3,6 +3,7 @@ records, the closed vocabularies with their zeros, the open ones as they occur."
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from coherence.facets import ListFacet, list_facets
 from coherence.filters import InstitutionFilterSet, PolicyToolFilterSet
@@ -68,3 +69,20 @@ def test_a_facet_of_records_lists_its_vocabulary_and_counts_each_record_once():
         "multi": 1,
         "none": 0,
     }
+
+
+def test_an_open_facet_labels_its_values_in_the_readers_language_in_alphabetical_order():
+    """A country's name in French on a French page (its English where it has none),
+    the ties in alphabetical order: "Égypte" before "Espagne", not after "Zambie"."""
+    egypt = CountryFactory(iso3="EGY", name="Egypt", name_fr="Égypte")
+    spain = CountryFactory(iso3="ESP", name="Spain", name_fr="Espagne")
+    zambia = CountryFactory(iso3="ZMB", name="Zambia", name_fr="")
+    for country in (zambia, spain, egypt):
+        InstitutionFactory(country=country)
+    filterset = filtered(InstitutionFilterSet, "", Institution.objects.published())
+    with translation.override("fr"):
+        facets = list_facets(filterset.qs, INSTITUTION_FACETS, filterset)
+    assert [value["label"] for value in facets["country"]] == ["Égypte", "Espagne", "Zambia"]
+    with translation.override("en"):
+        facets = list_facets(filterset.qs, INSTITUTION_FACETS, filterset)
+    assert [value["label"] for value in facets["country"]] == ["Egypt", "Spain", "Zambia"]
