@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from .collation import sort_key
 from .models.base import localized_text, translated_fields
@@ -40,7 +42,7 @@ def list_facets(queryset, facets, filterset) -> dict[str, list[dict]]:
     matching = model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
     found = {}
     for facet in facets:
-        labelled = {"facet_label": _label_in_language(model, facet.label)} if facet.label else {}
+        labelled = _labels_in_language(model, facet.label) if facet.label else {}
         rows = (
             matching.exclude(**{f"{facet.key}__isnull": True})
             .values(facet.key, **labelled)
@@ -48,12 +50,15 @@ def list_facets(queryset, facets, filterset) -> dict[str, list[dict]]:
             .order_by()
         )
         counts = {str(row[facet.key]): row["n"] for row in rows}
-        labels = {str(row[facet.key]): row["facet_label"] for row in rows} if facet.label else {}
+        labels = {str(row[facet.key]): row for row in rows} if facet.label else {}
         if facet.open:
-            values = [
-                {"value": key, "label": str(labels.get(key, key)), "count": n}
-                for key, n in counts.items()
-            ]
+            values = []
+            for key, n in counts.items():
+                row = labels.get(key, {})
+                value = {"value": key, "label": str(row.get("facet_label", key)), "count": n}
+                if "facet_own" in row and not row["facet_own"]:
+                    value["lang"] = "en"  # a record's English on a page in another language
+                values.append(value)
             values.sort(key=lambda v: (-v["count"], sort_key(v["label"])))
         else:
             values = []
@@ -66,13 +71,21 @@ def list_facets(queryset, facets, filterset) -> dict[str, list[dict]]:
     return found
 
 
-def _label_in_language(model, path: str):
-    """The label at `path` from `model` (`"country__name"`) as the page shows it: a
-    translated name in the active language, or its English where it has none."""
+def _labels_in_language(model, path: str) -> dict:
+    """The annotations of the label at `path` from `model` (`"country__name"`) as the
+    page shows it: `facet_label`, a translated name in the active language or its English
+    where it has none; and, on a page in another language than English, `facet_own`, the
+    name in that language (empty where the label is the English)."""
     *relations, field = path.split("__")
     for name in relations:
         model = model._meta.get_field(name).related_model
-    return localized_text(path) if field in translated_fields(model) else F(path)
+    if field not in translated_fields(model):
+        return {"facet_label": F(path)}
+    labels = {"facet_label": localized_text(path)}
+    language = get_language() or settings.LANGUAGE_CODE
+    if language != settings.LANGUAGE_CODE:
+        labels["facet_own"] = F(f"{path}_{language}")
+    return labels
 
 
 def _vocabulary(filterset, facet) -> list[tuple[str, str, bool]]:

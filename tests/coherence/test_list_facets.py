@@ -83,6 +83,9 @@ def test_an_open_facet_labels_its_values_in_the_readers_language_in_alphabetical
     with translation.override("fr"):
         facets = list_facets(filterset.qs, INSTITUTION_FACETS, filterset)
     assert [value["label"] for value in facets["country"]] == ["Égypte", "Espagne", "Zambia"]
+    # The English of a country without a French name is marked as such.
+    assert [value.get("lang") for value in facets["country"]] == [None, None, "en"]
     with translation.override("en"):
         facets = list_facets(filterset.qs, INSTITUTION_FACETS, filterset)
     assert [value["label"] for value in facets["country"]] == ["Egypt", "Spain", "Zambia"]
+    assert all("lang" not in value for value in facets["country"])
