@@ -10,10 +10,9 @@ class CoherenceConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from . import collation, data_version, redirects, signals, versions  # noqa: F401 - versions connects its receivers
-
-        connection_created.connect(collation.register, dispatch_uid="coherence.collation")
         from .models import Institution, PolicyTool
 
+        connection_created.connect(collation.register, dispatch_uid="coherence.collation")
         signals.connect()
         data_version.connect(self)
         redirects.register(Institution, page="coherence:institution-detail", api="institution")

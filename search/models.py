@@ -255,8 +255,9 @@ class PublicVectors(models.Model):
     to the records, PostgreSQL finds every candidate in the GIN index, sorts them by key
     to join them with the published records, carrying each one's vector, then ranks and
     keeps the newest: 61 ms for "social protection" at 100k practices. From this table
-    (114 MB against the document table's 508 MB) it walks the key backwards, tests each
-    row's flag and vector, and stops at the 1,000th match: 9 ms.
+    it needs no join: it keeps the newest matches the GIN index finds in a top-N sort
+    (19 ms), or walks the key backwards and stops at the 1,000th (8–9 ms), as its
+    estimates choose (`docs/performance.md`).
 
     Derived data twice over, kept by the database's triggers (`install_public_vectors`):
     a document written or deleted writes or deletes its row, a record's editorial state

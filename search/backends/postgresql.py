@@ -368,9 +368,11 @@ def drop_text_search_config(connection, languages=("en",)):
             cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIGS[language]}")
 
 
-def _index_name(document, language="en") -> str:
+def _index_name(table: str, language: str = "en") -> str:
+    """The GIN index of a table's vector in a language (a document table's, or a table
+    of public vectors')."""
     suffix = "" if language == "en" else f"_{language}"
-    return f"{document._meta.db_table}_vector{suffix}_gin"
+    return f"{table}_vector{suffix}_gin"
 
 
 def _vectors(connection, cursor, document):
@@ -394,7 +396,7 @@ def install(connection):
         for document, _fts in existing_indexes(connection):
             for language, column in list(_vectors(connection, cursor, document)):
                 cursor.execute(
-                    f'CREATE INDEX IF NOT EXISTS "{_index_name(document, language)}" '
+                    f'CREATE INDEX IF NOT EXISTS "{_index_name(document._meta.db_table, language)}" '
                     f'ON "{document._meta.db_table}" USING gin ({column})'
                 )
 
@@ -445,7 +447,9 @@ def uninstall(connection, indexes=INDEXES):
     with connection.cursor() as cursor:
         for document, _fts in indexes:
             for language in ("en", *OTHER_LANGUAGES):
-                cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document, language)}"')
+                cursor.execute(
+                    f'DROP INDEX IF EXISTS "{_index_name(document._meta.db_table, language)}"'
+                )
 
 
 def _public_tables(connection, *, installed: bool = True) -> list[dict]:
@@ -486,14 +490,9 @@ def _function(names: dict, action: str) -> str:
     return f'"{names["name"]}_{action}"'
 
 
-def _public_index_name(table: str, language: str) -> str:
-    suffix = "" if language == "en" else f"_{language}"
-    return f"{table}_vector{suffix}_gin"
-
-
 def _public_indexes(cursor, names, *, create: bool):
     for language, column in zip(names["languages"], names["columns"], strict=True):
-        index = _public_index_name(names["name"], language)
+        index = _index_name(names["name"], language)
         if create:
             cursor.execute(
                 f'CREATE INDEX IF NOT EXISTS "{index}" ON {names["table"]} USING gin ({column})'
@@ -611,4 +610,6 @@ def uninstall_languages(connection):
     with connection.cursor() as cursor:
         for document in LANGUAGE_INDEXES:
             for language in OTHER_LANGUAGES:
-                cursor.execute(f'DROP INDEX IF EXISTS "{_index_name(document, language)}"')
+                cursor.execute(
+                    f'DROP INDEX IF EXISTS "{_index_name(document._meta.db_table, language)}"'
+                )
