@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from . import navigation
 from .translated import supported
 
 CODES = supported()
@@ -34,15 +35,18 @@ def page_in(path: str, language: str) -> str:
 
 
 def alternates(request) -> list[dict]:
-    """The current page in every language: code, native name, address, current or not."""
+    """The current page in every language: code, native name, address, current or not,
+    and the switcher's address that leads there."""
     path = request.get_full_path()
     current = translation.get_language()
+    switches = navigation.urls()["switch"]
     return [
         {
             "code": code,
             "name": NATIVE_NAMES.get(code, code),
             "url": page_in(path, code),
             "current": code == current,
+            "switch": switches[code],
         }
         for code in CODES
     ]

@@ -13,7 +13,8 @@ offered: values of one facet combine with OR, so adding one only widens the resu
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus, urlencode
 
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -33,12 +34,15 @@ FACET_LIMIT = 60
 
 def selected_labels(name: str, filterset) -> dict[str, str]:
     """Labels of the chosen values of a facet, from the records the filter found."""
-    if not filterset.form.is_bound or not hasattr(filterset.form, "cleaned_data"):
+    form = filterset.form
+    # A facet not given has nothing chosen: its cleaned value, an empty queryset for the
+    # records' facets, is not even looked at (each would be compiled to find it empty).
+    if not form.is_bound or not hasattr(form, "cleaned_data") or name not in form.data:
         return {}
-    chosen = filterset.form.cleaned_data.get(name)
+    chosen = form.cleaned_data.get(name)
     if not chosen:
         return {}
-    field = filterset.form.fields[name]
+    field = form.fields[name]
     if getattr(field, "to_field_name", None):
         return {
             str(getattr(obj, field.to_field_name)): getattr(obj, "name", None)
@@ -50,6 +54,12 @@ def selected_labels(name: str, filterset) -> dict[str, str]:
         return {}
     choices = dict(field.choices)
     return {value: str(choices.get(value, value)) for value in chosen}
+
+
+@lru_cache(maxsize=4096)
+def _ident(value: str) -> str:
+    """A value's part of its checkbox's id (values repeat on every page: computed once)."""
+    return slugify(value) or "blank"
 
 
 def facet_groups(facets, params, filterset, headings: dict[str, str]) -> list[dict]:
@@ -70,18 +80,21 @@ def facet_groups(facets, params, filterset, headings: dict[str, str]) -> list[di
         # The other parameters are encoded once per facet, not once per value.
         others = encode({key: v for key, v in params.items() if key != name})
         prefix = f"?{others}&" if others else "?"
+        # A value not chosen adds itself to the chosen ones: `urlencode()`'s pairs
+        # written out, the chosen ones encoded once.
+        key, chosen_query = quote_plus(name), urlencode([(name, v) for v in selected])
         for value in values:
-            value["id"] = slugify(value["value"]) or "blank"
-            value["selected"] = value["value"] in selected
+            own_value = value["value"]
+            value["id"] = _ident(own_value)
+            value["selected"] = is_selected = own_value in selected
             # Adding a value to a facet already chosen widens the results (values of one
             # facet combine with OR), so it is never a dead end, whatever its count.
-            value["linked"] = value["selected"] or value["count"] > 0 or bool(selected)
-            chosen = (
-                [v for v in selected if v != value["value"]]
-                if value["selected"]
-                else [*selected, value["value"]]
-            )
-            own = urlencode([(name, v) for v in chosen])
+            value["linked"] = is_selected or value["count"] > 0 or bool(selected)
+            if is_selected:
+                own = urlencode([(name, v) for v in selected if v != own_value])
+            else:
+                added = f"{key}={quote_plus(own_value)}"
+                own = f"{chosen_query}&{added}" if chosen_query else added
             query = prefix + own if own else (f"?{others}" if others else "?")
             value["url"] = query + RESULTS_ANCHOR
         shown = [v for i, v in enumerate(values) if i < FACET_VISIBLE or v["selected"]]

@@ -110,16 +110,17 @@ def filter_errors(filterset) -> list[str]:
     return messages
 
 
-def valid_filterset(filterset_class, data, queryset, request=None):
-    """(filterset, errors): the FilterSet for `data`; when some parameters are invalid,
-    their messages and a FilterSet of the remaining, valid parameters."""
-    filterset = filterset_class(data, queryset=queryset, request=request)
+def valid_filterset(filterset_class, data, queryset, request=None, **kwargs):
+    """(filterset, errors): the FilterSet for `data` (and the FilterSet's own `kwargs`);
+    when some parameters are invalid, their messages and a FilterSet of the remaining,
+    valid parameters."""
+    filterset = filterset_class(data, queryset=queryset, request=request, **kwargs)
     if filterset.is_valid():
         return filterset, []
     errors = filter_errors(filterset)
     valid_data = data.copy()
     for name in filterset.form.errors:
         valid_data.pop(name, None)
-    filterset = filterset_class(valid_data, queryset=queryset, request=request)
+    filterset = filterset_class(valid_data, queryset=queryset, request=request, **kwargs)
     filterset.is_valid()
     return filterset, errors

@@ -45,11 +45,12 @@ class FacetValue(TypedDict, total=False):
     lang: str  # "en": the English label of a record without a translation
 
 
-def label_language(label) -> str | None:
-    """ "en" where a facet value's label, on a page or response in another language, is
-    the English of a record: a name with no translation, or a record type that is never
-    translated (a paper's title). Choices' labels come from the catalogues."""
-    language = get_language() or settings.LANGUAGE_CODE
+def label_language(label, language: str | None = None) -> str | None:
+    """ "en" where a facet value's label, on a page or response in another language
+    (`language`, the active one if not given), is the English of a record: a name with no
+    translation, or a record type that is never translated (a paper's title). Choices'
+    labels come from the catalogues."""
+    language = language or get_language() or settings.LANGUAGE_CODE
     if language == settings.LANGUAGE_CODE:
         return None
     if isinstance(label, Localized):
@@ -73,6 +74,8 @@ def practice_facets(
     else:
         counted = facet_index.counts(practices)
     facets: dict[str, list[FacetValue]] = {}
+    language = get_language() or settings.LANGUAGE_CODE
+    translated = language != settings.LANGUAGE_CODE
     for facet in FACETS:
         name = facet.name
         labels = dict(CHOICES[name].choices) if name in CHOICES else {}
@@ -80,9 +83,10 @@ def practice_facets(
         for value, count in counted[name]:
             if count or not facet.open:
                 label = labels.get(value.value, value.label)
-                item: FacetValue = {"value": value.value, "label": str(label), "count": count}
-                if language := label_language(label):
-                    item["lang"] = language
+                text = label.text(language) if type(label) is Localized else str(label)
+                item: FacetValue = {"value": value.value, "label": text, "count": count}
+                if translated and (lang := label_language(label, language)):
+                    item["lang"] = lang
                 values.append(item)
         if facet.by_count:
             values.sort(key=lambda v: (-v["count"], sort_key(v["label"]), v["value"]))

@@ -106,17 +106,24 @@ def selected(selection: Selection, using: str) -> tuple[FacetIndex, int]:
 
 
 def paged(
-    queryset: QuerySet, selection: Selection | None, ordering: str | None
+    queryset: QuerySet,
+    selection: Selection | None,
+    ordering: str | None,
+    *,
+    index: FacetIndex | None = None,
 ) -> IndexedPractices | QuerySet:
     """The practices of `queryset` as the facet index serves them (counted and paged in
     memory) when the list is a selection (`selection`: what the queryset holds, in facet
     terms) in one of the index's orders, else the queryset itself. Either way, what a
     `Paginator` pages. `queryset` decides what each practice is read with (its
-    prefetches) and checks the page's practices still match."""
+    prefetches) and checks the page's practices still match. `index`: the database's
+    index already read for this request (the one a `PracticeFilterSet(indexed=True)`
+    checked the facets' keys against), else it is read here."""
     if selection is None or ordering not in ORDERINGS:
         return queryset
-    index, bits = selected(selection, queryset.db)
-    return IndexedPractices(queryset, index, bits, ordering)
+    if index is None:
+        index = facet_index.index_for(queryset.db)
+    return IndexedPractices(queryset, index, index.select(selection), ordering)
 
 
 def by_relevance(queryset: QuerySet, search: str | None, records: QuerySet):

@@ -456,6 +456,30 @@ class PracticeItem:
         return gettext("%(status)s (as of %(year)s)") % {"status": label, "year": self.status_year}
 
 
+_compiled_status_years: dict[str, tuple[str, tuple]] = {}
+
+
+def latest_status_years(ids: list[int], using: str) -> dict[int, int]:
+    """{practice id: the year of its latest status report} for these practices (those
+    with a report), by SQL compiled once per database, as the link queries are."""
+    compiled = _compiled_status_years.get(using)
+    if compiled is None:
+        table = PracticeStatusReport._meta.db_table
+        query = (
+            PracticeStatusReport.objects.extra(where=[f'"{table}"."practice_id" IN ({IDS})'])
+            .values("practice_id")
+            .annotate(year=Max("as_of_year"))
+            .values_list("practice_id", "year")
+            .order_by()
+        )
+        compiled = _compiled_status_years[using] = query.query.get_compiler(using).as_sql()
+    sql, params = compiled
+    listed = ",".join(str(int(pk)) for pk in ids) or "NULL"
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql.replace(IDS, listed), params)
+        return dict(cursor.fetchall())
+
+
 def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
     """The list items of practices read as `.values(*ITEM)` rows, in their order: two
     queries (countries and coherence levels together, the year of each one's latest status
@@ -465,13 +489,7 @@ def practice_items(rows: Iterable[dict], using: str) -> list[PracticeItem]:
         return []
     ids = [row["pk"] for row in rows]
     queries = link_rows(ids, using, ("countries", "coherence_levels"))
-    status_years = dict(
-        PracticeStatusReport.objects.using(using)
-        .filter(practice_id__in=ids)
-        .values("practice_id")
-        .annotate(year=Max("as_of_year"))
-        .values_list("practice_id", "year")
-    )
+    status_years = latest_status_years(ids, using)
     countries: dict[int, list[str]] = defaultdict(list)
     for practice_id, _iso3, name, _role in queries["countries"]:
         countries[practice_id].append(name)

@@ -14,10 +14,9 @@ from coherence.rest.schema import FACETS_RESPONSE
 from coherence.rest.viewsets import WritableViewSet
 
 from .. import export, rows
-from ..facet_index import ORDERINGS
 from ..facets import practice_facets
 from ..filters import PracticeFilterSet, RecommendationFilterSet
-from ..listing import IndexedPractices, by_relevance, paged
+from ..listing import by_relevance, paged
 from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED
 from ..selectors import related_practices
@@ -89,14 +88,13 @@ class PracticeViewSet(WritableViewSet):
         if search:
             listing = by_relevance(queryset, search, self.page_queryset(self.get_queryset()))
         else:
-            records, selection = self.page_queryset(queryset), filterset.selection()
-            ordering = filterset.ordering_key()
-            if filterset.index is not None and selection is not None and ordering in ORDERINGS:
-                # The index the filters' keys were checked against, current for this request.
-                index = filterset.index
-                listing = IndexedPractices(records, index, index.select(selection), ordering)
-            else:
-                listing = paged(records, selection, ordering)
+            # The index the filters' keys were checked against, current for this request.
+            listing = paged(
+                self.page_queryset(queryset),
+                filterset.selection(),
+                filterset.ordering_key(),
+                index=filterset.index,
+            )
         return super().paginate_queryset(listing)
 
     @extend_schema(

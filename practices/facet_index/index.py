@@ -28,9 +28,14 @@ class Localized:
         self.make = make  # or a function of nothing, called in the active language
 
     def __str__(self) -> str:
+        return self.text(get_language() or "en")
+
+    def text(self, language: str) -> str:
+        """The label in `language` (English where it has no translation); a made label
+        in the active language."""
         if self.make is not None:
             return str(self.make())
-        return self.texts.get(get_language() or "en") or self.texts.get("en") or ""
+        return self.texts.get(language) or self.texts.get("en") or ""
 
     def translated(self, language: str) -> bool:
         """Whether the label has its own text in `language` (a made label always has)."""

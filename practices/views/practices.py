@@ -44,8 +44,10 @@ class PracticeListView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         params = sidebar.normalised(query_params(request.GET))
+        # Its facets' keys checked against the facet index the list is paged from, and
+        # only the parameters given validated (the page renders none of its fields).
         filterset, errors = valid_filterset(
-            PracticeFilterSet, request.GET, Practice.objects.published(), request
+            PracticeFilterSet, request.GET, Practice.objects.published(), request, indexed=True
         )
         errors += unknown_parameters(request.GET, accepted_parameters(PracticeFilterSet))
         invalid = {name for name in params if name not in filterset.data}
@@ -55,7 +57,12 @@ class PracticeListView(TemplateView):
         # page's practices read as flat rows (`practices.rows`).
         selection = filterset.selection()
         practices = filterset.qs
-        listing = paged(practices.values(*rows.ITEM), selection, filterset.ordering_key())
+        listing = paged(
+            practices.values(*rows.ITEM),
+            selection,
+            filterset.ordering_key(),
+            index=filterset.index,
+        )
         facets = practice_facets(listing, selection=selection)
         # Every practice has exactly one status, so the status counts add up to the number
         # of results: no COUNT query of its own.
