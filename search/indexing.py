@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
-from coherence import data_version
+from coherence import batching, data_version
 
 from .backends import backend_for
 from .kinds import KINDS, Kind
@@ -54,13 +54,39 @@ def _write(kind: Kind, pks: Iterable[int], *, create: bool) -> int:
 
 
 def index(kind: Kind, pks: Iterable[int]) -> int:
-    """Write the documents of these records (created where missing)."""
+    """Write the documents of these records (created where missing); in a batch of
+    writes (`coherence.batching`), once at its end (0 written now)."""
+    if (pending := _pending()) is not None:
+        pending.setdefault(kind.name, ({}, {}))[0].update(dict.fromkeys(pks))
+        return 0
     return _write(kind, pks, create=True)
 
 
 def refresh(kind: Kind, pks: Iterable[int]) -> int:
-    """Rewrite the existing documents of these records."""
+    """Rewrite the existing documents of these records; in a batch of writes, once at
+    its end (0 written now)."""
+    if (pending := _pending()) is not None:
+        pending.setdefault(kind.name, ({}, {}))[1].update(dict.fromkeys(pks))
+        return 0
     return _write(kind, pks, create=False)
+
+
+def _pending() -> dict | None:
+    """The records a batch of writes will index at its end, by type: (the keys to index,
+    the keys to refresh), each in the order first given."""
+    return batching.collected("search-index", _write_pending)
+
+
+def _write_pending(pending: dict) -> None:
+    """A batch's end: each record's document written once, from the records as they are
+    now (one deleted since is left out; one only refreshed gets no new document)."""
+    for name, (indexed, refreshed) in pending.items():
+        kind = KINDS[name]
+        if indexed:
+            _write(kind, indexed, create=True)
+        refreshed = [pk for pk in refreshed if pk not in indexed]
+        if refreshed:
+            _write(kind, refreshed, create=False)
 
 
 @transaction.atomic

@@ -31,6 +31,8 @@ from coherence.splitting import reading_passages
 from coherence.text import normalize
 from practices.models import CountryFinding, Practice, Recommendation
 from practices.seeding import load_knowledge_base
+from search.kinds import KINDS
+from search.models import PracticeDocument
 
 CITED_MODELS = [
     Practice,
@@ -195,6 +197,23 @@ def test_loading_again_changes_nothing():
     assert Practice.history.count() == history
 
 
+def test_the_search_documents_are_those_each_write_would_have_written():
+    """The loader writes each record's search document once, when the records are loaded
+    (`coherence.batching`): every record has the document its own write gives it."""
+    for kind in KINDS.values():
+        pks = list(kind.model._default_manager.values_list("pk", flat=True))
+        stored = {
+            document.pk: [getattr(document, name) for name in kind.text_fields]
+            for document in kind.document.objects.all()
+        }
+        fresh = {
+            document.pk: [getattr(document, name) for name in kind.text_fields]
+            for document in kind.documents(pks)
+        }
+        assert len(stored) == len(pks), kind.name
+        assert stored == fresh, kind.name
+
+
 def test_a_fixture_edit_updates_the_record_in_place(tmp_path):
     copy = tmp_path / "fixtures"
     shutil.copytree(settings.FIXTURES_ROOT, copy)
@@ -210,3 +229,4 @@ def test_a_fixture_edit_updates_the_record_in_place(tmp_path):
     after = Practice.objects.get(slug=record["slug"])
     assert report.updated["practice"] == 1
     assert after.pk == before.pk and after.summary == "An edited summary."
+    assert PracticeDocument.objects.get(pk=after.pk).summary == "An edited summary."

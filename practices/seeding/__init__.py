@@ -16,6 +16,8 @@ from pathlib import Path
 from django.db import transaction
 from django.dispatch import Signal
 
+from coherence import batching
+
 from .loader import CHANGE_REASON, Loader, LoadReport
 from .reading import read_fixtures
 from .types import RECORD_TYPES, FixtureError
@@ -40,7 +42,9 @@ def load_knowledge_base(root: Path) -> LoadReport:
     """Load every fixture under `root` in one transaction; raise FixtureError on any problem
     (and then leave the database as it was)."""
     entries = read_fixtures(root)
-    with transaction.atomic():
+    # What the apps above derive from each record (its search document) is written once
+    # per record, when the records are loaded (`coherence.batching`).
+    with transaction.atomic(), batching.batch():
         report = Loader(entries).load()
         knowledge_base_loaded.send(sender=load_knowledge_base, root=root, report=report)
         return report
