@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from coherence.models import Country
+from coherence.models.constraints import Check
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -48,7 +49,7 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
         ordering = ["user__email"]
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(language__in=LANGUAGE_CODES),
                 name="accounts_profile_language_valid",
             ),
@@ -76,9 +77,7 @@ class TokenName(models.Model):
         verbose_name_plural = _("API token names")
         ordering = ["-created"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(name=""), name="accounts_tokenname_name_not_empty"
-            ),
+            Check(condition=~models.Q(name=""), name="accounts_tokenname_name_not_empty"),
         ]
 
     def __str__(self):

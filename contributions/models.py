@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from coherence.models import SourceDocument
 from coherence.models.base import TimestampedModel, choices_constraint
+from coherence.models.constraints import Check
 
 
 class DocumentState(models.TextChoices):
@@ -62,7 +63,7 @@ class Document(TimestampedModel):
         verbose_name_plural = _("uploaded documents")
         constraints = [
             choices_constraint("state", DocumentState, "document_state_valid"),
-            models.CheckConstraint(
+            Check(
                 condition=~models.Q(state=DocumentState.READY) | ~models.Q(text=""),
                 name="document_ready_has_text",
             ),
@@ -148,11 +149,11 @@ class Submission(TimestampedModel):
         permissions = [("review_submission", _("Can review submissions"))]
         constraints = [
             choices_constraint("state", SubmissionState, "submission_state_valid"),
-            models.CheckConstraint(
+            Check(
                 condition=~models.Q(state=SubmissionState.REJECTED) | ~models.Q(reason=""),
                 name="submission_rejected_has_reason",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=~models.Q(state=SubmissionState.PUBLISHED)
                 | models.Q(practice__isnull=False),
                 name="submission_published_has_practice",
@@ -203,12 +204,12 @@ class Quote(models.Model):
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(document__isnull=True, source__isnull=False)
                 | models.Q(document__isnull=False, source__isnull=True),
                 name="quote_one_document",
             ),
-            models.CheckConstraint(condition=~models.Q(quote=""), name="quote_not_empty"),
+            Check(condition=~models.Q(quote=""), name="quote_not_empty"),
         ]
 
     def __str__(self):
@@ -242,7 +243,7 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         constraints = [
-            models.CheckConstraint(condition=~models.Q(text=""), name="comment_not_empty"),
+            Check(condition=~models.Q(text=""), name="comment_not_empty"),
         ]
 
     def __str__(self):

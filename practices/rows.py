@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
+from coherence import navigation
 from coherence.models import EditorialState
 from coherence.translated import DEFAULT as DEFAULT_LANGUAGE
 from coherence.translated import current as current_language
@@ -444,7 +445,7 @@ class PracticeItem:
         return "en" if getattr(self, field) == getattr(self, f"{field}_en") else None
 
     def get_absolute_url(self) -> str:
-        return reverse("practices:detail", kwargs={"slug": self.slug})
+        return navigation.slug_address("practices:detail", self.slug)
 
     def get_scope_display(self) -> str:
         return Practice.Scope(self.scope).label

@@ -28,6 +28,8 @@ from django.db import models
 from django.db.models import Func, Lookup
 from django.utils.translation import gettext_lazy as _
 
+from coherence.models.constraints import Check
+
 # The PostgreSQL text search configuration: English stemming and stop words, with
 # accents removed first (created by this app's first migration).
 CONFIG = "search_english"
@@ -567,9 +569,7 @@ class ThesaurusEntry(models.Model):
         ordering = ["label"]
         constraints = [
             models.UniqueConstraint(fields=["label"], name="search_thesaurus_entry_label_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(label=""), name="search_thesaurus_entry_label_not_empty"
-            ),
+            Check(condition=~models.Q(label=""), name="search_thesaurus_entry_label_not_empty"),
         ]
 
     def __str__(self):
@@ -620,14 +620,12 @@ class ThesaurusTerm(models.Model):
             models.UniqueConstraint(
                 fields=["entry", "text"], name="search_thesaurus_term_unique_in_entry"
             ),
-            models.CheckConstraint(
-                condition=~models.Q(text=""), name="search_thesaurus_term_text_not_empty"
-            ),
-            models.CheckConstraint(
+            Check(condition=~models.Q(text=""), name="search_thesaurus_term_text_not_empty"),
+            Check(
                 condition=models.Q(language__in=["any", "en", "fr", "es"]),
                 name="search_thesaurus_term_language_valid",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(
                     kind__in=[
                         "synonym",

@@ -11,6 +11,7 @@ from modeltranslation.fields import TranslationField
 from simple_history.models import HistoricalRecords
 
 from ..collation import alphabetical
+from .constraints import Check
 
 
 class History(HistoricalRecords):
@@ -186,7 +187,7 @@ def choices_constraint(field: str, choices: type[models.TextChoices], name: str,
     condition = models.Q(**{f"{field}__in": choices.values})
     if blank:
         condition |= models.Q(**{field: ""})
-    return models.CheckConstraint(condition=condition, name=name)
+    return Check(condition=condition, name=name)
 
 
 def editorial_state_constraint(name: str):
@@ -196,7 +197,7 @@ def editorial_state_constraint(name: str):
 
 def year_constraint(field: str, name: str):
     """A named CHECK constraint keeping a year field empty or within a plausible range."""
-    return models.CheckConstraint(
+    return Check(
         condition=models.Q(**{f"{field}__isnull": True})
         | models.Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR}),
         name=name,
@@ -207,7 +208,7 @@ def year_constraint(field: str, name: str):
 
 def code_constraint(field: str, length: int, name: str):
     """A named CHECK constraint: an upper-case code of exactly `length` characters."""
-    return models.CheckConstraint(
+    return Check(
         condition=Exact(Length(field), length) & models.Q(**{field: Upper(field)}),
         name=name,
         violation_error_message=_("Codes are %(length)s upper-case letters.") % {"length": length},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actors import Institution
 from .base import History, NaturalKeyQuerySet, TimestampedModel, choices_constraint, year_constraint
+from .constraints import Check
 from .geography import Country
 from .sources import CitedQuerySet, SourceDocument
 
@@ -296,7 +297,7 @@ class Participation(TimestampedModel):
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="participation_slug_unique"),
             choices_constraint("role", RoleKind, "participation_role_valid"),
-            models.CheckConstraint(
+            Check(
                 condition=(
                     models.Q(person__isnull=False, country__isnull=True, institution__isnull=True)
                     | models.Q(person__isnull=True, country__isnull=False, institution__isnull=True)

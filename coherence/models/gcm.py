@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import History, NaturalKeyQuerySet, TimestampedModel
+from .constraints import Check
 
 GCM_OBJECTIVES = 23
 GCM_PRINCIPLES = 10
@@ -48,7 +49,7 @@ class GcmObjective(TimestampedModel):
         verbose_name_plural = _("GCM objectives")
         constraints = [
             models.UniqueConstraint(fields=["number"], name="gcmobjective_number_unique"),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(number__gte=1, number__lte=GCM_OBJECTIVES),
                 name="gcmobjective_number_range",
                 violation_error_message=_("The Compact's objectives are numbered 1 to 23."),
@@ -89,7 +90,7 @@ class GcmPrinciple(TimestampedModel):
         constraints = [
             models.UniqueConstraint(fields=["number"], name="gcmprinciple_number_unique"),
             models.UniqueConstraint(fields=["slug"], name="gcmprinciple_slug_unique"),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(number__gte=1, number__lte=GCM_PRINCIPLES),
                 name="gcmprinciple_number_range",
                 violation_error_message=_("The Compact's guiding principles are numbered 1 to 10."),
@@ -130,7 +131,7 @@ class SdgTarget(TimestampedModel):
         verbose_name_plural = _("SDG targets")
         constraints = [
             models.UniqueConstraint(fields=["code"], name="sdgtarget_code_unique"),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(goal__gte=1, goal__lte=SDG_GOALS),
                 name="sdgtarget_goal_range",
                 violation_error_message=_("The Sustainable Development Goals are 1 to 17."),

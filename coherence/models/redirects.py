@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import TimestampedModel
+from .constraints import Check
 
 
 class SlugRedirect(TimestampedModel):
@@ -46,9 +47,7 @@ class SlugRedirect(TimestampedModel):
             models.UniqueConstraint(
                 fields=["content_type", "old_slug"], name="slugredirect_type_old_slug_unique"
             ),
-            models.CheckConstraint(
-                condition=~models.Q(old_slug=""), name="slugredirect_old_slug_not_empty"
-            ),
+            Check(condition=~models.Q(old_slug=""), name="slugredirect_old_slug_not_empty"),
         ]
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="slugredirect_target_idx"),

@@ -21,6 +21,7 @@ from .base import (
     choices_constraint,
     year_constraint,
 )
+from .constraints import Check
 
 
 class SourceKind(models.TextChoices):
@@ -216,10 +217,8 @@ class Citation(TimestampedModel):
             models.Index(fields=["content_type", "object_id"], name="citation_record_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(quote=""), name="citation_quote_not_empty"),
-            models.CheckConstraint(
-                condition=~models.Q(locator=""), name="citation_locator_not_empty"
-            ),
+            Check(condition=~models.Q(quote=""), name="citation_quote_not_empty"),
+            Check(condition=~models.Q(locator=""), name="citation_locator_not_empty"),
         ]
 
     def __str__(self):

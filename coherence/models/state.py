@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .constraints import Check
+
 
 class DataVersion(models.Model):
     """One row whose token changes, in the same transaction, with every write to any
@@ -19,7 +21,7 @@ class DataVersion(models.Model):
     class Meta:
         verbose_name = _("data version")
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="dataversion_single_row"),
+            Check(condition=models.Q(id=1), name="dataversion_single_row"),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coherence.models import GcmObjective, GcmPrinciple, SdgTarget
+from coherence.models.constraints import Check
 
 REASON_MAX_LENGTH = 300
 
@@ -69,9 +70,7 @@ class PracticeGcmObjective(Classification):
             models.UniqueConstraint(
                 fields=["practice", "objective"], name="practicegcmobjective_unique"
             ),
-            models.CheckConstraint(
-                condition=~models.Q(reason=""), name="practicegcmobjective_reason_given"
-            ),
+            Check(condition=~models.Q(reason=""), name="practicegcmobjective_reason_given"),
         ]
 
 
@@ -100,9 +99,7 @@ class PracticeGcmPrinciple(Classification):
             models.UniqueConstraint(
                 fields=["practice", "principle"], name="practicegcmprinciple_unique"
             ),
-            models.CheckConstraint(
-                condition=~models.Q(reason=""), name="practicegcmprinciple_reason_given"
-            ),
+            Check(condition=~models.Q(reason=""), name="practicegcmprinciple_reason_given"),
         ]
 
 
@@ -129,9 +126,7 @@ class PracticeSdgTarget(Classification):
         verbose_name_plural = _("SDG targets of practices")
         constraints = [
             models.UniqueConstraint(fields=["practice", "target"], name="practicesdgtarget_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(reason=""), name="practicesdgtarget_reason_given"
-            ),
+            Check(condition=~models.Q(reason=""), name="practicesdgtarget_reason_given"),
         ]
 
 

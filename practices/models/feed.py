@@ -8,6 +8,8 @@ it, compares the digest with the last one seen (`FeedSnapshot`) and appends an e
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coherence.models.constraints import Check
+
 
 class FeedType(models.TextChoices):
     """The resources a partner can keep a copy of, named as in the feed."""
@@ -53,12 +55,8 @@ class FeedEntry(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["type", "id"], name="feedentry_type_id")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(type__in=FeedType.values), name="feedentry_type_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(action__in=FeedAction.values), name="feedentry_action_valid"
-            ),
+            Check(condition=models.Q(type__in=FeedType.values), name="feedentry_type_valid"),
+            Check(condition=models.Q(action__in=FeedAction.values), name="feedentry_action_valid"),
         ]
 
     def __str__(self):
@@ -118,7 +116,7 @@ class FeedLock(models.Model):
     class Meta:
         verbose_name = _("change feed lock")
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="feedlock_single_row"),
+            Check(condition=models.Q(id=1), name="feedlock_single_row"),
         ]
 
     def __str__(self):

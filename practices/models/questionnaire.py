@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coherence.models import CoherenceElement, PublishableModel, SourceDocument
 from coherence.models.base import History, editorial_state_constraint, year_constraint
+from coherence.models.constraints import Check
 
 from ..querysets import QuestionQuerySet, QuestionResultQuerySet
 
@@ -98,12 +99,12 @@ class QuestionResult(PublishableModel):
             models.UniqueConstraint(fields=["slug"], name="questionresult_slug_unique"),
             editorial_state_constraint("questionresult_editorial_state_valid"),
             year_constraint("year", "questionresult_year_range"),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(share__isnull=True) | models.Q(share__gte=0, share__lte=100),
                 name="questionresult_share_range",
-                violation_error_message=_("A share is between 0 and 100 %."),
+                violation_error_message=_("A share is between 0 and 100 per cent."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(count__isnull=True)
                 | models.Q(respondents__isnull=True)
                 | models.Q(count__lte=models.F("respondents")),

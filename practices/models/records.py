@@ -28,6 +28,7 @@ from coherence.models.base import (
     unique_slug,
     year_constraint,
 )
+from coherence.models.constraints import Check
 
 from ..querysets import CountryFindingQuerySet, PracticeQuerySet, RecommendationQuerySet
 from .addressees import Addressee
@@ -149,7 +150,7 @@ class Practice(PublishableModel):
             editorial_state_constraint("practice_editorial_state_valid"),
             year_constraint("start_year", "practice_start_year_range"),
             year_constraint("end_year", "practice_end_year_range"),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(start_year__isnull=True)
                 | models.Q(end_year__isnull=True)
                 | models.Q(end_year__gte=models.F("start_year")),
@@ -446,7 +447,7 @@ class FacetIndexState(models.Model):
     class Meta:
         verbose_name = _("facet index state")
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="facetindexstate_single_row"),
+            Check(condition=models.Q(id=1), name="facetindexstate_single_row"),
         ]
 
     def __str__(self):

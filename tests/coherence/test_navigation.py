@@ -3,7 +3,7 @@ script prefix: each page must still link the addresses `{% url %}` gave, in its 
 language, whichever language the process served before."""
 
 import pytest
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils.translation import override
 
 from coherence import navigation
@@ -53,3 +53,18 @@ def test_pages_in_turn_link_their_own_language(client):
         # The switcher and the footer come from the same addresses.
         assert 'href="/i18n/fr/?next=' in english
         assert '<a href="/fr/about/">' in french
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("slug", ["a-practice", "Under_score-2", "__slug__x", "x__slug__"])
+def test_a_slug_address_is_what_reverse_gives(language, slug):
+    with override(language):
+        assert navigation.slug_address("practices:detail", slug) == reverse(
+            "practices:detail", kwargs={"slug": slug}
+        )
+
+
+@pytest.mark.parametrize("slug", ["é-accent", "a b", ""])
+def test_what_is_not_a_slug_is_refused_as_reverse_refuses_it(slug):
+    with pytest.raises(NoReverseMatch):
+        navigation.slug_address("practices:detail", slug)
