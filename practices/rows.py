@@ -32,7 +32,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
@@ -69,7 +68,7 @@ LINKS = (
     "sdg_targets",
 )
 # Stands for the slug in a reversed URL, replaced by each practice's own.
-SLUG = "__slug__"
+SLUG = navigation.PLACEHOLDER
 
 
 # Stands for the practices' ids in the link queries' SQL, compiled once per database.
@@ -328,8 +327,8 @@ def urls(request) -> tuple[str, str]:
     """A practice's API and web URLs with `SLUG` for its slug, absolute when there is a
     request (as the serializers' `ApiUrlField` and `WebUrlField` write them)."""
     absolute = request.build_absolute_uri if request is not None else (lambda path: path)
-    api_url = absolute(reverse("api:practice-detail", kwargs={"slug": SLUG}))
-    web_url = absolute(reverse("practices:detail", kwargs={"slug": SLUG}))
+    api_url = absolute(navigation.slug_address("api:practice-detail", SLUG))
+    web_url = absolute(navigation.slug_address("practices:detail", SLUG))
     return api_url, web_url
 
 

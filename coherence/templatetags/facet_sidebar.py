@@ -2,7 +2,8 @@
 than a dozen template nodes each: a sidebar lists hundreds of them (every country,
 institution and tool among the results) and was most of a list page's rendering time
 (`docs/performance.md`, "Lists from flat rows"). `facet_values` writes a run of a facet's
-values at once (no template loop, each count formatted once). The markup is the template's as it was, escaped as the template escapes it."""
+values at once (no template loop, each count formatted once). The markup is the
+template's as it was, escaped as the template escapes it."""
 
 import html
 
@@ -38,10 +39,10 @@ VALUE_INDENT = "\n        "
 @register.simple_tag
 def facet_values(facet: str, values: list[dict], start: int = 0, stop: int | None = None):
     """`values[start:stop]` of a facet, each on its own line as the template's loop wrote
-        them (`VALUE_INDENT` then the value): its checkbox and label with its count, and the link
-    that chooses or unchooses it where a result has it (a value no result has shows its zero
-    count but can be neither linked nor chosen). Counts repeat (most are small), so each
-        distinct count is formatted once."""
+    them (`VALUE_INDENT` then the value): its checkbox and label with its count, and the
+    link that chooses or unchooses it where a result has it (a value no result has shows
+    its zero count but can be neither linked nor chosen). Counts repeat (most are small),
+    so each distinct count is formatted once."""
     name = _escaped(facet)
     numbers: dict[int, str] = {}
     parts = []
