@@ -1,13 +1,17 @@
 import copy
+import io
 import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
+from coherence.batching import batch
 from practices import facet_index
+from tests import databases
 
 
 def worker_redis_url() -> str:
@@ -41,7 +45,41 @@ def on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """pytest-django's test database, and, if a test of the run asks for it, a copy of it
+    taken before any test writes to it (`migrated_database`)."""
+    global _MIGRATED
+    if not any("migrated_database" in item.fixturenames for item in request.session.items):
+        yield
+        return
+    with django_db_blocker.unblock():
+        _MIGRATED = databases.take_migrated_snapshot(tmp_path_factory.mktemp("migrated"))
+    yield
+    databases.drop_snapshot(_MIGRATED)
+
+
+_MIGRATED = ""
+
+
+@pytest.fixture(scope="session")
+def migrated_database(django_db_setup) -> str:
+    """The URL of a database as `migrate` leaves it, for a test that runs the site or a
+    command in another process: copy it (`tests.databases.new_database(template=...)`)
+    rather than write to it, as other tests copy it too."""
+    return _MIGRATED
+
+
+SEED = "knowledge_base"
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """The tests that read the seed (`knowledge_base`) run last, after pytest-django has
+    put the other database tests first and the transactional ones after them: the seed is
+    loaded once for the run and stays committed until the end, where no test that expects
+    an empty database, and no transactional test that would empty it, comes after."""
+    items.sort(key=lambda item: SEED in getattr(item, "fixturenames", ()))
     if on_postgres():
         return
     skip = pytest.mark.skip(
@@ -50,6 +88,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "requires_postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Each fixture's records are written in a batch (`coherence.batching`), as the seed
+    loader writes them: each record's search document is written once, when the fixture
+    has built its records, instead of once per save and once per link (a practice's about
+    six times). That halves the time of a typical world of factories. The documents are
+    written inside the test's transaction, the same as writes outside a batch give
+    (`tests/search/test_batching.py`). Only around a test's own fixtures: a module's
+    shared records are built in a batch of their own (`shared_records`), inside the
+    transaction and the database access they open."""
+    if fixturedef.scope != "function":
+        return (yield)
+    with batch():
+        return (yield)
 
 
 @pytest.fixture(autouse=True)
@@ -96,11 +150,47 @@ def admin_client(client, superuser):
     return client
 
 
+_SEED_LOADED = False
+
+
+@pytest.fixture(scope="session")
+def knowledge_base(django_db_setup, django_db_blocker):
+    """The curated knowledge base (`load_knowledge_base`), loaded and committed once for the
+    test run (loading it takes about 25 seconds) and read by every test that asks for it;
+    each test's own writes are rolled back as usual. Those tests run last
+    (`pytest_collection_modifyitems`), and `_the_seed_is_seen_only_by_the_tests_that_ask_for_it`
+    fails any other that would run after it. Flushed at the end of the run, for a database
+    kept between runs (`--reuse-db`)."""
+    global _SEED_LOADED
+    with django_db_blocker.unblock():
+        call_command("load_knowledge_base", stdout=io.StringIO())
+    _SEED_LOADED = True
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput", stdout=io.StringIO())
+    _SEED_LOADED = False
+
+
+@pytest.fixture(autouse=True)
+def _the_seed_is_seen_only_by_the_tests_that_ask_for_it(request):
+    """Once the seed is loaded, a test that does not ask for it would find the seed's
+    records where it expects none, and a transactional test would empty the database under
+    the tests that read it: the run's order (`pytest_collection_modifyitems`) keeps both
+    before the seed is loaded, and this fails one that comes after it (an order imposed
+    from outside, say) instead of letting it pass or fail for the wrong reason."""
+    if _SEED_LOADED and SEED not in request.fixturenames and uses_database(request.node):
+        pytest.fail(
+            "the seed is loaded (a test that asks for `knowledge_base` ran before this "
+            "one): this test would see its records; run it before the seed's tests"
+        )
+
+
 def shared_records(django_db_blocker, build):
     """Records written once for several tests (a module's), as Django's `setUpTestData`
-    does: `build()` runs in a transaction that stays open while the tests run, each test's
-    own transaction nests in it as a savepoint and is rolled back, and the records are
-    rolled back after the last test. Use it in a module-scoped fixture:
+    does: `build()` runs in a transaction that stays open while the tests run (and in a
+    batch of writes, `coherence.batching`, so that each record's search document is
+    written once, when the build ends), each test's own transaction nests in it as a
+    savepoint and is rolled back, and the records are rolled back after the last test. Use it in a module-scoped fixture:
 
         @pytest.fixture(scope="module")
         def shared_world(django_db_setup, django_db_blocker):
@@ -114,7 +204,8 @@ def shared_records(django_db_blocker, build):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            records = build()
+            with batch():
+                records = build()
         except BaseException as error:
             atomic.__exit__(type(error), error, error.__traceback__)
             raise

@@ -11,12 +11,10 @@ import datetime
 import decimal
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,6 +40,7 @@ from practices.models import (
 )
 from search import search
 from search.models import ThesaurusEntry, ThesaurusTerm
+from tests.databases import new_database, postgres_env
 from tests.factories import (
     ChallengeFactory,
     CitationFactory,
@@ -297,24 +296,9 @@ def test_every_record_with_a_natural_key_is_found_by_it(records):
 # Fresh databases -----------------------------------------------------------------------
 
 
-def _postgres_env() -> dict:
-    db = connection.settings_dict
-    return {
-        "PGHOST": db["HOST"] or "127.0.0.1",
-        "PGPORT": str(db["PORT"] or 5432),
-        "PGUSER": db["USER"] or "postgres",
-        "PGPASSWORD": db["PASSWORD"] or "",
-    }
-
-
-def _postgres_url(name: str) -> str:
-    env = _postgres_env()
-    return f"postgres://{env['PGUSER']}:{env['PGPASSWORD']}@{env['PGHOST']}:{env['PGPORT']}/{name}"
-
-
 def run(*args, database_url: str, check: bool = True) -> subprocess.CompletedProcess:
     """A command in another process, on the database at `database_url`."""
-    env = {**os.environ, **_postgres_env()} if connection.vendor == "postgresql" else os.environ
+    env = {**os.environ, **postgres_env()} if connection.vendor == "postgresql" else os.environ
     done = subprocess.run(
         args,
         cwd=ROOT,
@@ -335,36 +319,6 @@ def run(*args, database_url: str, check: bool = True) -> subprocess.CompletedPro
 
 def manage(*args, database_url: str, check: bool = True) -> subprocess.CompletedProcess:
     return run(sys.executable, "manage.py", *args, database_url=database_url, check=check)
-
-
-@contextmanager
-def new_database(folder: Path, suffix: str, template: str | None = None):
-    """The URL of a new database of the engine under test: without tables, or a copy of
-    the database at `template`. Dropped afterwards."""
-    if connection.vendor != "postgresql":
-        path = folder / f"{suffix}.sqlite3"
-        if template:
-            shutil.copyfile(template.removeprefix("sqlite:///"), path)
-        yield f"sqlite:///{path}"
-        return
-    name = f"{connection.settings_dict['NAME']}_{suffix}"
-    url = _postgres_url(name)
-    source = template.rsplit("/", 1)[1] if template else "template0"
-    run("dropdb", "--if-exists", name, database_url=url)
-    run("createdb", f"--template={source}", name, database_url=url)
-    try:
-        yield url
-    finally:
-        run("dropdb", "--if-exists", name, database_url=url)
-
-
-@pytest.fixture(scope="module")
-def migrated_database(django_db_setup, tmp_path_factory):
-    """A database with the tables of the code under test (`migrate`) and no data, made
-    once and copied for each test."""
-    with new_database(tmp_path_factory.mktemp("migrated"), "migrated") as url:
-        manage("migrate", "--noinput", "-v", "0", database_url=url)
-        yield url
 
 
 @pytest.fixture

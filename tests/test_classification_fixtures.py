@@ -2,12 +2,10 @@
 targets on migration, and the knowledge base's classification of the seeded practices
 under them (fixtures/knowledge/classification/; tests *of* the seed fixtures)."""
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from practices.models import Practice
 
@@ -75,14 +73,6 @@ def test_every_classification_gives_a_short_reason_of_its_own():
             for item in record.get(name, []):
                 reason = item.get("reason", "").strip()
                 assert 0 < len(reason) <= 300, (record["practice"], name, item)
-
-
-@pytest.fixture(scope="module")
-def knowledge_base(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_knowledge_base", stdout=io.StringIO())
-        yield
-        call_command("flush", "--noinput", stdout=io.StringIO())
 
 
 @pytest.mark.skipif(not CLASSIFICATION.exists(), reason=NOT_YET)

@@ -1,10 +1,11 @@
 """The production path, run as the README runs it: `collectstatic`, then gunicorn with the
 shipped `gunicorn.conf.py` and DEBUG off, serving a page, a hashed static file and a
-complete CSV export of a few thousand synthetic practices, checked row by row against the
+complete CSV export of ten thousand synthetic practices, checked row by row against the
 JSON list; and a download read slowly, longer than the worker timeout, still complete.
 
 The server runs against a database of its own (a SQLite file, or a new PostgreSQL
-database when the suite runs on PostgreSQL), filled by `generate_synthetic`.
+database when the suite runs on PostgreSQL): a copy of the test database as `migrate`
+left it (`migrated_database`), filled by `generate_synthetic`.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from tests.conftest import on_postgres
+from tests.databases import new_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PRACTICES = 10_000
@@ -46,33 +46,30 @@ def clean_environment() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def database_url(tmp_path_factory):
-    """A database of the suite's kind, migrated and filled with synthetic practices."""
-    created = None
-    if on_postgres():
-        db = settings.DATABASES["default"]
-        name = f"kb_production_test_{secrets.token_hex(4)}"
-        base = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        subprocess.run(["psql", f"{base}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
-        created = (base, name)
-        url = f"{base}/{name}"
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('production') / 'db.sqlite3'}"
-    env = {**clean_environment(), "DATABASE_URL": url, "DEBUG": "1"}
-    for args in (
-        ["migrate", "--noinput", "-v", "0"],
-        ["generate_synthetic", "--practices", str(PRACTICES), "--seed", "3", "--no-progress"],
-    ):
+def database_url(migrated_database, tmp_path_factory):
+    """A database of the suite's kind, migrated (a copy of `migrated_database`) and filled
+    with synthetic practices."""
+    with new_database(
+        tmp_path_factory.mktemp("production"), "production", template=migrated_database
+    ) as url:
+        env = {**clean_environment(), "DATABASE_URL": url, "DEBUG": "1"}
         subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=600
+            [
+                sys.executable,
+                "manage.py",
+                "generate_synthetic",
+                "--practices",
+                str(PRACTICES),
+                "--seed",
+                "3",
+                "--no-progress",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=600,
         )
-    yield url
-    if created:
-        base, name = created
-        subprocess.run(
-            ["psql", f"{base}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
-            check=False,
-        )
+        yield url
 
 
 @pytest.fixture(scope="module")

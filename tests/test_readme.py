@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -24,9 +23,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from tests.conftest import on_postgres
+from tests.databases import new_database
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -67,28 +65,15 @@ def workdir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def environment(tmp_path_factory):
-    """The newcomer's environment: a database of their own, nothing else set."""
+def environment(migrated_database, tmp_path_factory):
+    """The newcomer's environment: a database of their own (of the suite's kind, a copy of
+    the test database as `migrate` left it), nothing else set."""
     drop = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("PYTEST")}
     env["STATIC_ROOT"] = str(tmp_path_factory.mktemp("static"))
-    created = None
-    if on_postgres():
-        db = settings.DATABASES["default"]
-        base = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        name = f"kb_readme_test_{secrets.token_hex(4)}"
-        subprocess.run(["psql", f"{base}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
-        created = (base, name)
-        env["DATABASE_URL"] = f"{base}/{name}"
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'db.sqlite3'}"
-    yield env
-    if created:
-        base, name = created
-        subprocess.run(
-            ["psql", f"{base}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
-            check=False,
-        )
+    with new_database(tmp_path_factory.mktemp("db"), "readme", template=migrated_database) as url:
+        env["DATABASE_URL"] = url
+        yield env
 
 
 def wait_for(url: str, process: subprocess.Popen) -> None:
@@ -105,17 +90,17 @@ def wait_for(url: str, process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def served(workdir, environment):
-    """What `make run` does: migrate, load the seed, serve on a port (development mode)."""
+    """What `make run` does: migrate (the database is migrated already, see
+    `environment`), load the seed, serve on a port (development mode)."""
     env = {**environment, "DEBUG": "1"}
-    for args in (["migrate", "--noinput", "-v", "0"], ["load_knowledge_base"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=workdir,
-            env=env,
-            check=True,
-            timeout=900,
-            capture_output=True,
-        )
+    subprocess.run(
+        [sys.executable, "manage.py", "load_knowledge_base"],
+        cwd=workdir,
+        env=env,
+        check=True,
+        timeout=900,
+        capture_output=True,
+    )
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

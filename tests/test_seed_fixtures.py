@@ -1,9 +1,9 @@
 """The curated knowledge base in fixtures/ (tests *of* the seed fixtures, so they load them).
 
-The whole knowledge base is loaded once for the module; each test reads it.
+The whole knowledge base is loaded once for the test run (`knowledge_base`, in
+tests/conftest.py); each test reads it.
 """
 
-import io
 import json
 import re
 import shutil
@@ -12,7 +12,6 @@ from collections import Counter
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db.models import Count, Q
 
 from coherence.markup import plain_text
@@ -43,14 +42,6 @@ CITED_MODELS = [
     CoherenceLevel,
     CoherenceElement,
 ]
-
-
-@pytest.fixture(scope="module")
-def knowledge_base(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_knowledge_base", stdout=io.StringIO())
-        yield
-        call_command("flush", "--noinput", stdout=io.StringIO())
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("knowledge_base")]

@@ -153,6 +153,10 @@ def test_no_serious_accessibility_violation_on_any_page_type(page, kb):
     assert not found, found
 
 
+NO_CONTRAST = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
+CONTRAST_ONLY = {"resultTypes": ["violations"], "runOnly": ["color-contrast"]}
+
+
 def test_no_serious_accessibility_violation_in_the_api_docs(page, kb):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -170,10 +174,23 @@ def test_no_serious_accessibility_violation_in_the_api_docs(page, kb):
             if url == "/api/docs/":  # an operation open, tried out
                 page.locator(".opblock-get .opblock-summary-control").first.click()
                 page.get_by_role("button", name="Try it out").click()
-            results = axe.run(page)
+            if url == "/api/redoc/" and width == 360:
+                # Redoc writes every operation and schema into the page (some 35,000
+                # elements), and their colours are its theme's at every width: checking
+                # their contrast again at 360px took 13 of the audit's 21 seconds. At
+                # 360px, every rule but contrast on the whole page, and contrast on what
+                # the narrow layout changes (the menu and its button).
+                violations = [
+                    *axe.run(page, options=NO_CONTRAST).response["violations"],
+                    *axe.run(
+                        page, context={"exclude": [[".api-content"]]}, options=CONTRAST_ONLY
+                    ).response["violations"],
+                ]
+            else:
+                violations = axe.run(page).response["violations"]
             serious = [
                 f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['html'][:120]})"
-                for v in results.response["violations"]
+                for v in violations
                 if v["impact"] in ("serious", "critical")
             ]
             if serious:

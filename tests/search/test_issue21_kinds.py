@@ -156,8 +156,7 @@ def test_the_rebuild_command_indexes_them():
     assert found("silos") == [challenge]
 
 
-def test_the_seed_knowledge_base_finds_silos_and_policy_coherence():
-    call_command("load_knowledge_base", stdout=io.StringIO())
+def test_the_seed_knowledge_base_finds_silos_and_policy_coherence(knowledge_base):
     silos = Challenge.objects.get(slug="2017-challenge-bureaucracy-and-silos")
     assert silos in found("silos", types=["challenge"])
     glossary = found("policy coherence", types=["definition"])

@@ -4,6 +4,7 @@ so an N+1 query shows in the pinned query counts."""
 import pytest
 from django.db import transaction
 
+from coherence.batching import batch
 from coherence.passages import rebuild_passages
 from practices.models import Practice, PracticeInstitution
 from tests.conftest import (
@@ -31,8 +32,9 @@ def add_practices(kb, n, start=0):
     """`n` more published practices, each with two countries, institutions, tools, levels,
     elements and themes, and two citations. Written in one transaction, so that the change
     feed looks at them once, when it commits, and not after each row (tests with a live
-    server commit every write)."""
-    with transaction.atomic():
+    server commit every write), and in a batch (`coherence.batching`), so that each
+    practice's search document is written once."""
+    with transaction.atomic(), batch():
         return _add_practices(kb, n, start)
 
 
@@ -74,7 +76,7 @@ def kb(shared_kb, db):
     """The test's own copy of the module's knowledge base, or its own knowledge base in a
     module whose tests commit."""
     if shared_kb is None:
-        with transaction.atomic():  # one commit, as in add_practices
+        with transaction.atomic(), batch():  # one commit, as in add_practices
             return _kb()
     return copy_of(shared_kb)
 
