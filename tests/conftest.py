@@ -160,12 +160,12 @@ _SEED_LOADED = False
 
 @pytest.fixture(scope="session")
 def knowledge_base(django_db_setup, django_db_blocker):
-    """The curated knowledge base (`load_knowledge_base`), loaded and committed once for the
-    test run (loading it takes about 25 seconds) and read by every test that asks for it;
-    each test's own writes are rolled back as usual. Those tests run last
-    (`pytest_collection_modifyitems`), and `_the_seed_is_seen_only_by_the_tests_that_ask_for_it`
-    fails any other that would run after it. Flushed at the end of the run, for a database
-    kept between runs (`--reuse-db`)."""
+    """The curated knowledge base (`load_knowledge_base`), loaded and committed once for
+    the test run (loading it takes about 25 seconds) and read by every test that asks for
+    it; each test's own writes are rolled back as usual. Those tests run last
+    (`pytest_collection_modifyitems`), and the guard below fails any other that would run
+    after them. Flushed at the end of the run, for a database kept between runs
+    (`--reuse-db`)."""
     global _SEED_LOADED
     with django_db_blocker.unblock():
         call_command("load_knowledge_base", stdout=io.StringIO())
@@ -195,7 +195,8 @@ def shared_records(django_db_blocker, build):
     does: `build()` runs in a transaction that stays open while the tests run (and in a
     batch of writes, `coherence.batching`, so that each record's search document is
     written once, when the build ends), each test's own transaction nests in it as a
-    savepoint and is rolled back, and the records are rolled back after the last test. Use it in a module-scoped fixture:
+    savepoint and is rolled back, and the records are rolled back after the last test.
+    Use it in a module-scoped fixture:
 
         @pytest.fixture(scope="module")
         def shared_world(django_db_setup, django_db_blocker):
