@@ -4,9 +4,10 @@ run` sets it up (migrated, the seed loaded, served on a port), then every comman
 setup locally (gunicorn with the shipped configuration, DEBUG off).
 
 The commands run in a folder of their own (with `.venv`, `manage.py` and
-`gunicorn.conf.py` linked in), against a database of their own of the suite's kind; the
-only changes made to them are the port, the cache's database number, and `curl` told to
-fail on an error status.
+`gunicorn.conf.py` linked in), against a database of their own of the suite's kind (a
+copy of the test database as `migrate` left it, `migrated_database`, which is what `make
+run`'s `migrate` makes); the only changes made to them are the port, the cache's database
+number, and `curl` told to fail on an error status.
 """
 
 from __future__ import annotations
