@@ -79,6 +79,10 @@ class PracticesContextMixin:
         self._object = instance
         return super().detail_data(instance)
 
+    def details_data(self, instances) -> list:
+        # Each record's context holds its own practices: one serializer per record.
+        return [self.detail_data(instance) for instance in instances]
+
 
 class CountryViewSet(PracticeCountsMixin, PracticesContextMixin, ReadOnlyViewSet):
     queryset = Country.objects.all()

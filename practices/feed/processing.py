@@ -95,11 +95,13 @@ def render_batch(
     """{pk: (key, JSON text)} of the resources as their API detail shows them to anyone,
     read in one queryset: the detail view's own (`get_queryset()` and its filters, so
     the same prefetches, annotations and public-only rules), serialized by its detail
-    serializer with its context and rendered by the renderer the detail answers with,
-    so that the text is byte for byte the detail's. A resource that does not exist or
-    is not public is left out (its detail answers 404). Always in English, whatever the
-    language of the request that happens to process the marks (`?lang=fr`): a snapshot
-    rendered in another language would differ, and count as a change."""
+    serializer with its context (`details_data()`: the serializer's fields built once
+    for the batch where the context is the same for every record) and rendered by the
+    renderer the detail answers with, so that the text is byte for byte the detail's. A
+    resource that does not exist or is not public is left out (its detail answers 404).
+    Always in English, whatever the language of the request that happens to process the
+    marks (`?lang=fr`): a snapshot rendered in another language would differ, and count
+    as a change."""
     with translation.override(settings.LANGUAGE_CODE):
         return _render_batch(kind, pks, using)
 
@@ -120,13 +122,17 @@ def _render_batch(kind: str, pks: Iterable[int], using: str) -> dict[int, tuple[
     request = view.request
     queryset = view.filter_queryset(view.get_queryset()).filter(pk__in=pks)
     renderer, media_type = request.accepted_renderer, request.accepted_media_type
-    rendered = {}
-    for instance in queryset:
+    instances = list(queryset)
+    for instance in instances:
         view.check_object_permissions(request, instance)
-        data = view.detail_data(instance)
-        content = renderer.render(data, media_type, view.get_renderer_context())
-        rendered[instance.pk] = (str(getattr(instance, resource.key_field)), content.decode())
-    return rendered
+    context = view.get_renderer_context()
+    return {
+        instance.pk: (
+            str(getattr(instance, resource.key_field)),
+            renderer.render(data, media_type, context).decode(),
+        )
+        for instance, data in zip(instances, view.details_data(instances), strict=True)
+    }
 
 
 def render(kind: str, pk: int, using: str = "default") -> tuple[str, str] | None:
