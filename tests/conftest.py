@@ -97,10 +97,13 @@ def pytest_fixture_setup(fixturedef, request):
     has built its records, instead of once per save and once per link (a practice's about
     six times). That halves the time of a typical world of factories. The documents are
     written inside the test's transaction, the same as writes outside a batch give
-    (`tests/search/test_batching.py`). Only around a test's own fixtures: a module's
-    shared records are built in a batch of their own (`shared_records`), inside the
-    transaction and the database access they open."""
-    if fixturedef.scope != "function":
+    (`tests/search/test_batching.py`). Only around the fixtures of a test that does not
+    commit: a test that commits (a live server's) builds its records in a transaction
+    and a batch of its own (`tests/web/conftest.py` `kb`), so that the documents are
+    written in that transaction, not after it; and a module's shared records are built
+    in a batch of their own too (`shared_records`), inside the transaction and the
+    database access they open."""
+    if fixturedef.scope != "function" or is_transactional(request.node):
         return (yield)
     with batch():
         return (yield)
