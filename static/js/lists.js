@@ -6,7 +6,9 @@
 // - the change is announced in the page's status region (#list-status); after a link or
 //   the "Apply" button the focus moves to the results' heading (#results), after a
 //   checkbox or the sort order it stays on that control, so several can be chosen in turn;
-// - on wide screens the filters' disclosure is opened.
+// - on wide screens the filters' disclosure is opened;
+// - the back and forward buttons show the list of that entry; a move within the page (the
+//   skip link, a "#results" link) fires popstate too, and is left alone.
 // Without JavaScript the same links and the form load the page at #results, the heading.
 // If anything fails it falls back to loading the URL normally.
 (function () {
@@ -29,6 +31,9 @@
   // The address without its fragment, nor an empty query ("?").
   function withoutHash(url) { return url.split("#")[0].replace(/\?$/, ""); }
 
+  // The address of the list the page shows now.
+  var shown = withoutHash(window.location.href);
+
   function load(url, options) {
     var region = document.querySelector(regionSelector);
     if (!region || !window.fetch || !window.DOMParser) { window.location.assign(url); return; }
@@ -45,6 +50,7 @@
         var freshDisclosure = fresh.querySelector("[data-filters-disclosure]");
         if (freshDisclosure && wasOpen) { freshDisclosure.open = true; }
         region.replaceWith(fresh);
+        shown = withoutHash(url);
         document.title = doc.title;
         if (options.push) { history.pushState({ list: true }, "", withoutHash(url)); }
         var heading = document.getElementById("results");
@@ -103,6 +109,7 @@
   }
 
   window.addEventListener("popstate", function () {
+    if (withoutHash(window.location.href) === shown) { return; }  // within the same list
     load(window.location.href, { push: false, keepFocus: false });
   });
   bind();

@@ -1,6 +1,6 @@
 """What users do in a real browser: find a practice by filtering and by searching, follow
-a citation to its highlighted passage, compare two countries, use the list with the
-keyboard alone, and meet no serious accessibility violation on any page type."""
+a citation to its highlighted passage, compare two countries, go back and forward through
+a list's filters, use the list with the keyboard alone, and meet no serious accessibility violation on any page type."""
 
 import re
 
@@ -105,6 +105,38 @@ def test_compare_profiles_scroll_side_by_side_on_a_phone(page, kb):
         "els => els.map(el => Math.round(el.getBoundingClientRect().top))"
     )
     assert len(set(tops)) == 1  # side by side
+
+
+def test_going_back_and_forward_shows_that_entry_s_list(page, kb):
+    page.goto(f"{page.base}/practices/")
+    page.get_by_label("Jamaica (1)").check()
+    expect(page.locator("#results")).to_have_text("1 practice")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/practices/$"))
+    expect(page.locator("#results")).to_have_text("3 practices")
+    expect(page.get_by_label("Jamaica (1)")).not_to_be_checked()
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"/practices/\?country=JAM$"))
+    expect(page.locator("#results")).to_have_text("1 practice")
+
+
+def test_the_skip_link_moves_within_the_page_without_reloading_the_list(page, kb):
+    """A move to a fragment fires popstate too: the list is not fetched again for it, and
+    the focus is not taken to the results while the reader tabs on (as it once was, late
+    when the server was slow)."""
+    page.goto(f"{page.base}/practices/")
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#main$"))
+    page.keyboard.press("Tab")
+    expect(page.locator("#filters > summary")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#list-search")).to_be_focused()
+    page.wait_for_timeout(300)  # a fetch, were one made, would have been sent by now
+    assert fetched == []
+    expect(page.locator("#list-search")).to_be_focused()
 
 
 def test_use_the_list_with_the_keyboard_alone(page, kb):
