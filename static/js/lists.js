@@ -7,6 +7,8 @@
 //   the "Apply" button the focus moves to the results' heading (#results), after a
 //   checkbox or the sort order it stays on that control, so several can be chosen in turn;
 // - on wide screens the filters' disclosure is opened;
+// - a choice made while an earlier one still loads replaces it (the earlier request is
+//   cancelled and its answer, should it come, dropped);
 // - the back and forward buttons show the list of that entry; a move within the page (the
 //   skip link, a "#results" link) fires popstate too, and is left alone.
 // Without JavaScript the same links and the form load the page at #results, the heading.
@@ -34,15 +36,31 @@
   // The address of the list the page shows now.
   var shown = withoutHash(window.location.href);
 
+  // The loads sent, and the one being waited for: a choice made while an earlier one
+  // loads (two checkboxes ticked in turn on a slow connection) cancels it, and an answer
+  // to anything but the latest is dropped, so the page and its address end up showing
+  // the last choice, whichever answer comes first.
+  var sent = 0;
+  var pending = null;
+
   function load(url, options) {
     var region = document.querySelector(regionSelector);
     if (!region || !window.fetch || !window.DOMParser) { window.location.assign(url); return; }
     var disclosure = region.querySelector("[data-filters-disclosure]");
     var wasOpen = disclosure ? disclosure.open : false;
+    var mine = ++sent;
+    if (pending) { pending.abort(); }
+    pending = window.AbortController ? new AbortController() : null;
     region.setAttribute("aria-busy", "true");
-    fetch(withoutHash(url), { headers: { "X-Requested-With": "fetch" } })
+    fetch(withoutHash(url), {
+      headers: { "X-Requested-With": "fetch" },
+      signal: pending ? pending.signal : undefined
+    })
       .then(function (response) { return response.text(); })
       .then(function (html) {
+        if (mine !== sent) { return; }
+        pending = null;
+        region = document.querySelector(regionSelector);
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.querySelector(regionSelector);
         if (!fresh) { window.location.assign(url); return; }
@@ -67,7 +85,7 @@
         announce(summary);
         bind();
       })
-      .catch(function () { window.location.assign(url); });
+      .catch(function () { if (mine === sent) { window.location.assign(url); } });
   }
 
   function urlOf(form) {

@@ -2,9 +2,11 @@
 a citation to its highlighted passage, compare two countries, go back and forward through
 a list's filters, use the list with the keyboard alone, and meet no serious accessibility violation on any page type."""
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from practices.models import Practice
@@ -118,6 +120,38 @@ def test_going_back_and_forward_shows_that_entry_s_list(page, kb):
     page.go_forward()
     expect(page).to_have_url(re.compile(r"/practices/\?country=JAM$"))
     expect(page.locator("#results")).to_have_text("1 practice")
+
+
+def test_a_second_choice_made_while_the_first_loads_is_the_one_shown(page, kb):
+    """On a slow connection a reader ticks a country, then another before the first
+    answer came: whichever answer arrives first, the page and its address show both."""
+    held = []
+
+    def hold_the_first(route):
+        if not held:
+            held.append(route)  # answered only once the second choice is shown
+        else:
+            route.continue_()
+
+    page.goto(f"{page.base}/practices/")
+    page.route(re.compile(r"/practices/\?country="), hold_the_first)
+    page.locator("#f-country-jam").check()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held
+    page.locator("#f-country-mex").check()
+    expect(page).to_have_url(re.compile(r"/practices/\?country=MEX&country=JAM$"))
+    both = page.get_by_role("link", name=re.compile(r"Remove filter Country: (Jamaica|Mexico)"))
+    expect(both).to_have_count(2)
+    with contextlib.suppress(PlaywrightError):  # the browser may have dropped the request
+        held[0].continue_()  # the first answer, late
+    page.wait_for_timeout(500)
+    expect(page).to_have_url(re.compile(r"/practices/\?country=MEX&country=JAM$"))
+    expect(both).to_have_count(2)
+    expect(page.locator("#f-country-jam")).to_be_checked()
+    expect(page.locator("#f-country-mex")).to_be_checked()
 
 
 def test_the_skip_link_moves_within_the_page_without_reloading_the_list(page, kb):
