@@ -46,6 +46,10 @@ def on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+# The URL of the migrated snapshot, once `django_db_setup` has taken it.
+_MIGRATED = ""
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """pytest-django's test database, and, if a test of the run asks for it, a copy of it
@@ -58,9 +62,6 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
         _MIGRATED = databases.take_migrated_snapshot(tmp_path_factory.mktemp("migrated"))
     yield
     databases.drop_snapshot(_MIGRATED)
-
-
-_MIGRATED = ""
 
 
 @pytest.fixture(scope="session")
@@ -143,8 +144,8 @@ def pytest_configure(config):
     tests of the production path collect into a folder of their own), so `STATIC_ROOT`
     names a folder that does not exist. Otherwise, once `collectstatic` had filled
     `staticfiles/` (the README's production trial does), WhiteNoise would read that whole
-    folder each time a test client starts (every test with a client: about 80 ms a time,
-    some 2,000 files with their compressed copies)."""
+    folder each time a test client starts (every test with a client: 745 files, the
+    compressed copies included, about 80 ms a time under cProfile)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATIC_ROOT = Path(__file__).resolve().parent / "no-collected-static-files"
 
