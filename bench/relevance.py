@@ -14,7 +14,7 @@ slugs).
 
 For each query, in the query's language (`translation.override`), it runs:
 
-- **site**: `search.engine.search(text)` across every record type, as the API's
+- **site**: `search.engine.site.search(text)` across every record type, as the API's
   `/api/v1/search/?q=` ranks them (the `/search/` page shows the same hits grouped by
   type), its top 10 hits as `"<kind>:<slug>"` keys;
 - **practices**: the practices list searched by relevance, as `/practices/?search=` does
@@ -110,7 +110,7 @@ def record_key(kind_name: str, obj) -> str:
 
 
 def site_search(text: str) -> list[str]:
-    from search.engine import search
+    from search.engine.site import search
 
     # As the pages and the API search: typos corrected, words that find nothing dropped.
     results = search(text, limit=DEPTH, forgiving=True)
@@ -120,7 +120,7 @@ def site_search(text: str) -> list[str]:
 def practices_search(text: str) -> list[str]:
     from django.http import QueryDict
 
-    from practices.filters import PracticeFilterSet
+    from practices.filters.practices import PracticeFilterSet
     from practices.listing import by_relevance
     from practices.models import Practice
 

@@ -23,25 +23,20 @@ from typing import TYPE_CHECKING
 from .query import MAX_QUERY_LENGTH, Query, SearchQueryError, Term, parse_query
 
 if TYPE_CHECKING:
-    from .engine import (
-        Hit,
-        RankedMatches,
-        SearchResults,
-        filter_queryset,
-        highlight,
-        ranked,
-        search,
-    )
+    from .engine.filtering import filter_queryset
+    from .engine.highlighting import highlight
+    from .engine.lists import RankedMatches, ranked
+    from .engine.site import Hit, SearchResults, search
     from .kinds import TYPES
 
 _LAZY = {
-    "Hit": "engine",
-    "SearchResults": "engine",
-    "filter_queryset": "engine",
-    "highlight": "engine",
-    "RankedMatches": "engine",
-    "ranked": "engine",
-    "search": "engine",
+    "Hit": "engine.site",
+    "SearchResults": "engine.site",
+    "filter_queryset": "engine.filtering",
+    "highlight": "engine.highlighting",
+    "RankedMatches": "engine.lists",
+    "ranked": "engine.lists",
+    "search": "engine.site",
     "TYPES": "kinds",
 }
 

@@ -15,7 +15,7 @@ from coherence.rest.pagination import ApiPagination, positive_int
 from coherence.rest.viewsets import ApiViewMixin
 from coherence.translated import supported
 
-from .engine import search
+from .engine.site import search
 from .kinds import TYPES
 from .query import SearchQueryError
 

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from django.db.models import Model, QuerySet
 from django.utils.safestring import SafeString
 
-from .engine import filter_queryset, highlight, ranked
+from .engine.filtering import filter_queryset
+from .engine.highlighting import highlight
+from .engine.lists import ranked
 from .query import MAX_QUERY_LENGTH, parse_query
 
 

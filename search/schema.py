@@ -3,27 +3,29 @@ migrations (`RunPython`) to create on the database they belong to and skip elsew
 PostgreSQL's text search configuration and GIN indexes, SQLite's FTS5 tables and
 triggers (see `search.backends`)."""
 
-from .backends import backend_for, postgresql, sqlite
+from .backends import backend_for
+from .backends.postgresql import objects as postgresql_objects
+from .backends.sqlite import objects as sqlite_objects
 
 
 def create_text_search_config(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.create_text_search_config(schema_editor.connection)
+        postgresql_objects.create_text_search_config(schema_editor.connection)
 
 
 def drop_text_search_config(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.drop_text_search_config(schema_editor.connection)
+        postgresql_objects.drop_text_search_config(schema_editor.connection)
 
 
 def store_vectors_inline(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.store_vectors_inline(schema_editor.connection)
+        postgresql_objects.store_vectors_inline(schema_editor.connection)
 
 
 def store_vectors_default(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.store_vectors_default(schema_editor.connection)
+        postgresql_objects.store_vectors_default(schema_editor.connection)
 
 
 def install_index(apps, schema_editor):
@@ -37,7 +39,8 @@ def uninstall_index(apps, schema_editor):
 def uninstall_issue21_index(apps, schema_editor):
     """Undo `install_index` for the documents of challenges, glossary entries and events
     only (migration 0002): the other types' index stays."""
-    from .models import INDEXES, ChallengeDocument, DefinitionDocument, EventDocument
+    from .models import ChallengeDocument, DefinitionDocument, EventDocument
+    from .models.sqlite_fts import INDEXES
 
     added = (ChallengeDocument, DefinitionDocument, EventDocument)
     backend_for(schema_editor.connection).uninstall(
@@ -49,21 +52,21 @@ def create_language_configs(apps, schema_editor):
     """`search_french` and `search_spanish` (migration 0003), before the generated
     `vector_fr` and `vector_es` columns that use them."""
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.create_text_search_config(schema_editor.connection, ("fr", "es"))
+        postgresql_objects.create_text_search_config(schema_editor.connection, ("fr", "es"))
 
 
 def drop_language_configs(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.drop_text_search_config(schema_editor.connection, ("fr", "es"))
+        postgresql_objects.drop_text_search_config(schema_editor.connection, ("fr", "es"))
 
 
 def uninstall_language_index(apps, schema_editor):
     """Undo `install_index` for the French and Spanish index only (migration 0003)."""
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        postgresql.uninstall_languages(connection)
+        postgresql_objects.uninstall_languages(connection)
     else:
-        sqlite.uninstall_languages(connection)
+        sqlite_objects.uninstall_languages(connection)
 
 
 def install_vocabulary(apps, schema_editor):
@@ -93,9 +96,9 @@ def install_public_vectors(apps, schema_editor):
     """Migration 0007: PostgreSQL's tables of the published records' vectors
     (`search.models.PublicVectors`), filled, with their triggers; nothing on SQLite."""
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.install_public_vectors(schema_editor.connection)
+        postgresql_objects.install_public_vectors(schema_editor.connection)
 
 
 def uninstall_public_vectors(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        postgresql.uninstall_public_vectors(schema_editor.connection)
+        postgresql_objects.uninstall_public_vectors(schema_editor.connection)

@@ -76,7 +76,8 @@ def add_words(documents: Iterable, *, using: str = DEFAULT_DB_ALIAS) -> None:
 
 def rebuild_vocabulary(*, using: str = DEFAULT_DB_ALIAS) -> int:
     """Count the words of every search document again; return how many there are."""
-    from .models import INDEXES, VocabularyWord
+    from .models import VocabularyWord
+    from .models.sqlite_fts import INDEXES
 
     counts: Counter[str] = Counter()
     for document, _fts in INDEXES:

@@ -13,7 +13,8 @@ from django.views.generic import TemplateView
 from coherence.text import has_control_characters
 from coherence.web import unknown_parameters
 
-from .engine import rescue_search, rounded_estimate, search
+from .engine.site import rescue_search, search
+from .engine.window import rounded_estimate
 from .query import MAX_QUERY_LENGTH, SearchQueryError
 from .understanding import interpret
 

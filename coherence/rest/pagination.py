@@ -2,7 +2,7 @@
 
 Every page says whether its `count` is exact (`count_is_exact`): it is, but for a list
 that estimates it (`count_is_exact` False on what is paged: a broad full-text search by
-relevance, `search.engine.RankedMatches`), whose pages then end where its rows do,
+relevance, `search.engine.lists.RankedMatches`), whose pages then end where its rows do,
 whatever the estimate says (`EstimatedPaginator`)."""
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator

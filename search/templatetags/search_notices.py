@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from ..engine import understood_list
+from ..engine.filtering import understood_list
 from ..query import MAX_QUERY_LENGTH
 
 register = template.Library()

@@ -6,7 +6,9 @@ from django.db import connection
 from django.db.models import ExpressionWrapper, TextField
 
 from search import parse_query
-from search.backends import postgresql, sqlite
+from search.backends import sqlite
+from search.backends.postgresql import matching as postgresql_matching
+from search.backends.sqlite import matching as sqlite_matching
 from search.kinds import KINDS
 from search.models import PracticeDocument
 from tests.conftest import on_postgres
@@ -54,7 +56,7 @@ def test_the_configuration_stems_english_and_removes_accents():
 def test_the_syntax_means_what_websearch_to_tsquery_means(text):
     """The same tsquery as websearch_to_tsquery, except for OR's precedence (see
     docs/decisions/0002-search.md)."""
-    tsquery = postgresql.compile_query(parse_query(text))
+    tsquery = postgresql_matching.compile_query(parse_query(text))
     ours = PracticeDocument.objects.annotate(
         q=ExpressionWrapper(tsquery, output_field=TextField())
     ).values_list("q", flat=True)[:1]
@@ -117,6 +119,6 @@ def test_installing_again_repairs_the_index():
 @requires_sqlite
 def test_the_fts5_query_quotes_every_word():
     query = parse_query('diaspora "hometown association" OR NEAR(x) -Europe -"European Union"')
-    assert sqlite.compile_query(query) == (
+    assert sqlite_matching.compile_query(query) == (
         '(("diaspora" AND ("hometown association" OR "NEAR(x)")) NOT "Europe") NOT "European Union"'
     )

@@ -12,7 +12,7 @@ from django.utils import translation
 from coherence.models.base import EditorialState
 from practices.models import Practice
 from search import search
-from search.backends import postgresql
+from search.backends.postgresql.objects import install_public_vectors, uninstall_public_vectors
 from search.indexing import rebuild
 from search.kinds import KINDS
 from search.models import PracticeDocument, PracticeVectors
@@ -148,7 +148,7 @@ def test_a_search_finds_ranks_and_counts_what_the_joined_documents_give(text, la
 
 def test_the_migration_can_be_undone_and_done_again():
     PracticeFactory(title="Labour migration agreements")
-    postgresql.uninstall_public_vectors(connection)
+    uninstall_public_vectors(connection)
     assert PracticeVectors._meta.db_table not in connection.introspection.table_names()
-    postgresql.install_public_vectors(connection)
+    install_public_vectors(connection)
     assert table() == expected() and len(table()) == 1

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from practices.models import Practice
 from search import filter_queryset, ranked
-from search.engine import rounded_estimate
+from search.engine.window import rounded_estimate
 from tests.conftest import on_postgres
 from tests.factories import CountryFactory, PracticeFactory
 
@@ -230,12 +230,12 @@ def test_estimates_keep_three_significant_digits(estimate, at_least, shown):
 def test_the_search_pages_total_with_an_estimate_in_it_is_rounded_as_one(
     client, diaspora, settings, monkeypatch
 ):
-    from search import engine
+    from search.engine import window
 
     settings.SEARCH_RANK_WINDOW = 3
-    monkeypatch.setattr(engine, "ESTIMATE_DIGITS", 0)  # so that a small total rounds
+    monkeypatch.setattr(window, "ESTIMATE_DIGITS", 0)  # so that a small total rounds
     page = client.get("/search/", {"q": "diaspora remittances"})
     total = page.context["total"]
-    shown = engine.rounded_estimate(total)
+    shown = window.rounded_estimate(total)
     assert f"About {shown} result" in page.content.decode()
     assert shown != total and shown % 10 == 0

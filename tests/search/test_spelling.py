@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from practices.models import Practice
 from search import search
 from search import thesaurus as thesaurus_module
-from search.engine import filter_queryset, understood_list
+from search.engine.filtering import filter_queryset, understood_list
 from search.indexing import rebuild
 from search.models import VocabularyWord
 from search.spelling import correction, known_words, max_distance

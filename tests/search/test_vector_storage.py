@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 
 from search import search
-from search.backends import postgresql
-from search.models import INDEXES, LANGUAGE_INDEXES, PracticeDocument
+from search.backends.postgresql.objects import store_vectors_default, store_vectors_inline
+from search.models import PracticeDocument
+from search.models.sqlite_fts import INDEXES, LANGUAGE_INDEXES
 from tests.factories import PracticeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
@@ -42,7 +43,7 @@ def test_rewriting_the_rows_keeps_their_vectors_and_matches():
         pk=practice.pk
     )
     found = [hit.obj for hit in search("returning migrants training", types=["practice"]).hits]
-    postgresql.store_vectors_inline(connection)
+    store_vectors_inline(connection)
     after = PracticeDocument.objects.values_list("vector", "vector_fr", "vector_es").get(
         pk=practice.pk
     )
@@ -52,7 +53,7 @@ def test_rewriting_the_rows_keeps_their_vectors_and_matches():
 
 
 def test_the_default_storage_comes_back_when_the_migration_is_reversed():
-    postgresql.store_vectors_default(connection)
+    store_vectors_default(connection)
     assert set(storage_of_vectors().values()) == {"x"}
-    postgresql.store_vectors_inline(connection, rewrite=False)
+    store_vectors_inline(connection, rewrite=False)
     assert set(storage_of_vectors().values()) == {"m"}

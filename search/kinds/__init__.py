@@ -3,11 +3,13 @@
 A `Kind` ties a record type's public name ("practice") to its model, its document
 model, its SQLite FTS model, the key a hit carries, the records the public may see, and
 the function that writes its documents' text.
+
+The package: this module holds `Kind` and the types (`KINDS`); `descriptions` what each
+type's documents say. Names with a leading underscore are private to the package.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -15,25 +17,13 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import translation
 
-from coherence.models import (
-    Citation,
-    Country,
-    Event,
-    Institution,
-    PolicyTool,
-    SourcePassage,
-    Theme,
-)
-from coherence.text import normalize
+from coherence.models import Event, Institution, PolicyTool, SourcePassage, Theme
 from practices.listing import Candidates
 from practices.listing import candidates as practice_candidates
 from practices.models import Challenge, Definition, Practice, Recommendation
 from practices.selection import Selection
 
-from .models import (
-    LANGUAGE_COLUMNS,
-    LANGUAGE_INDEXES,
-    OTHER_LANGUAGES,
+from ..models import (
     ChallengeDocument,
     ChallengeFts,
     DefinitionDocument,
@@ -51,9 +41,26 @@ from .models import (
     RecommendationDocument,
     RecommendationFts,
     SearchDocument,
-    language_columns,
 )
-from .snippets import clean_text
+from ..models.columns import LANGUAGE_COLUMNS, OTHER_LANGUAGES, language_columns
+from ..models.sqlite_fts import LANGUAGE_INDEXES
+from ..snippets import clean_text
+from .descriptions import (
+    _describe_challenge,
+    _describe_definition,
+    _describe_event,
+    _describe_institution,
+    _describe_passage,
+    _describe_practice,
+    _describe_recommendation,
+    _describe_tool,
+    _name_fields,
+    _passage_text,
+    _read_challenges,
+    _read_practices,
+    _read_tools,
+    _with_quotes,
+)
 
 TEXT_FIELDS = ("title", "summary", "keywords", "body")
 # `Kind.weight` of the passages of the papers.
@@ -62,13 +69,6 @@ PASSAGE_WEIGHT = 0.6
 LANGUAGE_FIELDS = tuple(
     column for language in OTHER_LANGUAGES for column in language_columns(language)
 )
-
-
-def _name_fields(field: str) -> tuple[str, ...]:
-    """A translated field with its columns in each language (`name_en`, `name_fr`, ...):
-    the names a document shows in each language, read with the related records
-    (`.only()`)."""
-    return (field, f"{field}_en", *(f"{field}_{language}" for language in OTHER_LANGUAGES))
 
 
 @dataclass(frozen=True)
@@ -141,173 +141,6 @@ def _columns(text: dict, fields: tuple[str, ...] = TEXT_FIELDS) -> dict[str, str
             value = "; ".join(part for part in value if part)
         columns[name] = clean_text(value)
     return columns
-
-
-def _names(objects) -> list[str]:
-    return [str(obj) for obj in objects]
-
-
-# Practices ---------------------------------------------------------------------------
-
-
-# A document names the published institutions and tools of its record only: drafts'
-# names must not make a public record findable, nor show in its snippets. Publishing or
-# unpublishing one rewrites the documents that name it (`search.signals`).
-
-
-def _read_practices(queryset):
-    return queryset.prefetch_related(
-        Prefetch("countries", queryset=Country.objects.only(*_name_fields("name"))),
-        Prefetch(
-            "institutions",
-            queryset=Institution.objects.published().only(*_name_fields("name"), "acronym"),
-        ),
-        Prefetch(
-            "tools", queryset=PolicyTool.objects.published().only(*_name_fields("name"), "acronym")
-        ),
-        Prefetch("themes", queryset=Theme.objects.only(*_name_fields("name"))),
-    )
-
-
-def _describe_practice(practice: Practice):
-    return {
-        "title": practice.title,
-        "summary": practice.summary,
-        "keywords": [
-            *_names(practice.countries.all()),
-            *_names(practice.institutions.all()),
-            *_names(practice.tools.all()),
-            *_names(practice.themes.all()),
-        ],
-        "body": "\n\n".join(
-            part for part in (practice.description, practice.outcomes, practice.challenges) if part
-        ),
-    }
-
-
-# Institutions, tools and frameworks ----------------------------------------------------
-
-
-def _describe_institution(institution: Institution):
-    return {
-        "title": str(institution),
-        "summary": institution.description,
-        "keywords": [
-            institution.get_kind_display(),
-            institution.country.name if institution.country else "",
-            institution.parent.name if institution.parent else "",
-        ],
-    }
-
-
-def _read_tools(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "publishers",
-            queryset=Institution.objects.published().only(*_name_fields("name"), "acronym"),
-        ),
-        Prefetch("countries", queryset=Country.objects.only(*_name_fields("name"))),
-    )
-
-
-def _describe_tool(tool: PolicyTool):
-    return {
-        "title": str(tool),
-        "summary": tool.description,
-        "keywords": [
-            tool.get_kind_display(),
-            tool.get_category_display() if tool.category else "",
-            *_names(tool.publishers.all()),
-            *_names(tool.countries.all()),
-        ],
-    }
-
-
-# Recommendations and passages ----------------------------------------------------------
-
-
-def _describe_recommendation(recommendation: Recommendation):
-    return {
-        "title": recommendation.title,
-        "summary": recommendation.text,
-        "keywords": [
-            *(addressee.name for addressee in recommendation.addressed_to.all()),
-            *_names(recommendation.themes.all()),
-        ],
-    }
-
-
-_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+", re.MULTILINE)
-
-
-def _passage_text(passage: SourcePassage) -> str:
-    """A passage's words, without the Markdown the paper conversions left around them."""
-    return normalize(_MARKDOWN_HEADING.sub("", passage.text))
-
-
-def _describe_passage(passage: SourcePassage):
-    return {"title": passage.locator, "body": _passage_text(passage)}
-
-
-# Challenges, glossary entries and events (issue 21) -------------------------------------
-#
-# Their summaries are the knowledge base's own words; the passages they cite, quoted in
-# their citations, are their body, so that the paper's own words find them too. A
-# citation saved or deleted rewrites its record's document (`search.signals`).
-
-
-def _quotes(record) -> list[str]:
-    return [citation.quote for citation in record.citations.all()]
-
-
-def _with_quotes(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.only("content_type", "object_id", "quote").order_by("pk"),
-        )
-    )
-
-
-def _read_challenges(queryset):
-    return _with_quotes(queryset).prefetch_related(
-        Prefetch("countries", queryset=Country.objects.only(*_name_fields("name"))),
-        Prefetch("themes", queryset=Theme.objects.only(*_name_fields("name"))),
-        "coherence_levels",
-        "elements",
-    )
-
-
-def _describe_challenge(challenge: Challenge):
-    return {
-        "title": challenge.title,
-        "summary": challenge.summary,
-        "keywords": [
-            *_names(challenge.coherence_levels.all()),
-            *_names(challenge.elements.all()),
-            *_names(challenge.countries.all()),
-            *_names(challenge.themes.all()),
-        ],
-        "body": "\n\n".join(_quotes(challenge)),
-    }
-
-
-def _describe_definition(definition: Definition):
-    return {
-        "title": definition.term,
-        "summary": definition.definition,
-        "keywords": [definition.coherence_level.name if definition.coherence_level else ""],
-        "body": "\n\n".join(_quotes(definition)),
-    }
-
-
-def _describe_event(event: Event):
-    return {
-        "title": event.name,
-        "summary": event.description,
-        "keywords": [event.get_kind_display(), event.place, event.date],
-        "body": "\n\n".join(_quotes(event)),
-    }
 
 
 KINDS: dict[str, Kind] = {
