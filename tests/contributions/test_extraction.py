@@ -16,8 +16,7 @@ import pytest
 
 from coherence.quotes import locate
 from coherence.splitting import split_passages
-from contributions import extraction
-from contributions.extraction import DOCX, PDF, TEXT, ExtractionError, extract, media_type_of
+from contributions.extraction import DOCX, PDF, TEXT, ExtractionError, child, extract, media_type_of
 from tests.contributions.documents import (
     docx_bytes,
     encrypted_pdf_bytes,
@@ -267,7 +266,7 @@ def test_zip_bomb_is_refused_before_it_is_opened(monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("the bomb reached the parser")
 
-    monkeypatch.setattr(extraction, "_parse_in_child", never)
+    monkeypatch.setattr(child, "parse_in_child", never)
     assert refusal(zip_bomb_docx_bytes(), "contribution.docx").code == "malformed"
 
 
@@ -286,7 +285,7 @@ def test_docx_inflating_past_twenty_times_the_upload_limit_is_refused(settings):
 def test_parsing_past_the_time_limit_is_killed(settings, monkeypatch):
     settings.CONTRIBUTION_EXTRACTION_SECONDS = 0.5
     monkeypatch.setattr(
-        extraction,
+        child,
         "_child_command",
         lambda kind: [sys.executable, "-c", "import time; time.sleep(60)"],
     )
@@ -305,7 +304,7 @@ def test_child_process_cannot_write_to_disk_or_exceed_its_memory(tmp_path):
     script = textwrap.dedent(
         f"""
         import os, sys
-        sys.path.insert(0, {str(extraction._CHILD.parent)!r})
+        sys.path.insert(0, {str(child._CHILD.parent)!r})
         import _extract_child
         _extract_child._limit(256 * 1024 * 1024, 5)
         fd = os.open({str(target)!r}, os.O_WRONLY | os.O_CREAT)
@@ -327,7 +326,7 @@ def test_child_process_cannot_write_to_disk_or_exceed_its_memory(tmp_path):
 
 def test_child_process_crashing_is_a_malformed_file_not_a_server_error(monkeypatch):
     monkeypatch.setattr(
-        extraction, "_child_command", lambda kind: [sys.executable, "-c", "raise SystemExit(3)"]
+        child, "_child_command", lambda kind: [sys.executable, "-c", "raise SystemExit(3)"]
     )
     assert refusal(docx_bytes([MEXICO]), "contribution.docx").code == "malformed"
 
