@@ -48,7 +48,7 @@ def measure(repeat: int) -> dict:
 
     from practices import facet_index
     from practices.facets import practice_facets
-    from practices.filters import PracticeFilterSet
+    from practices.filters.practices import PracticeFilterSet
     from practices.listing import paged
     from practices.models import Practice
 

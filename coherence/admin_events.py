@@ -4,7 +4,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .admin import CitationInline, RecordAdmin
+from .admin.citations import CitationInline
+from .admin.records import RecordAdmin
 from .models import Event, Membership, Participation, Person, Session
 
 

@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .history import changes, current_state, names_for, record_revert, versions_of
+from .history.comparison import changes, names_for
+from .history.revert import record_revert
+from .history.states import current_state, versions_of
 from .versions import version
 
 

@@ -279,7 +279,7 @@ def slug_filter(model, queryset_method=None, noun=None, **kwargs):
 
 
 class CountryFilterSet(django_filters.FilterSet):
-    """Countries by region and name; `practices.filters.CountryFilterSet` adds whether
+    """Countries by region and name; `practices.filters.countries.CountryFilterSet` adds whether
     they have practices."""
 
     region = slug_filter(Region, "in_region", noun=_("region"), label=_("Region"))

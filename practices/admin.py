@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin, RecordAdminForm
+from coherence.admin.records import CHECKBOXES, UPDATED, PublishableAdmin, RecordAdminForm
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
 from . import admin_records  # noqa: F401  (registers the issue-21 record types)

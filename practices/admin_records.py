@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from coherence.admin import CHECKBOXES, UPDATED, PublishableAdmin
+from coherence.admin.records import CHECKBOXES, UPDATED, PublishableAdmin
 from coherence.workbench.filters import AutocompleteFilter, CitedInFilter
 
 from .models import Challenge, Definition, Question, QuestionResult

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from coherence.admin import CitationInline, RecordAdmin
+from coherence.admin.citations import CitationInline
+from coherence.admin.records import RecordAdmin
 
 from .models import PracticeStatusReport
 

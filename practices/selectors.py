@@ -19,9 +19,9 @@ from django.db.models import IntegerField, Value
 from coherence.models import EditorialState, Institution
 
 from .facets import all_practice_counts, practice_counts, practice_facets
+from .items import ITEM, PracticeItem, practice_items
 from .listing import paged, selected
 from .models import Practice, PracticeCountry, PracticeInstitution
-from .rows import ITEM, PracticeItem, practice_items
 from .selection import PUBLISHED, Selection
 
 __all__ = [
@@ -114,7 +114,7 @@ def practices_of(
     selection: Selection, *, limit: int, ordering: str = "title", summaries: bool = False
 ) -> PracticePreview:
     """The first `limit` practices of a selection in an order of the facet index, and
-    their number: as a page's list items (`practices.rows.PracticeItem`, from flat rows),
+    their number: as a page's list items (`practices.items.PracticeItem`, from flat rows),
     or as summaries (slug, title and summary, for the API's details)."""
     practices = Practice.objects.selected(selection)
     if summaries:

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coherence.history import record_revert, word_diff
+from coherence.history.comparison import word_diff
+from coherence.history.revert import record_revert
 from coherence.models import Citation
 from coherence.services import CitationData, citations_set, record_save, record_write
 from coherence.versions import version

@@ -1,4 +1,4 @@
-"""The shared FilterSets (`coherence/filters.py`, `practices/filters.py`) as API filters:
+"""The shared FilterSets (`coherence/filters.py`, `practices/filters/`) as API filters:
 an invalid value is a 400 naming the parameter and the reason."""
 
 from django_filters.rest_framework import DjangoFilterBackend

@@ -15,7 +15,8 @@ from coherence.rest.viewsets import WritableViewSet
 
 from .. import export, rows
 from ..facets import practice_facets
-from ..filters import PracticeFilterSet, RecommendationFilterSet
+from ..filters.practices import PracticeFilterSet
+from ..filters.recommendations import RecommendationFilterSet
 from ..listing import by_relevance, paged
 from ..models import Practice, Recommendation
 from ..selection import EVERYTHING, PUBLISHED

@@ -21,7 +21,7 @@ from coherence.rest.exports import NamesColumn
 from coherence.rest.viewsets import ReadOnlyViewSet, WritableViewSet
 from coherence.serializers import InstitutionSerializer, ToolSerializer
 
-from ..filters import CountryFilterSet
+from ..filters.countries import CountryFilterSet
 from ..models import CountryFinding
 from ..selection import PUBLISHED
 from ..selectors import practice_counts, practices_of

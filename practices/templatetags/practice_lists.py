@@ -1,5 +1,5 @@
 """The pages' lists of practices (`includes/practice_items.html`): each item written by one
-tag from its flat row (`practices.rows.PracticeItem`) rather than two dozen template nodes,
+tag from its flat row (`practices.items.PracticeItem`) rather than two dozen template nodes,
 which were half of the practices page's rendering (`docs/performance.md`, "Lists from
 flat rows"). The markup is the template's as it was, escaped as the template escapes it."""
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from coherence.translated import current as current_language
 
-from ..rows import PracticeItem
+from ..items import PracticeItem
 
 register = template.Library()
 

@@ -18,7 +18,7 @@ from coherence.models import Country, PolicyTool
 from coherence.web import query_params, unknown_parameters, valid_filterset
 
 from .. import charts, comparison
-from ..filters import CountryFilterSet, with_practices
+from ..filters.countries import CountryFilterSet, with_practices
 from ..models import Challenge, CountryFinding
 from ..selection import PUBLISHED
 from ..selectors import (

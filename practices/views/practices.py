@@ -23,9 +23,11 @@ from coherence.web import (
     without_value,
 )
 
-from .. import rows, sidebar
+from .. import sidebar
 from ..facets import practice_facets
-from ..filters import PracticeFilterSet, RecommendationFilterSet
+from ..filters.practices import PracticeFilterSet
+from ..filters.recommendations import RecommendationFilterSet
+from ..items import ITEM, practice_items, snippet_source
 from ..listing import by_relevance, paged
 from ..models import Challenge, Practice, Recommendation
 from ..selectors import related_practices
@@ -54,11 +56,11 @@ class PracticeListView(TemplateView):
         # Links keep the valid parameters only; the invalid ones show as removable chips.
         valid = {name: values for name, values in params.items() if name not in invalid}
         # Counted and paged by the facet index when the filters are facets only; the
-        # page's practices read as flat rows (`practices.rows`).
+        # page's practices read as flat rows (`practices.items`).
         selection = filterset.selection()
         practices = filterset.qs
         listing = paged(
-            practices.values(*rows.ITEM),
+            practices.values(*ITEM),
             selection,
             filterset.ordering_key(),
             index=filterset.index,
@@ -70,16 +72,16 @@ class PracticeListView(TemplateView):
         # A search by relevance ranks a bounded number of matches (docs/decisions/0011);
         # its count here is exact, from the facet counts.
         search = filterset.relevance_search()
-        records = filterset.queryset.values(*rows.ITEM)
+        records = filterset.queryset.values(*ITEM)
         shown = by_relevance(practices, search, records) if search else listing
         page, page_error = paginate(request, shown, self.paginate_by, count=total)
         if page_error:
             errors.append(page_error)
-        items = rows.practice_items(page.object_list, practices.db)
+        items = practice_items(page.object_list, practices.db)
         search_text = filterset.form.cleaned_data.get("search") or ""
         if search_text.strip() and items:
             snippets = fulltext.engine().highlight(
-                [rows.snippet_source(item, practices.db) for item in items], search_text
+                [snippet_source(item, practices.db) for item in items], search_text
             )
             for item in items:
                 item.snippet = snippets.get(item.pk)

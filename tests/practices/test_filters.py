@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from coherence.models import Region
 from practices.facets import practice_facets
-from practices.filters import PracticeFilterSet, RecommendationFilterSet, given
+from practices.filters.forms import given
+from practices.filters.practices import PracticeFilterSet
+from practices.filters.recommendations import RecommendationFilterSet
 from practices.models import Practice
 from practices.selection import PUBLISHED
 from tests.factories import (

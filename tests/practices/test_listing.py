@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from coherence.models import Country, EditorialState, Region
 from practices import facet_index
-from practices.filters import PracticeFilterSet
+from practices.filters.practices import PracticeFilterSet
 from practices.listing import IndexedPractices, candidates, paged
 from practices.models import Practice, PracticeCountry
 from practices.selection import EVERYTHING, PUBLISHED

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from coherence.sidebar import FACET_VISIBLE
 from coherence.web import query_params
 from practices import sidebar
-from practices.filters import PracticeFilterSet
+from practices.filters.practices import PracticeFilterSet
 from tests.factories import CountryFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
-from practices.rows import Badge, PracticeItem
+from practices.items import Badge, PracticeItem
 from practices.templatetags.practice_lists import practice_item
 from tests.factories import CoherenceLevelFactory, CountryFactory, PracticeFactory
 
@@ -118,8 +118,8 @@ def test_facet_values_are_written_as_the_template_wrote_them(language):
 def test_practice_items_read_their_countries_levels_and_status_years_in_three_queries(
     django_assert_num_queries,
 ):
+    from practices.items import ITEM, practice_items
     from practices.models import Practice
-    from practices.rows import ITEM, practice_items
     from tests.factories import PracticeStatusReportFactory, SourceDocumentFactory
 
     levels = [CoherenceLevelFactory(), CoherenceLevelFactory()]

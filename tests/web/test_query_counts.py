@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # warmed up by a first request, as on a running site). The numbers of practices per level,
 # theme or country come from the facet index (`practices.selectors`): one read of its
 # token per page, where each count was a join of its own. A list of practices reads its
-# page as flat rows (`practices.rows.practice_items`): the page's rows, then their countries
+# page as flat rows (`practices.items.practice_items`): the page's rows, then their countries
 # and coherence levels (one query), and the year of each one's latest status report (a
 # status is shown with its date, issue 21).
 PAGES = {
